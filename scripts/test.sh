@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Set up everything the tests need on a fresh Debian machine, then run lint, types and tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# System packages the tests drive: LibreOffice (opens and converts every generated document),
+# CJK fonts for it, poppler for page counts.
+apt_packages=(libreoffice-writer-nogui fonts-noto-cjk fonts-liberation poppler-utils)
+missing=()
+for package in "${apt_packages[@]}"; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+python3 -m venv .venv
+.venv/bin/pip install -q --upgrade pip
+.venv/bin/pip install -q -e '.[test]'
+.venv/bin/ruff check .
+.venv/bin/mypy
+.venv/bin/pytest "$@"

@@ -1,0 +1,126 @@
+"""The ``gov-report`` command: validate, render, check-template, serve, batch.
+
+Exit codes: 0 success, 1 the report (or some reports) is invalid, 2 the input cannot be used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from schemas import Issue, Validation
+from service import reports
+from service.errors import GovReportError, ReportInvalid
+from service.files import write_atomically
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_UNUSABLE = 2
+
+
+def _read_input(name: str) -> bytes:
+    """Read FILE or ``-`` (stdin) as bytes; raises OSError when it cannot be read."""
+    if name == "-":
+        return sys.stdin.buffer.read()
+    return Path(name).read_bytes()
+
+
+def _print_issues(title: str, issues: Sequence[Issue]) -> None:
+    """Print a titled, numbered list of issues in Chinese for a person at a terminal."""
+    if not issues:
+        return
+    print(f"{title}（{len(issues)}）：")
+    for number, issue in enumerate(issues, 1):
+        print(f"  {number}. {issue.label}\n     位置 {issue.path or '(根)'} · {issue.code}")
+        print(f"     {issue.message}")
+
+
+def _report_problems(result: Validation) -> None:
+    """Print a validation result's errors and warnings for a person."""
+    _print_issues("错误", result.errors)
+    _print_issues("警告", result.warnings)
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    """Validate one report file; see the module docstring for exit codes."""
+    try:
+        raw = _read_input(args.file)
+    except OSError as exc:
+        print(f"无法读取文件 / cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    result = reports.validate(raw, allow_inconsistent=args.allow_inconsistent)
+    if args.json:
+        body = {
+            "valid": result.valid,
+            "errors": [issue.to_dict() for issue in result.errors],
+            "warnings": [issue.to_dict() for issue in result.warnings],
+        }
+        print(json.dumps(body, ensure_ascii=False, indent=2))
+    else:
+        _report_problems(result)
+        print("校验通过 / valid" if result.valid else "校验未通过 / invalid")
+    if result.valid:
+        return EXIT_OK
+    return EXIT_UNUSABLE if result.unreadable else EXIT_INVALID
+
+
+def _cmd_render(args: argparse.Namespace) -> int:
+    """Validate and render one report to a .docx; no output file is left when it fails."""
+    try:
+        raw = _read_input(args.file)
+    except OSError as exc:
+        print(f"无法读取文件 / cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    try:
+        document, result = reports.generate(raw, allow_inconsistent=args.allow_inconsistent)
+    except ReportInvalid as exc:
+        result = Validation(None, exc.errors, exc.warnings)
+        _report_problems(result)
+        return EXIT_UNUSABLE if result.unreadable else EXIT_INVALID
+    except GovReportError as exc:
+        print(exc.detail, file=sys.stderr)
+        return EXIT_UNUSABLE
+    _print_issues("警告", result.warnings)
+    write_atomically(Path(args.output), document)
+    print(f"已生成 / written: {args.output}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``gov-report`` command."""
+    parser = argparse.ArgumentParser(
+        prog="gov-report", description="政府信息公开工作年度报告：校验报告数据并生成 Word 文档"
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    validate = commands.add_parser("validate", help="校验报告 JSON / validate a report")
+    validate.add_argument("file", help="报告 JSON 文件，- 表示标准输入")
+    validate.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    validate.add_argument(
+        "--allow-inconsistent", action="store_true", help="勾稽关系错误降为警告"
+    )
+    validate.set_defaults(handler=_cmd_validate)
+
+    render = commands.add_parser("render", help="生成 Word 文档 / render a report")
+    render.add_argument("file", help="报告 JSON 文件，- 表示标准输入")
+    render.add_argument("-o", "--output", required=True, help="输出 .docx 文件")
+    render.add_argument(
+        "--allow-inconsistent", action="store_true", help="勾稽关系错误降为警告"
+    )
+    render.set_defaults(handler=_cmd_render)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``gov-report`` command line; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    handler = args.handler
+    code: int = handler(args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

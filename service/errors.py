@@ -1,0 +1,60 @@
+"""The one exception hierarchy of the service; each class knows its HTTP status and title.
+
+Third-party errors are wrapped where they occur into one of these, with the internal cause
+logged there; the message of an exception here is safe to show to a caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from schemas.result import Issue
+
+
+class GovReportError(Exception):
+    """Base of every error this service raises on purpose."""
+
+    status: int = 500
+    slug: str = "internal-error"
+    title: str = "服务内部错误 / internal error"
+
+    def __init__(self, detail: str | None = None) -> None:
+        super().__init__(detail or self.title)
+        self.detail = detail or self.title
+
+
+class InputError(GovReportError):
+    """The input cannot be read as a report at all (not JSON, not an object, unreadable)."""
+
+    status = 400
+    slug = "bad-input"
+    title = "输入无法解析 / input cannot be parsed"
+
+
+class ReportInvalid(GovReportError):
+    """The report was read but breaks the contract or the consistency rules."""
+
+    status = 422
+    slug = "invalid-report"
+    title = "报告数据有误 / the report has errors"
+
+    def __init__(self, errors: Sequence[Issue], warnings: Sequence[Issue] = ()) -> None:
+        super().__init__(f"报告有 {len(errors)} 处错误 / the report has {len(errors)} error(s)")
+        self.errors = tuple(errors)
+        self.warnings = tuple(warnings)
+
+
+class TemplateProblem(GovReportError):
+    """A Word template is missing, corrupt, or refers to something the model does not have."""
+
+    status = 500
+    slug = "template-error"
+    title = "模板错误 / template error"
+
+
+class RenderFailed(GovReportError):
+    """Rendering a valid report failed for a reason inside the service."""
+
+    status = 500
+    slug = "render-failed"
+    title = "文档生成失败 / the document could not be generated"
