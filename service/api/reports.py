@@ -93,7 +93,7 @@ def render_report(allow_inconsistent: bool) -> Response:
 def validate_report(allow_inconsistent: bool) -> dict[str, Any]:
     """Validate one report; the answer lists every problem. Raises ReportUnreadable."""
     result = reports.validate(read_json_body(), allow_inconsistent=allow_inconsistent)
-    if result.unreadable:
+    if reports.unreadable(result):
         raise ReportUnreadable(result.errors, result.warnings)
     if result.report is not None:
         note_report(result.report)
