@@ -8,9 +8,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from schemas.limits import DEFAULT_LIMITS, Limits
 from service.errors import ConfigInvalid
 
 ENV_PREFIX = "GOV_REPORT_"
+#: Each field of schemas' Limits is the variable ``GOV_REPORT_LIMIT_<FIELD>``.
+LIMIT_PREFIX = ENV_PREFIX + "LIMIT_"
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +28,8 @@ class Settings:
     """Renders one process runs at once; also bounds the renders left running past a timeout."""
     api_tokens: tuple[str, ...] = ()
     """Bearer tokens accepted on /api/v1/*; empty means the API is open."""
+    limits: Limits = field(default=DEFAULT_LIMITS, metadata={"env": False})
+    """Text lengths, list sizes and ranges validation enforces (``GOV_REPORT_LIMIT_*``)."""
     testing: bool = field(default=False, metadata={"env": False})
 
     @classmethod
@@ -36,7 +41,7 @@ class Settings:
             if not spec.metadata.get("env", True) or name not in environ:
                 continue
             overrides[spec.name] = _parse(name, environ[name], _PARSERS[spec.name])
-        return cls(**overrides)
+        return cls(**overrides, limits=_limits_from_env(environ))
 
     @classmethod
     def for_tests(cls, **overrides: Any) -> Settings:
@@ -50,6 +55,24 @@ class Settings:
             raise ConfigInvalid("GOV_REPORT_RENDER_TIMEOUT_SECONDS 必须为正数 / must be positive")
         if self.render_threads < 1:
             raise ConfigInvalid("GOV_REPORT_RENDER_THREADS 必须为正整数 / must be positive")
+
+
+def _limits_from_env(environ: Mapping[str, str]) -> Limits:
+    """Return default Limits overridden by ``GOV_REPORT_LIMIT_<FIELD>``; raises ConfigInvalid."""
+    overrides = {
+        spec.name: _parse(name, environ[name], _count)
+        for spec in dataclasses.fields(Limits)
+        if (name := LIMIT_PREFIX + spec.name.upper()) in environ
+    }
+    return dataclasses.replace(DEFAULT_LIMITS, **overrides)
+
+
+def _count(text: str) -> int:
+    """Parse a non-negative integer; raises ValueError."""
+    value = int(text)
+    if value < 0:
+        raise ValueError(text)
+    return value
 
 
 def _tokens(text: str) -> tuple[str, ...]:
