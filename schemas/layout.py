@@ -183,4 +183,3 @@ def _text_label(rest: str) -> str | None:
     if item.group(2) == "paragraphs":
         return f"{number}{SEPARATOR}段落"
     return number
-

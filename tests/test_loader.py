@@ -209,6 +209,24 @@ def test_all_errors_are_reported_at_once(example_2021):
     ]
 
 
+def test_rule_errors_come_with_errors_elsewhere(example_2021):
+    document = changed(example_2021, "review_litigation.review.total", 1)
+    document = changed(document, "organization", "")
+    assert codes(load_report(document)) == [
+        ("organization", "empty"),
+        ("review_litigation.review.total", "R4"),
+    ]
+    allowed = load_report(document, allow_inconsistent=True)
+    assert codes(allowed) == [("organization", "empty")]
+    assert [issue.code for issue in allowed.warnings] == ["R4"]
+
+
+def test_rules_wait_for_valid_tables(example_2021):
+    document = changed(example_2021, "review_litigation.review.total", 1)
+    document = changed(document, "applications.granted.research", "7")
+    assert codes(load_report(document)) == [("applications.granted.research", "not_an_integer")]
+
+
 def test_errors_come_in_document_order(example_2021):
     document = {"zeta": 1, **changed(example_2021, "year", None), "alpha": 2}
     assert [path for path, _ in codes(load_report(document))] == ["zeta", "year", "alpha"]
