@@ -1,4 +1,4 @@
-"""Text comes out of the document exactly as it went in: markup, template syntax, rare characters."""
+"""Text comes out of the document exactly as it went in: markup, template syntax, rare text."""
 
 from __future__ import annotations
 
