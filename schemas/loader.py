@@ -22,7 +22,7 @@ from schemas.jsonparse import JSONProblem, duplicate_key_paths, parse_unchecked
 from schemas.layout import label
 from schemas.limits import DEFAULT_LIMITS, Limits
 from schemas.model import Disclosure2019, Disclosure2021, Format, Report
-from schemas.result import UNREADABLE_CODE, Issue, Validation
+from schemas.result import NOT_AN_OBJECT_CODE, UNREADABLE_CODE, Issue, Validation
 
 _ONLY_2019_DISCLOSURE = frozenset(names(Disclosure2019)) - frozenset(names(Disclosure2021))
 _DUPLICATE_KEY = "同一对象中该键出现了不止一次 / the key occurs more than once in its object"
@@ -49,7 +49,7 @@ def load_report(
     except JSONProblem as problem:
         return Validation(None, (Issue("", UNREADABLE_CODE, problem.message, label("", "2021")),))
     if not isinstance(document, dict):
-        return Validation(None, (Issue("", "not_an_object", _NOT_AN_OBJECT, label("", "2021")),))
+        return Validation(None, (Issue("", NOT_AN_OBJECT_CODE, _NOT_AN_OBJECT, label("", "2021")),))
     fmt, format_given = _choose_format(document)
     errors = [_issue(path, "duplicate_key", _DUPLICATE_KEY, fmt) for path in duplicates]
     try:

@@ -40,9 +40,18 @@ class Validation:
 
     @property
     def unreadable(self) -> bool:
-        """True when the input is not JSON at all (code ``invalid_json``), not merely invalid."""
-        return any(issue.code == UNREADABLE_CODE for issue in self.errors)
+        """True when the input is not one readable JSON object (bad JSON, duplicate keys, no dict).
+
+        The CLI exits 2 and the HTTP API answers 400 for such input, 1 and 422 for other errors.
+        """
+        return any(
+            issue.code in _UNREADABLE_CODES or (issue.code == NOT_AN_OBJECT_CODE and not issue.path)
+            for issue in self.errors
+        )
 
 
 #: The code of the error for input that cannot be parsed as JSON (bytes, encoding, syntax).
 UNREADABLE_CODE = "invalid_json"
+#: The code of the error for a top level that is JSON but not an object.
+NOT_AN_OBJECT_CODE = "not_an_object"
+_UNREADABLE_CODES = frozenset({UNREADABLE_CODE, "duplicate_key"})

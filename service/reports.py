@@ -16,23 +16,11 @@ from service.errors import ReportInvalid, ReportUnreadable
 _UNSAFE_IN_FILENAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
 
 
-#: Codes that mean the input is not one readable JSON object, whatever else is wrong with it.
-_UNREADABLE_CODES = frozenset({"invalid_json", "duplicate_key"})
-
-
 def validate(
     raw: bytes | str, *, allow_inconsistent: bool = False, limits: Limits | None = None
 ) -> Validation:
     """Parse and validate report JSON; never raises for bad input (problems are in the result)."""
     return load_report(raw, allow_inconsistent=allow_inconsistent, limits=limits)
-
-
-def unreadable(result: Validation) -> bool:
-    """True when the input is not one readable JSON object (bad JSON, duplicate keys, no object)."""
-    return any(
-        issue.code in _UNREADABLE_CODES or (issue.code == "not_an_object" and not issue.path)
-        for issue in result.errors
-    )
 
 
 def computed(result: Validation) -> dict[str, int]:
@@ -61,7 +49,7 @@ def generate(
     """
     result = validate(raw, allow_inconsistent=allow_inconsistent, limits=limits)
     if result.report is None:
-        problem = ReportUnreadable if unreadable(result) else ReportInvalid
+        problem = ReportUnreadable if result.unreadable else ReportInvalid
         raise problem(result.errors, result.warnings)
     return render(result.report), result
 

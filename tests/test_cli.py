@@ -77,6 +77,17 @@ def test_input_that_is_not_json_exits_2(capsys, tmp_path, raw):
     assert [error["code"] for error in body["errors"]] == ["invalid_json"]
 
 
+@pytest.mark.parametrize(
+    ("raw", "code"), [(b"[]", "not_an_object"), (b'{"year": 2021, "year": 2022}', "duplicate_key")]
+)
+def test_json_that_is_not_one_readable_object_exits_2(capsys, tmp_path, raw, code):
+    path = tmp_path / "odd.json"
+    path.write_bytes(raw)
+    assert main(["validate", str(path), "--json"]) == 2
+    body = json.loads(capsys.readouterr().out)
+    assert code in [error["code"] for error in body["errors"]]
+
+
 def test_a_missing_file_exits_2(capsys, tmp_path):
     assert main(["validate", str(tmp_path / "nothing.json")]) == 2
     assert "无法读取文件" in capsys.readouterr().err

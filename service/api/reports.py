@@ -98,7 +98,7 @@ def validate_report(allow_inconsistent: bool) -> dict[str, Any]:
     result = reports.validate(
         read_json_body(), allow_inconsistent=allow_inconsistent, limits=current_settings().limits
     )
-    if reports.unreadable(result):
+    if result.unreadable:
         raise ReportUnreadable(result.errors, result.warnings)
     if result.report is not None:
         note_report(result.report)
