@@ -58,3 +58,19 @@ class RenderFailed(GovReportError):
     status = 500
     slug = "render-failed"
     title = "文档生成失败 / the document could not be generated"
+
+
+class BatchUnusable(GovReportError):
+    """A batch input cannot be used at all (missing, not a folder/zip/JSONL, corrupt, empty)."""
+
+    status = 422
+    slug = "batch-unusable"
+    title = "批量输入无法使用 / the batch input cannot be used"
+
+
+class BatchTooLarge(BatchUnusable):
+    """A batch input is over a configured limit (reports, zip entries, sizes, compression)."""
+
+    status = 413
+    slug = "batch-too-large"
+    title = "批量输入超出限制 / the batch input is over a limit"

@@ -1,0 +1,74 @@
+"""Running a whole batch: inputs through the workers into the output zip, file or stream."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO
+
+from service.batch.archive import BatchArchive
+from service.batch.manifest import ManifestRow, Summary
+from service.batch.pool import Task, run_in_processes, run_inline
+from service.batch.sources import BatchInput
+from service.files import atomic_output
+
+OnRow = Callable[[ManifestRow], None]
+
+
+def write_batch(
+    source: BatchInput, stream: IO[bytes], task: Task, jobs: int, on_row: OnRow | None = None
+) -> Summary:
+    """Process every input into a zip on `stream`, in `jobs` worker processes (0: in this
+    thread); calls `on_row` as each input finishes. Raises OSError from the stream."""
+    started = time.monotonic()
+    archive = BatchArchive(stream)
+    results = run_in_processes(source, task, jobs) if jobs else run_inline(source, task)
+    for done in results:
+        row = archive.add(done)
+        if on_row is not None:
+            on_row(row)
+    return archive.close(time.monotonic() - started)
+
+
+def write_batch_file(
+    source: BatchInput, output: Path, task: Task, jobs: int, on_row: OnRow | None = None
+) -> Summary:
+    """Like write_batch into the file `output`, which appears only once complete."""
+    with atomic_output(output) as stream:
+        return write_batch(source, stream, task, jobs, on_row)
+
+
+class _Chunks:
+    """A write-only, non-seekable sink whose bytes are taken out as they come."""
+
+    def __init__(self) -> None:
+        self._buffer = bytearray()
+
+    def write(self, data: bytes) -> int:
+        self._buffer += data
+        return len(data)
+
+    def flush(self) -> None:
+        """Nothing to flush: the bytes wait in the buffer until taken."""
+
+    def close(self) -> None:
+        """Nothing to release; zipfile does not close a stream it was given anyway."""
+
+    def take(self) -> bytes:
+        """Return and forget the bytes written so far."""
+        data = bytes(self._buffer)
+        self._buffer.clear()
+        return data
+
+
+def stream_batch(source: BatchInput, task: Task) -> Iterator[bytes]:
+    """Yield the output zip in chunks as reports are rendered one by one in this thread."""
+    sink = _Chunks()
+    started = time.monotonic()
+    archive = BatchArchive(sink)
+    for done in run_inline(source, task):
+        archive.add(done)
+        yield sink.take()
+    archive.close(time.monotonic() - started)
+    yield sink.take()
