@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from schemas import Issue, Validation
 from service import reports
-from service.errors import GovReportError, ReportInvalid
+from service.config import Settings
+from service.errors import ConfigInvalid, GovReportError, ReportInvalid
 from service.files import write_atomically
 
 EXIT_OK = 0
@@ -89,6 +91,28 @@ def _cmd_render(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    """Run the HTTP service under gunicorn (service/gunicorn_conf.py) until it is stopped."""
+    try:
+        settings = Settings.from_env(os.environ)
+    except ConfigInvalid as exc:
+        print(exc.detail, file=sys.stderr)
+        return EXIT_UNUSABLE
+    # Imported here: the other commands must not need Flask or gunicorn.
+    from service.server import serve
+
+    serve(settings, args.host, args.port, args.workers)
+    return EXIT_OK
+
+
+def _positive(text: str) -> int:
+    """argparse type: a positive integer."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("必须为正整数 / must be a positive integer")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``gov-report`` command."""
     parser = argparse.ArgumentParser(
@@ -111,6 +135,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--allow-inconsistent", action="store_true", help="勾稽关系错误降为警告"
     )
     render.set_defaults(handler=_cmd_render)
+
+    serve = commands.add_parser("serve", help="启动 HTTP 服务 / run the HTTP service")
+    serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
+    serve.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+    serve.add_argument(
+        "--workers", type=_positive, default=None, help="工作进程数（默认：CPU 核数）"
+    )
+    serve.set_defaults(handler=_cmd_serve)
     return parser
 
 

@@ -17,6 +17,8 @@ class GovReportError(Exception):
     status: int = 500
     slug: str = "internal-error"
     title: str = "服务内部错误 / internal error"
+    headers: tuple[tuple[str, str], ...] = ()
+    """Extra HTTP response headers the error calls for (e.g. ``WWW-Authenticate``)."""
 
     def __init__(self, detail: str | None = None) -> None:
         super().__init__(detail or self.title)
@@ -58,6 +60,66 @@ class RenderFailed(GovReportError):
     status = 500
     slug = "render-failed"
     title = "文档生成失败 / the document could not be generated"
+
+
+class ReportUnreadable(ReportInvalid, InputError):
+    """Input that is not a readable JSON object (syntax, duplicate keys, nesting), with issues."""
+
+    status = InputError.status
+    slug = InputError.slug
+    title = InputError.title
+
+    def __init__(self, errors: Sequence[Issue], warnings: Sequence[Issue] = ()) -> None:
+        super().__init__(errors, warnings)
+        self.detail = errors[0].message if errors else self.title
+
+
+class UnsupportedMediaType(GovReportError):
+    """The request body is not declared as JSON (``Content-Type: application/json``)."""
+
+    status = 415
+    slug = "unsupported-media-type"
+    title = "请求体类型不支持 / unsupported media type"
+
+
+class NotAuthenticated(GovReportError):
+    """The API needs a bearer token and the request has none, or a wrong one."""
+
+    status = 401
+    slug = "not-authenticated"
+    title = "需要有效的访问令牌 / a valid bearer token is required"
+    headers = (("WWW-Authenticate", 'Bearer realm="gov-report"'),)
+
+
+class UnknownFormat(GovReportError):
+    """The requested report format does not exist."""
+
+    status = 404
+    slug = "unknown-format"
+    title = "没有这种报告格式 / no such report format"
+
+
+class RenderTimeout(GovReportError):
+    """Rendering took longer than the configured budget; the caller may retry later."""
+
+    status = 503
+    slug = "render-timeout"
+    title = "文档生成超时，请稍后重试 / rendering took too long, try again later"
+
+
+class NotReady(GovReportError):
+    """The service cannot render yet (templates not prepared) or no longer can."""
+
+    status = 503
+    slug = "not-ready"
+    title = "服务尚未就绪 / the service is not ready"
+
+
+class ConfigInvalid(GovReportError):
+    """A configuration value (e.g. a ``GOV_REPORT_*`` environment variable) is unusable."""
+
+    slug = "config-error"
+    title = "配置有误 / invalid configuration"
 
 
 class BatchUnusable(GovReportError):

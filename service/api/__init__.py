@@ -1,0 +1,64 @@
+"""The JSON API under /api/v1: its blueprints, OpenAPI document and Swagger UI page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask_smorest import Api
+
+from service.api import docs, formats, reports
+from service.api.wire import ProblemSchema
+
+PREFIX = "/api/v1"
+
+OPENAPI_CONFIG: dict[str, Any] = {
+    "API_TITLE": "gov-report-docx",
+    "API_VERSION": "1",
+    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": PREFIX,
+    "OPENAPI_JSON_PATH": "openapi.json",
+    "OPENAPI_SWAGGER_UI_PATH": "docs",
+    # Relative to the docs page, so that it also works behind a path prefix.
+    "OPENAPI_SWAGGER_UI_URL": "docs/assets/",
+    # Swagger UI would otherwise send the document to an online validator.
+    "OPENAPI_SWAGGER_UI_CONFIG": {"validatorUrl": None},
+    "API_SPEC_OPTIONS": {
+        "info": {
+            "description": "政府信息公开工作年度报告：报告 JSON 进，Word 文档出 / "
+            "report JSON in, the official Word document out."
+        },
+        "components": {
+            "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
+        },
+        # Applies only when GOV_REPORT_API_TOKENS is set; the docs stay open.
+        "security": [{}, {"bearerAuth": []}],
+    },
+}
+
+
+REPORT_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "一份报告，JSON 契约 v1 / one report in the JSON contract v1 "
+    "(GET /api/v1/formats/{format}/example gives a complete one)",
+}
+
+
+class ProblemApi(Api):  # type: ignore[misc]
+    """flask-smorest's Api answering its errors as problem+json like the rest of the service."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_error_handlers(self) -> None:
+        """Leave error handling to service.problems, the one place errors become HTTP."""
+
+
+def register(app: Flask) -> Api:
+    """Mount the API blueprints, the OpenAPI document and the docs on `app`."""
+    app.config.update(OPENAPI_CONFIG)
+    api = ProblemApi(app)
+    api.spec.components.schema("Report", REPORT_SCHEMA)
+    api.register_blueprint(reports.blp, url_prefix=f"{PREFIX}/reports")
+    api.register_blueprint(formats.blp, url_prefix=f"{PREFIX}/formats")
+    app.register_blueprint(docs.bp, url_prefix=f"{PREFIX}/docs/assets")
+    return api

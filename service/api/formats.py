@@ -1,0 +1,53 @@
+"""GET /api/v1/formats and GET /api/v1/formats/{format}/example."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, url_for
+from flask_smorest import Blueprint
+
+from service import formats
+from service.api.auth import require_token
+from service.api.wire import FormatSchema, ProblemSchema
+from service.problems import PROBLEM_MIME
+
+blp = Blueprint("formats", __name__, description="官方格式与示例 / official formats and examples")
+blp.before_request(require_token)
+
+
+@blp.route("", methods=["GET"])
+@blp.doc(summary="可用的报告格式 / the formats the service renders")
+@blp.response(200, FormatSchema(many=True))
+def list_formats() -> list[dict[str, Any]]:
+    """List the official formats with their document numbers and default years."""
+    return [
+        {
+            "format": info.format,
+            "document_number": info.document_number,
+            "notice": info.notice,
+            "first_year": info.first_year,
+            "last_year": info.last_year,
+            "example": url_for("formats.example_report", name=info.format),
+        }
+        for info in formats.FORMATS
+    ]
+
+
+@blp.route("/<name>/example", methods=["GET"])
+@blp.doc(
+    summary="某格式的完整示例报告 / a complete example report",
+    responses={
+        200: {
+            "description": "a complete, valid report in that format",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Report"}}},
+        },
+        404: {
+            "description": "没有这种格式 / unknown format",
+            "content": {PROBLEM_MIME: {"schema": ProblemSchema}},
+        },
+    },
+)
+def example_report(name: str) -> Response:
+    """Return the shipped example of format `name`; raises UnknownFormat."""
+    return Response(formats.example(name), mimetype="application/json")

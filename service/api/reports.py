@@ -1,0 +1,122 @@
+"""POST /api/v1/reports (report JSON in, .docx out) and POST /api/v1/reports/validate."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import quote
+
+from flask import Response
+from flask_smorest import Blueprint
+
+from schemas import Issue, Report, Validation
+from service import reports
+from service.api.auth import require_token
+from service.api.body import read_json_body
+from service.api.settings import current_budget
+from service.api.wire import ProblemSchema, RenderQuerySchema, ValidationResultSchema
+from service.errors import ReportUnreadable
+from service.problems import PROBLEM_MIME
+from service.request_log import note_report
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+WARNINGS_HEADER = "X-Report-Warnings"
+_NOT_IN_CODE = re.compile(r"[^A-Za-z0-9_.-]")
+
+blp = Blueprint("reports", __name__, description="生成与校验报告 / render and validate reports")
+blp.before_request(require_token)
+
+_REPORT_BODY = {
+    "required": True,
+    "description": "报告 JSON（契约 v1）/ one report in the JSON contract v1",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Report"}}},
+}
+
+
+def _problem(status: int, description: str) -> dict[str, Any]:
+    """The OpenAPI response object of a problem answer."""
+    return {"description": description, "content": {PROBLEM_MIME: {"schema": ProblemSchema}}}
+
+
+_COMMON_PROBLEMS = {
+    400: _problem(400, "JSON 无法解析 / unreadable JSON (syntax, duplicate keys, NaN, nesting)"),
+    401: _problem(401, "需要访问令牌 / bearer token required (when tokens are configured)"),
+    413: _problem(413, "请求体过大 / body larger than GOV_REPORT_MAX_BODY_BYTES"),
+    415: _problem(415, "不是 JSON / Content-Type is not application/json"),
+}
+
+
+@blp.route("", methods=["POST"])
+@blp.arguments(RenderQuerySchema, location="query", as_kwargs=True, error_status_code=400)
+@blp.doc(
+    summary="生成报告文档 / render a report to .docx",
+    requestBody=_REPORT_BODY,
+    responses={
+        200: {
+            "description": "the .docx; warnings' codes in X-Report-Warnings",
+            "content": {DOCX_MIME: {"schema": {"type": "string", "format": "binary"}}},
+            "headers": {
+                WARNINGS_HEADER: {
+                    "description": "comma-separated warning codes",
+                    "schema": {"type": "string"},
+                }
+            },
+        },
+        **_COMMON_PROBLEMS,
+        422: _problem(422, "报告有误，列出全部错误 / the report has errors, all listed"),
+        503: _problem(503, "生成超时或未就绪 / render took too long, or not ready"),
+    },
+)
+def render_report(allow_inconsistent: bool) -> Response:
+    """Validate and render one report; raises ReportInvalid, RenderTimeout, TemplateProblem…"""
+    raw = read_json_body()
+    document, result = current_budget().run(
+        reports.generate, raw, allow_inconsistent=allow_inconsistent
+    )
+    assert result.report is not None  # generate raises unless the report is valid
+    note_report(result.report)
+    response = Response(document, mimetype=DOCX_MIME)
+    response.headers["Content-Disposition"] = content_disposition(result.report)
+    if result.warnings:
+        response.headers[WARNINGS_HEADER] = warning_codes(result.warnings)
+    return response
+
+
+@blp.route("/validate", methods=["POST"])
+@blp.arguments(RenderQuerySchema, location="query", as_kwargs=True, error_status_code=400)
+@blp.doc(
+    summary="校验报告 / validate a report",
+    requestBody=_REPORT_BODY,
+    responses=_COMMON_PROBLEMS,
+)
+@blp.response(200, ValidationResultSchema, description="200 也用于无效报告 / also when invalid")
+def validate_report(allow_inconsistent: bool) -> dict[str, Any]:
+    """Validate one report; the answer lists every problem. Raises ReportUnreadable."""
+    result = reports.validate(read_json_body(), allow_inconsistent=allow_inconsistent)
+    if result.unreadable:
+        raise ReportUnreadable(result.errors, result.warnings)
+    if result.report is not None:
+        note_report(result.report)
+    return validation_body(result)
+
+
+def validation_body(result: Validation) -> dict[str, Any]:
+    """The wire form of a validation result."""
+    return {
+        "valid": result.valid,
+        "errors": [issue.to_dict() for issue in result.errors],
+        "warnings": [issue.to_dict() for issue in result.warnings],
+        "computed": reports.computed(result),
+    }
+
+
+def content_disposition(report: Report) -> str:
+    """``attachment`` with the Chinese file name (RFC 5987) and an ASCII fallback."""
+    fallback = f"report-{report.year}.docx"
+    encoded = quote(reports.filename(report))
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}"
+
+
+def warning_codes(warnings: tuple[Issue, ...]) -> str:
+    """The distinct warning codes, comma-separated, in order of first appearance, ASCII only."""
+    return ",".join(dict.fromkeys(_NOT_IN_CODE.sub("_", issue.code) for issue in warnings))

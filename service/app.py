@@ -1,0 +1,37 @@
+"""The Flask application factory: configuration, error mapping, logging, blueprints."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from flask import Flask
+
+from service import api, health, problems, reports, request_log
+from service.api.settings import attach
+from service.config import Settings
+from service.errors import TemplateProblem
+
+log = logging.getLogger(__name__)
+
+
+def create_app(config: Settings | None = None) -> Flask:
+    """Return the WSGI app configured by `config` (default: GOV_REPORT_* variables).
+
+    Raises ConfigInvalid for an unusable environment variable. Templates are prepared here, so
+    that gunicorn's preloaded master prepares them once before forking; when that fails the
+    app still starts and /readyz answers 503 until they can be prepared.
+    """
+    settings = config or Settings.from_env(os.environ)
+    app = Flask("service")
+    app.config.update(TESTING=settings.testing, MAX_CONTENT_LENGTH=settings.max_body_bytes)
+    attach(app, settings)
+    problems.register(app)
+    request_log.register(app)
+    app.register_blueprint(health.bp)
+    api.register(app)
+    try:
+        reports.prepare()
+    except TemplateProblem as exc:
+        log.error("templates not ready: %s", exc.detail)
+    return app

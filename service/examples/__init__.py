@@ -1,0 +1,1 @@
+"""Complete example reports, one per official format, served by GET /api/v1/formats."""

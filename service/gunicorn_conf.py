@@ -1,0 +1,52 @@
+"""gunicorn settings of ``gov-report serve`` and the Docker image (``gunicorn -c`` module).
+
+Sync workers: rendering is CPU-bound, so one request per process at a time uses the cores best;
+put a buffering reverse proxy in front when clients may be slow.
+"""
+
+from __future__ import annotations
+
+import os
+
+bind = "127.0.0.1:8000"
+#: One worker per core this process may run on (the container's CPU set, not the host's).
+workers = len(os.sched_getaffinity(0))
+worker_class = "sync"
+#: Kills a worker stuck far past the render budget (GOV_REPORT_RENDER_TIMEOUT_SECONDS, 10 s).
+timeout = 60
+graceful_timeout = 30
+#: Recycle workers now and then so that a slow leak can never grow without bound; the jitter
+#: keeps them from restarting all at once.
+max_requests = 5000
+max_requests_jitter = 500
+#: Import the app (and prepare the Word templates) once in the master, before forking.
+preload_app = True
+#: The app writes its own access line (JSON, one per request) to stdout: gunicorn's is off.
+accesslog = None
+errorlog = "-"
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "line": {"format": "%(message)s"},
+        "generic": {"format": "%(asctime)s [%(process)d] [%(levelname)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "formatter": "line",
+            "stream": "ext://sys.stdout",
+        },
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "formatter": "generic",
+            "stream": "ext://sys.stderr",
+        },
+    },
+    "root": {"level": "INFO", "handlers": ["stderr"]},
+    "loggers": {
+        "gunicorn.error": {"level": "INFO", "handlers": ["stderr"], "propagate": False},
+        "gunicorn.access": {"level": "INFO", "handlers": ["stdout"], "propagate": False},
+        "gov_report.access": {"level": "INFO", "handlers": ["stdout"], "propagate": False},
+    },
+}
