@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 from schemas import Issue
 from service.batch.limits import BatchLimits
@@ -110,7 +110,7 @@ def not_json_file() -> Issue:
 class JsonLinesInput:
     """One report per line of a seekable binary stream (JSONL / NDJSON); blank lines skipped."""
 
-    def __init__(self, stream: BinaryIO, limits: BatchLimits) -> None:
+    def __init__(self, stream: IO[bytes], limits: BatchLimits) -> None:
         """Count the reports; raises BatchTooLarge or BatchUnusable (empty) before reading any."""
         self._stream = stream
         self._limits = limits

@@ -19,3 +19,6 @@ class BatchLimits:
     """Largest ratio of decompressed to compressed size of one zip entry (zip bombs exceed it)."""
     max_report_bytes: int = 5 * 1024 * 1024
     """Largest single input (file, zip entry or line); a bigger one fails alone, unread."""
+
+
+DEFAULT_BATCH_LIMITS = BatchLimits()

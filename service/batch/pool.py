@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from schemas import Issue
 from service.batch.inputs import Entry
-from service.batch.worker import Outcome, prepare, process
+from service.batch.worker import RENDER_LABEL, Outcome, error_issue, prepare, process
+from service.errors import GovReportError
 
 log = logging.getLogger(__name__)
 
@@ -51,13 +52,13 @@ _CRASHED = Issue(
     path="",
     code="worker_crashed",
     message="处理该报告时工作进程异常退出，未生成文档 / the worker process died on this report",
-    label="文档生成",
+    label=RENDER_LABEL,
 )
 _INTERNAL = Issue(
     path="",
     code="internal-error",
     message="处理该报告时发生内部错误，未生成文档 / internal error while processing this report",
-    label="文档生成",
+    label=RENDER_LABEL,
 )
 
 
@@ -74,6 +75,9 @@ def run_inline(entries: Iterable[Entry], task: Task) -> Iterator[Done]:
             continue
         try:
             outcome = task(entry.payload)
+        except GovReportError as exc:  # e.g. the HTTP render budget's RenderTimeout
+            log.warning("batch entry %s failed: %s", entry.id, exc.detail)
+            outcome = Outcome(None, (error_issue(exc),))
         except Exception:
             log.exception("batch entry %s failed unexpectedly", entry.id)
             outcome = Outcome(None, (_INTERNAL,))

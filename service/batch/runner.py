@@ -69,6 +69,8 @@ def stream_batch(source: BatchInput, task: Task) -> Iterator[bytes]:
     archive = BatchArchive(sink)
     for done in run_inline(source, task):
         archive.add(done)
-        yield sink.take()
+        chunk = sink.take()
+        if chunk:  # a failed report adds nothing before the manifest
+            yield chunk
     archive.close(time.monotonic() - started)
     yield sink.take()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator, Sized
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import Protocol
 
 from schemas.jsonparse import JSONProblem, parse_json
 from service.batch.inputs import Entry, FolderInput, JsonLinesInput, ValuesInput
@@ -64,7 +64,3 @@ def open_json_array(body: bytes, limits: BatchLimits, max_depth: int) -> BatchIn
         raise BatchUnusable("请求体须为报告的 JSON 数组 / the body must be a JSON array of reports")
     return ValuesInput(values, limits)
 
-
-def open_json_lines(stream: BinaryIO, limits: BatchLimits) -> BatchInput:
-    """Read NDJSON (one report per line) from a seekable stream."""
-    return JsonLinesInput(stream, limits)

@@ -50,11 +50,15 @@ def process(payload: object, allow_inconsistent: bool = False) -> Outcome:
         document = reports.render(report)
     except GovReportError as exc:
         log.warning("batch render failed for %s %s: %s", report.organization, report.year, exc)
-        problem = Issue(path="", code=exc.slug, message=exc.detail, label=RENDER_LABEL)
-        return Outcome(None, (problem,), result.warnings, report.organization, report.year)
+        return Outcome(None, (error_issue(exc),), result.warnings, report.organization, report.year)
     return Outcome(
         document, (), result.warnings, report.organization, report.year, reports.filename(report)
     )
+
+
+def error_issue(error: GovReportError) -> Issue:
+    """Return the manifest's issue for a report that was valid but could not be rendered."""
+    return Issue(path="", code=error.slug, message=error.detail, label=RENDER_LABEL)
 
 
 def _identity(payload: object) -> tuple[str | None, int | None]:
