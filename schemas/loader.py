@@ -1,0 +1,135 @@
+"""``load_report``: bytes, text or parsed JSON in; a ``Validation`` (every problem, the model) out.
+
+Order of work: strict JSON parsing (``schemas.jsonparse``), duplicate keys and nesting depth,
+the marshmallow schema of the report's format (``schemas.contract``), the model
+(``schemas.build``), then the rules (``schemas.rules``). Problems of the first two stages stop
+there (the document cannot be trusted); all schema problems are reported together; the rules
+run only on a schema-valid report. See ``schemas.codes`` for the codes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from marshmallow import ValidationError
+
+from schemas import build, rules
+from schemas.common import names
+from schemas.contract import FORMATS, default_format, report_schema
+from schemas.jsonparse import JSONProblem, duplicate_key_paths, parse_unchecked
+from schemas.layout import label
+from schemas.limits import DEFAULT_LIMITS, Limits
+from schemas.model import Disclosure2019, Disclosure2021, Format, Report
+from schemas.result import UNREADABLE_CODE, Issue, Validation
+
+_ONLY_2019_DISCLOSURE = frozenset(names(Disclosure2019)) - frozenset(names(Disclosure2021))
+_DUPLICATE_KEY = "同一对象中该键出现了不止一次 / the key occurs more than once in its object"
+_NOT_AN_OBJECT = "报告必须是一个 JSON 对象 {…} / the report must be a JSON object"
+#: Code for a message marshmallow produced without one of ours (should not happen).
+_FALLBACK_CODE = "invalid"
+
+
+def load_report(
+    raw: bytes | str | object,
+    *,
+    allow_inconsistent: bool = False,
+    limits: Limits | None = None,
+) -> Validation:
+    """Parse (bytes or str) or take (anything else, as from ``parse_json``) and validate a report.
+
+    Never raises for bad input: ``errors`` lists every problem (``report`` is None then);
+    ``allow_inconsistent`` turns R1–R4 into warnings so a published report can be reproduced.
+    """
+    limits = limits or DEFAULT_LIMITS
+    try:
+        document = parse_unchecked(raw) if isinstance(raw, bytes | str) else raw
+        duplicates = duplicate_key_paths(document, limits.max_depth)
+    except JSONProblem as problem:
+        return Validation(None, (Issue("", UNREADABLE_CODE, problem.message, label("", "2021")),))
+    if not isinstance(document, dict):
+        return Validation(None, (Issue("", "not_an_object", _NOT_AN_OBJECT, label("", "2021")),))
+    report_format, format_given = _choose_format(document)
+    errors = [_issue(path, "duplicate_key", _DUPLICATE_KEY, report_format) for path in duplicates]
+    try:
+        data = report_schema(report_format, limits).load(document)
+    except ValidationError as exc:
+        errors.extend(
+            _issue(path, getattr(message, "code", _FALLBACK_CODE), message, report_format)
+            for path, message in _flatten(exc.messages, document, "")
+        )
+    if errors:
+        return Validation(None, tuple(errors))
+    return _check_rules(build.report(data, report_format), format_given, allow_inconsistent)
+
+
+def _check_rules(report: Report, format_given: bool, allow_inconsistent: bool) -> Validation:
+    """Run R1–R4 and the warnings on a schema-valid report."""
+    fmt: Format = report.format
+    inconsistent = [_issue(*finding, fmt) for finding in rules.consistency(report)]
+    found = rules.warnings(report, format_given=format_given)
+    warnings = [_issue(*finding, fmt) for finding in found]
+    if inconsistent and not allow_inconsistent:
+        return Validation(None, tuple(inconsistent), tuple(warnings))
+    return Validation(report, (), tuple(inconsistent + warnings))
+
+
+def _issue(path: str, code: str, message: str, report_format: Format) -> Issue:
+    """An Issue with the Chinese label of its path."""
+    return Issue(path, code, str(message), label(path, report_format))
+
+
+def _choose_format(document: dict[str, Any]) -> tuple[Format, bool]:
+    """The format to validate against, and whether the document names it itself."""
+    given = document.get("format")
+    if isinstance(given, str) and given.strip() in FORMATS:
+        chosen: Format = "2019" if given.strip() == "2019" else "2021"
+        return chosen, True
+    year = document.get("year")
+    if type(year) is int:
+        return default_format(year), False
+    # No usable year either (an error of its own): judge by the shape of table 2.
+    disclosure = document.get("active_disclosure")
+    if isinstance(disclosure, dict) and not _ONLY_2019_DISCLOSURE.isdisjoint(disclosure):
+        return "2019", False
+    return "2021", False
+
+
+def _flatten(messages: Any, data: Any, path: str) -> Iterator[tuple[str, str]]:
+    """Yield (dotted path, message) from marshmallow's nested messages, in document order."""
+    if isinstance(messages, list):
+        for message in messages:
+            if isinstance(message, dict):
+                yield from _flatten(message, data, path)
+            else:
+                yield path, message
+        return
+    if not isinstance(messages, dict):
+        yield path, messages
+        return
+    for key in sorted(messages, key=lambda key: _position(key, data)):
+        if key == "_schema":
+            yield from _flatten(messages[key], data, path)
+            continue
+        child_path = f"{path}.{key}" if path else str(key)
+        yield from _flatten(messages[key], _child(data, key), child_path)
+
+
+def _position(key: str | int, data: Any) -> tuple[int, int]:
+    """Sort key: schema-level messages first, then keys in the order the input gives them."""
+    if key == "_schema":
+        return (0, 0)
+    if isinstance(key, int):
+        return (1, key)
+    if isinstance(data, dict) and key in data:
+        return (1, list(data).index(key))
+    return (2, 0)
+
+
+def _child(data: Any, key: str | int) -> Any:
+    """The input value under ``key`` (None when absent)."""
+    if isinstance(data, dict):
+        return data.get(key)
+    if isinstance(data, list) and isinstance(key, int) and key < len(data):
+        return data[key]
+    return None

@@ -1,0 +1,180 @@
+"""The consistency rules R1–R4 (勾稽关系) and the warnings, as plain functions over the model.
+
+Each function returns ``(path, code, message)`` findings; the loader adds labels and decides
+whether R1–R4 are errors (the default) or warnings. None of them raises.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+
+from schemas.build import group_rows, result_rows
+from schemas.contract import default_format
+from schemas.model import APPLICANT_COLUMNS, Report, Row, Section
+from schemas.totals import table3_rows, table4_groups
+
+Finding = tuple[str, str, str]
+COLUMNS = (*APPLICANT_COLUMNS, "total")
+OTHER_HANDLING_SHARE = 0.10
+FEE_WORD = "信息处理费"
+
+
+def consistency(report: Report) -> list[Finding]:
+    """Every broken R1–R4 relation of tables 3 and 4, rule by rule."""
+    return [*_rule1(report), *_rule2(report), *_rule3(report), *_rule4(report)]
+
+
+def _rule1(report: Report) -> Iterator[Finding]:
+    """R1: 一 + 二 = 三（七）总计 + 四, for each of the seven columns."""
+    table = report.applications
+    for column in COLUMNS:
+        received = getattr(table.new_received, column) + getattr(table.carried_over, column)
+        handled = getattr(table.total_processed, column) + getattr(table.carried_forward, column)
+        if received != handled:
+            yield (
+                f"applications.carried_forward.{column}",
+                "R1",
+                f"第一项加第二项之和为 {received}，但第三项（七）总计加第四项之和为 {handled}"
+                f"（R1） / new_received + carried_over is {received} but "
+                f"total_processed + carried_forward is {handled} (R1)",
+            )
+
+
+def _rule2(report: Report) -> Iterator[Finding]:
+    """R2: every table-3 row's 总计 equals the sum of its six applicant columns."""
+    for path, row in table3_rows(report.applications):
+        added = sum(getattr(row, column) for column in APPLICANT_COLUMNS)
+        if row.total != added:
+            yield (
+                f"{path}.total",
+                "R2",
+                f"总计 为 {row.total}，但本行六个申请人栏之和为 {added}（R2） / "
+                f"total is {row.total} but the six applicant columns add up to {added} (R2)",
+            )
+
+
+def _rule3(report: Report) -> Iterator[Finding]:
+    """R3: （七）总计 equals the sum of every result row, for each of the seven columns."""
+    processed = report.applications.total_processed
+    results = result_rows(report.applications)
+    for column in COLUMNS:
+        added = sum(getattr(row, column) for row in results)
+        given = getattr(processed, column)
+        if given != added:
+            yield (
+                f"applications.total_processed.{column}",
+                "R3",
+                f"（七）总计 为 {given}，但各办理结果之和为 {added}（R3） / "
+                f"total_processed is {given} but the result rows add up to {added} (R3)",
+            )
+
+
+def _rule4(report: Report) -> Iterator[Finding]:
+    """R4: every table-4 group's 总计 equals 维持 + 纠正 + 其他 + 尚未审结."""
+    for path, group in table4_groups(report):
+        added = group.upheld + group.corrected + group.other + group.pending
+        if group.total != added:
+            yield (
+                f"{path}.total",
+                "R4",
+                f"总计 为 {group.total}，但结果维持、结果纠正、其他结果、尚未审结之和为 {added}"
+                f"（R4） / total is {group.total} but upheld + corrected + other + pending "
+                f"is {added} (R4)",
+            )
+
+
+def warnings(report: Report, *, format_given: bool) -> list[Finding]:
+    """Everything worth a second look that does not stop the report."""
+    found: list[Finding] = []
+    if format_given and report.format != default_format(report.year):
+        found.append(
+            (
+                "format",
+                "format_year_mismatch",
+                f"{report.year} 年度的报告通常使用 {default_format(report.year)} 格式，"
+                f"此处为 {report.format} 格式 / a {report.year} report normally uses the "
+                f"{default_format(report.year)} format, not {report.format}",
+            )
+        )
+    found.extend(_other_handling_high(report))
+    if report.format == "2021" and not _mentions(report.other_matters, FEE_WORD):
+        found.append(
+            (
+                "other_matters",
+                "fee_not_reported",
+                f"2021 格式要求在“六、其他需要报告的事项”中说明{FEE_WORD}的收取情况 / "
+                "the 2021 format requires other_matters to report the information processing fee",
+            )
+        )
+    found.extend(_short_paragraphs(report))
+    if str(report.year) not in report.title:
+        found.append(
+            (
+                "title",
+                "title_year_mismatch",
+                f"标题中没有报告年度 {report.year} / "
+                f"the title does not contain the year {report.year}",
+            )
+        )
+    found.extend(_early_date(report))
+    return found
+
+
+def _other_handling_high(report: Report) -> Iterator[Finding]:
+    """（六）其他处理 above 10 % of （七）总计 (the 2019 notice asks to look into it)."""
+    handling = report.applications.other_handling
+    rows = (handling,) if isinstance(handling, Row) else group_rows(handling)
+    other = sum(row.total for row in rows)
+    processed = report.applications.total_processed.total
+    if other > processed * OTHER_HANDLING_SHARE:
+        yield (
+            "applications.other_handling",
+            "other_handling_high",
+            f"（六）其他处理 共 {other} 件，超过（七）总计 {processed} 件的 10% / "
+            f"other_handling is {other}, more than 10 % of total_processed ({processed})",
+        )
+
+
+def _mentions(section: Section, word: str) -> bool:
+    """Whether any heading or paragraph of ``section`` contains ``word``."""
+    texts = [*section.paragraphs]
+    for item in section.items:
+        texts.extend([item.heading, *item.paragraphs])
+    return any(word in text for text in texts)
+
+
+def _paragraph_paths(report: Report) -> Iterator[tuple[str, str]]:
+    """Yield (path, text) of every paragraph of the report."""
+    for index, text in enumerate(report.preamble):
+        yield f"preamble.{index}", text
+    for key in ("overview", "problems", "other_matters"):
+        section: Section = getattr(report, key)
+        for index, text in enumerate(section.paragraphs):
+            yield f"{key}.paragraphs.{index}", text
+        for number, item in enumerate(section.items):
+            for index, text in enumerate(item.paragraphs):
+                yield f"{key}.items.{number}.paragraphs.{index}", text
+
+
+def _short_paragraphs(report: Report) -> Iterator[Finding]:
+    """Paragraphs of one character or less: usually a slip (a stray mark or split text)."""
+    for path, text in _paragraph_paths(report):
+        if len(text) <= 1:
+            yield (
+                path,
+                "short_paragraph",
+                f"段落只有一个字符“{text}”，请检查 / the paragraph is a single character",
+            )
+
+
+def _early_date(report: Report) -> Iterator[Finding]:
+    """A 成文日期 inside the report year: the year is not over yet on that date."""
+    signature = report.signature
+    if signature and signature.date and signature.date <= datetime.date(report.year, 12, 31):
+        yield (
+            "signature.date",
+            "date_before_period_end",
+            f"成文日期 {signature.date_text} 早于统计期限结束（{report.year}年12月31日） / "
+            f"the date is before the end of the reporting period ({report.year}-12-31)",
+        )
