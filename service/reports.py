@@ -5,15 +5,21 @@ from __future__ import annotations
 import re
 
 from schemas import Report, Validation, load_report
-from service.docx import render_report
+from service.docx import prepare_templates, render_report
 from service.errors import ReportInvalid
 
 _UNSAFE_IN_FILENAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
 
 
-def validate(raw: bytes | str, *, allow_inconsistent: bool = False) -> Validation:
-    """Parse and validate report JSON; never raises for bad input (problems are in the result)."""
+def validate(raw: bytes | str | object, *, allow_inconsistent: bool = False) -> Validation:
+    """Parse (bytes, text) or take (a parsed JSON value) and validate a report; never raises for
+    bad input (problems are in the result)."""
     return load_report(raw, allow_inconsistent=allow_inconsistent)
+
+
+def prepare() -> None:
+    """Prepare the Word templates of every format once for this process; raises TemplateProblem."""
+    prepare_templates()
 
 
 def render(report: Report) -> bytes:

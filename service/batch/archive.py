@@ -7,6 +7,8 @@ may be non-seekable (an HTTP response): zipfile then writes data descriptors.
 
 from __future__ import annotations
 
+import contextlib
+import posixpath
 import time
 import zipfile
 from dataclasses import dataclass, field
@@ -35,6 +37,30 @@ class Sink(Protocol):
         """Release the sink (zipfile never calls it on a stream it was given)."""
 
 
+class Chunks:
+    """A non-seekable Sink whose bytes are taken out as they come (for a streamed response)."""
+
+    def __init__(self) -> None:
+        self._buffer = bytearray()
+
+    def write(self, data: bytes) -> int:
+        """Keep `data` until taken."""
+        self._buffer += data
+        return len(data)
+
+    def flush(self) -> None:
+        """Nothing to flush: the bytes wait in the buffer until taken."""
+
+    def close(self) -> None:
+        """Nothing to release; zipfile does not close a stream it was given anyway."""
+
+    def take(self) -> bytes:
+        """Return and forget the bytes written so far."""
+        data = bytes(self._buffer)
+        self._buffer.clear()
+        return data
+
+
 class UniqueNames:
     """Hands out file names, adding ``（2）``, ``（3）``… before the extension to repeats."""
 
@@ -43,11 +69,11 @@ class UniqueNames:
 
     def claim(self, name: str) -> str:
         """Return `name`, or the first numbered variant not yet taken (ignoring case)."""
-        stem, dot, extension = name.rpartition(".")
+        stem, extension = posixpath.splitext(name)
         candidate, number = name, 1
         while candidate.casefold() in self._taken:
             number += 1
-            candidate = f"{stem}（{number}）{dot}{extension}"
+            candidate = f"{stem}（{number}）{extension}"
         self._taken.add(candidate.casefold())
         return candidate
 
@@ -83,6 +109,12 @@ class BatchArchive:
         self._write(MANIFEST_CSV, manifest_csv(rows), None)
         self._zip.close()
         return summary
+
+    def abandon(self) -> None:
+        """After a failure: end the zip now (not at garbage collection, when the stream may be
+        closed); whoever owns the stream discards what was written."""
+        with contextlib.suppress(OSError, ValueError):
+            self._zip.close()
 
     def _write(self, name: str, data: bytes, level: int | None) -> None:
         """Add one member, dated now, with the given deflate level (None: the default)."""

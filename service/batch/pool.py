@@ -11,7 +11,7 @@ import functools
 import logging
 import multiprocessing
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -67,7 +67,7 @@ def make_task(allow_inconsistent: bool, worker: Callable[..., Outcome] = process
     return functools.partial(worker, allow_inconsistent=allow_inconsistent)
 
 
-def run_inline(entries: Iterable[Entry], task: Task) -> Iterator[Done]:
+def run_inline(entries: Iterable[Entry], task: Task) -> Generator[Done, None, None]:
     """Process entries one after another in this thread (no worker processes)."""
     for index, entry in enumerate(entries):
         if entry.problem is not None:
@@ -84,7 +84,9 @@ def run_inline(entries: Iterable[Entry], task: Task) -> Iterator[Done]:
         yield Done(index, entry.id, outcome)
 
 
-def run_in_processes(entries: Iterable[Entry], task: Task, jobs: int) -> Iterator[Done]:
+def run_in_processes(
+    entries: Iterable[Entry], task: Task, jobs: int
+) -> Generator[Done, None, None]:
     """Process entries in `jobs` worker processes; yields in completion order, never raises
     for a bad report or a crashed worker (that report is reported failed)."""
     source = enumerate(entries)
@@ -110,8 +112,8 @@ def run_in_processes(entries: Iterable[Entry], task: Task, jobs: int) -> Iterato
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             broken = False
             for future in finished:
+                broken = broken or isinstance(future.exception(), BrokenProcessPool)
                 done = _collect(pending.pop(future), future, suspects)
-                broken = broken or done is None
                 if done is not None:
                     yield done
             if broken:

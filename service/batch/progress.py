@@ -59,9 +59,7 @@ class Progress:
         elapsed = max(now - self._started, 1e-9)
         rate = self._done / elapsed
         percent = 100 * self._done // self._total
-        text = (
-            f"{self._done}/{self._total}（{percent}%） 失败 {self._failed}  {rate:.1f} 份/秒"
-        )
+        text = f"{self._done}/{self._total}（{percent}%） 失败 {self._failed}  {rate:.1f} 份/秒"
         if self._terminal:
             filled = _BAR_WIDTH * self._done // self._total
             bar = "█" * filled + "░" * (_BAR_WIDTH - filled)

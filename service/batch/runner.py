@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
-from service.batch.archive import BatchArchive
+from service.batch.archive import BatchArchive, Chunks
 from service.batch.manifest import ManifestRow, Summary
 from service.batch.pool import Task, run_in_processes, run_inline
 from service.batch.sources import BatchInput
@@ -24,11 +25,16 @@ def write_batch(
     started = time.monotonic()
     archive = BatchArchive(stream)
     results = run_in_processes(source, task, jobs) if jobs else run_inline(source, task)
-    for done in results:
-        row = archive.add(done)
-        if on_row is not None:
-            on_row(row)
-    return archive.close(time.monotonic() - started)
+    try:
+        with contextlib.closing(results):  # stops the worker processes at once on a failure
+            for done in results:
+                row = archive.add(done)
+                if on_row is not None:
+                    on_row(row)
+        return archive.close(time.monotonic() - started)
+    except BaseException:
+        archive.abandon()
+        raise
 
 
 def write_batch_file(
@@ -39,38 +45,19 @@ def write_batch_file(
         return write_batch(source, stream, task, jobs, on_row)
 
 
-class _Chunks:
-    """A write-only, non-seekable sink whose bytes are taken out as they come."""
-
-    def __init__(self) -> None:
-        self._buffer = bytearray()
-
-    def write(self, data: bytes) -> int:
-        self._buffer += data
-        return len(data)
-
-    def flush(self) -> None:
-        """Nothing to flush: the bytes wait in the buffer until taken."""
-
-    def close(self) -> None:
-        """Nothing to release; zipfile does not close a stream it was given anyway."""
-
-    def take(self) -> bytes:
-        """Return and forget the bytes written so far."""
-        data = bytes(self._buffer)
-        self._buffer.clear()
-        return data
-
-
 def stream_batch(source: BatchInput, task: Task) -> Iterator[bytes]:
     """Yield the output zip in chunks as reports are rendered one by one in this thread."""
-    sink = _Chunks()
+    sink = Chunks()
     started = time.monotonic()
     archive = BatchArchive(sink)
-    for done in run_inline(source, task):
-        archive.add(done)
-        chunk = sink.take()
-        if chunk:  # a failed report adds nothing before the manifest
-            yield chunk
-    archive.close(time.monotonic() - started)
+    try:
+        for done in run_inline(source, task):
+            archive.add(done)
+            chunk = sink.take()
+            if chunk:  # a failed report adds nothing before the manifest
+                yield chunk
+        archive.close(time.monotonic() - started)
+    except BaseException:  # GeneratorExit too: the client went away
+        archive.abandon()
+        raise
     yield sink.take()

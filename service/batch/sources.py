@@ -29,13 +29,13 @@ class BatchInput(Sized, Protocol):
 @contextlib.contextmanager
 def open_path(path: Path, limits: BatchLimits) -> Iterator[BatchInput]:
     """Open a folder, a .zip or a .jsonl file as a batch; raises BatchUnusable/BatchTooLarge."""
+    if not path.exists():
+        raise BatchUnusable(f"找不到输入 / no such file or folder: {path}")
     if path.is_dir():
         yield FolderInput(path, limits)
         return
     suffix = path.suffix.lower()
     if suffix != ".zip" and suffix not in JSONL_SUFFIXES:
-        if not path.exists():
-            raise BatchUnusable(f"找不到输入 / no such file or folder: {path}")
         raise BatchUnusable(
             "输入须为文件夹、.zip 或 .jsonl 文件 / the input must be a folder, a .zip or a .jsonl"
         )
@@ -63,4 +63,3 @@ def open_json_array(body: bytes, limits: BatchLimits, max_depth: int) -> BatchIn
     if not isinstance(values, list):
         raise BatchUnusable("请求体须为报告的 JSON 数组 / the body must be a JSON array of reports")
     return ValuesInput(values, limits)
-

@@ -110,7 +110,8 @@ class ZipInput:
                 name,
                 problem=input_problem(
                     "unsafe_entry_name",
-                    "条目名称不安全（含 ..、绝对路径或反斜杠），未读取 / unsafe entry name, not read",
+                    "条目名称不安全（含 ..、绝对路径或反斜杠），未读取 / "
+                    "unsafe entry name (.., absolute or backslash), not read",
                 ),
             )
         if not name.lower().endswith(".json"):
