@@ -100,9 +100,9 @@ def _open_body(limits: BatchLimits, cleanup: contextlib.ExitStack) -> BatchInput
     if mimetype == JSON_MIME:
         return open_json_array(request.get_data(cache=False), limits, DEFAULT_LIMITS.max_depth)
     if mimetype in NDJSON_MIMES:
-        return JsonLinesInput(cleanup.enter_context(_spooled_body()), limits)
+        return JsonLinesInput(_spooled_body(cleanup), limits)
     if mimetype in ZIP_MIMES:
-        archive = open_zip(cleanup.enter_context(_spooled_body()), limits)
+        archive = open_zip(_spooled_body(cleanup), limits)
         cleanup.callback(archive.close)
         return archive
     given = request.content_type or "（无 / none）"
@@ -113,13 +113,10 @@ def _open_body(limits: BatchLimits, cleanup: contextlib.ExitStack) -> BatchInput
     )
 
 
-def _spooled_body() -> IO[bytes]:
+def _spooled_body(cleanup: contextlib.ExitStack) -> IO[bytes]:
     """Copy the request body into a temporary file (in memory while small), rewound."""
-    spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY)
-    try:
-        shutil.copyfileobj(request.stream, spool, _COPY_CHUNK)
-        spool.seek(0)
-    except BaseException:
-        spool.close()
-        raise
+    spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY)  # noqa: SIM115
+    cleanup.enter_context(spool)  # closed with the response, or at once on an error
+    shutil.copyfileobj(request.stream, spool, _COPY_CHUNK)
+    spool.seek(0)
     return spool
