@@ -25,6 +25,7 @@ def create_app(config: Settings | None = None) -> Flask:
     settings = config or Settings.from_env(os.environ)
     app = Flask("service")
     app.config.update(TESTING=settings.testing, MAX_CONTENT_LENGTH=settings.max_body_bytes)
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
     attach(app, settings)
     problems.register(app)
     request_log.register(app)

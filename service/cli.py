@@ -115,11 +115,11 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     if not output.parent.is_dir():
         print(f"输出目录不存在 / no such folder: {output.parent}", file=sys.stderr)
         return EXIT_UNUSABLE
-    task = make_task(args.allow_inconsistent)
     try:
-        limits = Settings.from_env(os.environ).batch_limits()
+        settings = Settings.from_env(os.environ)
+        task = make_task(args.allow_inconsistent, settings.limits)
         reports.prepare()
-        with open_path(Path(args.input), limits) as source:
+        with open_path(Path(args.input), settings.batch_limits()) as source:
             progress = Progress(len(source), sys.stderr)
             jobs = args.jobs or os.cpu_count() or 1
             summary = write_batch_file(source, output, task, jobs, progress.update)
@@ -152,17 +152,13 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="校验报告 JSON / validate a report")
     validate.add_argument("file", help="报告 JSON 文件，- 表示标准输入")
     validate.add_argument("--json", action="store_true", help="以 JSON 输出结果")
-    validate.add_argument(
-        "--allow-inconsistent", action="store_true", help="勾稽关系错误降为警告"
-    )
+    validate.add_argument("--allow-inconsistent", action="store_true", help="勾稽关系错误降为警告")
     validate.set_defaults(handler=_cmd_validate)
 
     render = commands.add_parser("render", help="生成 Word 文档 / render a report")
     render.add_argument("file", help="报告 JSON 文件，- 表示标准输入")
     render.add_argument("-o", "--output", required=True, help="输出 .docx 文件")
-    render.add_argument(
-        "--allow-inconsistent", action="store_true", help="勾稽关系错误降为警告"
-    )
+    render.add_argument("--allow-inconsistent", action="store_true", help="勾稽关系错误降为警告")
     render.set_defaults(handler=_cmd_render)
 
     serve = commands.add_parser("serve", help="启动 HTTP 服务 / run the HTTP service")
@@ -179,9 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument(
         "--jobs", type=_positive, default=None, help="并行工作进程数（默认：CPU 核数）"
     )
-    batch.add_argument(
-        "--allow-inconsistent", action="store_true", help="勾稽关系错误降为警告"
-    )
+    batch.add_argument("--allow-inconsistent", action="store_true", help="勾稽关系错误降为警告")
     batch.set_defaults(handler=_cmd_batch)
     return parser
 

@@ -8,10 +8,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from schemas.limits import DEFAULT_LIMITS, Limits
 from service.batch.limits import DEFAULT_BATCH_LIMITS, BatchLimits
 from service.errors import ConfigInvalid
 
 ENV_PREFIX = "GOV_REPORT_"
+#: Each field of schemas' Limits is the variable ``GOV_REPORT_LIMIT_<FIELD>``.
+LIMIT_PREFIX = ENV_PREFIX + "LIMIT_"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +41,8 @@ class Settings:
     """Largest decompressed-to-compressed ratio of one batch zip entry."""
     batch_max_report_bytes: int = DEFAULT_BATCH_LIMITS.max_report_bytes
     """Largest single report in a batch (file, zip entry or line)."""
+    limits: Limits = field(default=DEFAULT_LIMITS, metadata={"env": False})
+    """Text lengths, list sizes and ranges validation enforces (``GOV_REPORT_LIMIT_*``)."""
     testing: bool = field(default=False, metadata={"env": False})
 
     @classmethod
@@ -49,7 +54,7 @@ class Settings:
             if not spec.metadata.get("env", True) or name not in environ:
                 continue
             overrides[spec.name] = _parse(name, environ[name], _PARSERS[spec.name])
-        return cls(**overrides)
+        return cls(**overrides, limits=_limits_from_env(environ))
 
     @classmethod
     def for_tests(cls, **overrides: Any) -> Settings:
@@ -77,6 +82,24 @@ class Settings:
             max_compression_ratio=self.batch_max_compression_ratio,
             max_report_bytes=self.batch_max_report_bytes,
         )
+
+
+def _limits_from_env(environ: Mapping[str, str]) -> Limits:
+    """Return default Limits overridden by ``GOV_REPORT_LIMIT_<FIELD>``; raises ConfigInvalid."""
+    overrides = {
+        spec.name: _parse(name, environ[name], _count)
+        for spec in dataclasses.fields(Limits)
+        if (name := LIMIT_PREFIX + spec.name.upper()) in environ
+    }
+    return dataclasses.replace(DEFAULT_LIMITS, **overrides)
+
+
+def _count(text: str) -> int:
+    """Parse a non-negative integer; raises ValueError."""
+    value = int(text)
+    if value < 0:
+        raise ValueError(text)
+    return value
 
 
 def _tokens(text: str) -> tuple[str, ...]:

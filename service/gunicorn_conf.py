@@ -24,6 +24,8 @@ preload_app = True
 #: The app writes its own access line (JSON, one per request) to stdout: gunicorn's is off.
 accesslog = None
 errorlog = "-"
+#: No runtime control socket (gunicorn ≥ 25.1): nothing uses it, and it would write to $HOME.
+control_socket_disable = True
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -46,7 +48,8 @@ logconfig_dict = {
     "root": {"level": "INFO", "handlers": ["stderr"]},
     "loggers": {
         "gunicorn.error": {"level": "INFO", "handlers": ["stderr"], "propagate": False},
-        "gunicorn.access": {"level": "INFO", "handlers": ["stdout"], "propagate": False},
+        # Off: gunicorn logs access whenever logconfig_dict is set, and the app already does.
+        "gunicorn.access": {"level": "WARNING", "handlers": [], "propagate": False},
         "gov_report.access": {"level": "INFO", "handlers": ["stdout"], "propagate": False},
     },
 }

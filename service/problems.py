@@ -82,6 +82,11 @@ def _http_detail(error: HTTPException) -> str:
     if error.code == 413:
         limit = request.max_content_length
         return f"请求体超过 {limit} 字节 / the request body exceeds {limit} bytes"
+    if error.code == 405:
+        allowed = getattr(error, "valid_methods", None) or []
+        return f"{request.method} 不可用，可用 / not allowed, use: {', '.join(allowed)}"
+    if error.code == 404:
+        return f"{request.path} 不存在 / does not exist"
     return error.name
 
 

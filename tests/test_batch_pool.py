@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from batch_helpers import BatchCase
 
@@ -15,11 +16,11 @@ from service.errors import RenderTimeout
 CRASH = b'"CRASH"'
 
 
-def crash_on_marker(payload: object, allow_inconsistent: bool = False) -> Outcome:
+def crash_on_marker(payload: object, **options: Any) -> Outcome:
     """The real worker, except that it kills its process on a marked input."""
     if isinstance(payload, bytes) and CRASH in payload:
         os._exit(3)
-    return process(payload, allow_inconsistent=allow_inconsistent)
+    return process(payload, **options)
 
 
 def by_id(results: object) -> dict[str, Outcome]:
@@ -30,7 +31,7 @@ def test_worker_killed_mid_batch(mixed_batch: list[BatchCase]) -> None:
     valid = mixed_batch[1].data
     entries = [Entry(f"{n}.json", valid) for n in range(9)]
     entries.insert(4, Entry("crash.json", CRASH))
-    outcomes = by_id(run_in_processes(entries, make_task(False, crash_on_marker), jobs=2))
+    outcomes = by_id(run_in_processes(entries, make_task(False, worker=crash_on_marker), jobs=2))
     assert len(outcomes) == 10
     assert [issue.code for issue in outcomes.pop("crash.json").errors] == ["worker_crashed"]
     assert all(outcome.document is not None for outcome in outcomes.values())
@@ -55,15 +56,15 @@ def test_inline_turns_exceptions_into_failed_reports() -> None:
     assert [issue.code for issue in outcomes["b"].errors] == ["internal-error"]
 
 
-def raise_on_marker(payload: object, allow_inconsistent: bool = False) -> Outcome:
+def raise_on_marker(payload: object, **options: Any) -> Outcome:
     """The real worker, except that it fails unexpectedly on a marked input."""
     if isinstance(payload, bytes) and CRASH in payload:
         raise ValueError("unexpected")
-    return process(payload, allow_inconsistent=allow_inconsistent)
+    return process(payload, **options)
 
 
 def test_unexpected_worker_error_fails_that_report_only(mixed_batch: list[BatchCase]) -> None:
     entries = [Entry("crash.json", CRASH), Entry("ok.json", mixed_batch[0].data)]
-    outcomes = by_id(run_in_processes(entries, make_task(False, raise_on_marker), jobs=1))
+    outcomes = by_id(run_in_processes(entries, make_task(False, worker=raise_on_marker), jobs=1))
     assert [issue.code for issue in outcomes["crash.json"].errors] == ["internal-error"]
     assert outcomes["ok.json"].document is not None

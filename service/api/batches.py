@@ -21,7 +21,6 @@ from urllib.parse import quote
 from flask import Response, request
 from flask_smorest import Blueprint
 
-from schemas.limits import DEFAULT_LIMITS
 from service.api.auth import require_token
 from service.api.settings import current_budget, current_settings
 from service.api.wire import ProblemSchema, RenderQuerySchema
@@ -84,8 +83,10 @@ def create_batch(allow_inconsistent: bool) -> Response:
     request.max_content_length = settings.batch_max_body_bytes
     cleanup = contextlib.ExitStack()
     with cleanup:
-        source = _open_body(settings.batch_limits(), cleanup)
-        task = functools.partial(current_budget().run, make_task(allow_inconsistent))
+        source = _open_body(settings.batch_limits(), settings.limits.max_depth, cleanup)
+        task = functools.partial(
+            current_budget().run, make_task(allow_inconsistent, settings.limits)
+        )
         response = Response(stream_batch(source, task), mimetype="application/zip")
         response.headers["Content-Disposition"] = (
             f"attachment; filename=\"reports.zip\"; filename*=UTF-8''{quote(ZIP_NAME)}"
@@ -94,11 +95,11 @@ def create_batch(allow_inconsistent: bool) -> Response:
     return response
 
 
-def _open_body(limits: BatchLimits, cleanup: contextlib.ExitStack) -> BatchInput:
+def _open_body(limits: BatchLimits, max_depth: int, cleanup: contextlib.ExitStack) -> BatchInput:
     """Open the request body as a batch by its Content-Type; files go on `cleanup`."""
     mimetype = request.mimetype
     if mimetype == JSON_MIME:
-        return open_json_array(request.get_data(cache=False), limits, DEFAULT_LIMITS.max_depth)
+        return open_json_array(request.get_data(cache=False), limits, max_depth)
     if mimetype in NDJSON_MIMES:
         return JsonLinesInput(_spooled_body(cleanup), limits)
     if mimetype in ZIP_MIMES:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, send_from_directory
-from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
+from swagger_ui_bundle import swagger_ui_path
 from werkzeug.exceptions import NotFound
 
 #: The files flask-smorest's Swagger UI page loads; nothing else of the bundle is served.

@@ -17,6 +17,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 from schemas import Issue
+from schemas.limits import Limits
 from service.batch.inputs import Entry
 from service.batch.worker import RENDER_LABEL, Outcome, error_issue, prepare, process
 from service.errors import GovReportError
@@ -62,9 +63,13 @@ _INTERNAL = Issue(
 )
 
 
-def make_task(allow_inconsistent: bool, worker: Callable[..., Outcome] = process) -> Task:
-    """Return the picklable task a worker runs on each payload."""
-    return functools.partial(worker, allow_inconsistent=allow_inconsistent)
+def make_task(
+    allow_inconsistent: bool,
+    limits: Limits | None = None,
+    worker: Callable[..., Outcome] = process,
+) -> Task:
+    """Return the picklable task a worker runs on each payload (validation `limits` included)."""
+    return functools.partial(worker, allow_inconsistent=allow_inconsistent, limits=limits)
 
 
 def run_inline(entries: Iterable[Entry], task: Task) -> Generator[Done, None, None]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from schemas import Issue
 from schemas.jsonparse import JSONProblem, parse_json
+from schemas.limits import Limits
 from service import reports
 from service.errors import GovReportError
 
@@ -40,9 +41,11 @@ def prepare() -> None:
     reports.prepare()
 
 
-def process(payload: object, allow_inconsistent: bool = False) -> Outcome:
+def process(
+    payload: object, allow_inconsistent: bool = False, limits: Limits | None = None
+) -> Outcome:
     """Validate and render one report; never raises for a bad report or a failed render."""
-    result = reports.validate(payload, allow_inconsistent=allow_inconsistent)
+    result = reports.validate(payload, allow_inconsistent=allow_inconsistent, limits=limits)
     if result.report is None:
         return Outcome(None, result.errors, result.warnings, *_identity(payload))
     report = result.report

@@ -1,0 +1,249 @@
+"""Check a Word template before it is used: readable, every tag valid, the tables official.
+
+A person who edits a template in Word and breaks a tag is told which tag and where: the part,
+the paragraph number (paragraphs in table cells count too) and the paragraph's text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any, ClassVar
+
+from jinja2 import ChainableUndefined, Environment, Template, TemplateSyntaxError, meta, nodes
+from lxml import etree
+
+from schemas.layout import tables
+from schemas.model import Format, Report, Section
+from service.docx.environment import plain_environment, word_environment
+from service.docx.prepared import MAIN_PART, Part, numbered_source, read_parts
+from service.docx.render import report_context
+from service.docx.sample import sample_report
+from service.docx.tables import compare, data_text, find_table
+
+FORMATS: tuple[Format, ...] = ("2019", "2021")
+_TAG = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}", re.DOTALL)
+_XML_TAG = re.compile(r"<[^>]*>")
+_SNIPPET_LENGTH = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem found in a template: where it is and what is wrong, in Chinese."""
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}：{self.message}"
+
+
+def check_template(path: Path | str, report_format: Format | None = None) -> list[Problem]:
+    """Return the template's problems (empty when it is fine); raises TemplateProblem when the
+    file cannot be read as a .docx at all.
+
+    The format is `report_format`, else the year in the file name, else whichever format the
+    tables match best.
+    """
+    path = Path(path)
+    parts = read_parts(path)
+    candidates = [report_format] if report_format else _formats_named(path)
+    results = [_check(parts, candidate) for candidate in candidates]
+    return min(results, key=len)
+
+
+def _formats_named(path: Path) -> list[Format]:
+    """Return the format named in the file name (report-2019.docx), else both."""
+    named = [candidate for candidate in FORMATS if candidate in path.name]
+    return named if len(named) == 1 else list(FORMATS)
+
+
+def _samples(report_format: Format) -> tuple[Report, Report]:
+    """Return a fully populated report and a minimal one (no 落款, no items, no preamble)."""
+    full = sample_report(report_format)
+    bare = Section(paragraphs=full.overview.paragraphs[:1], items=())
+    minimal = dataclasses.replace(
+        full, title_lines=full.title_lines[:1], preamble=(), overview=bare, problems=bare,
+        other_matters=bare, signature=None,
+    )
+    return full, minimal
+
+
+def _check(parts: tuple[Part, ...], report_format: Format) -> list[Problem]:
+    """Return every problem of the template's parts for one format."""
+    problems: list[Problem] = []
+    full, minimal = _samples(report_format)
+    main_output: str | None = None
+    for part in parts:
+        if part.source is None:
+            continue
+        checked = _PartCheck(part)
+        problems.extend(checked.static_problems())
+        if checked.template is None:
+            continue
+        for report in (full, minimal):
+            output = checked.render(report)
+            problems.extend(checked.problems_of_render(output))
+            if isinstance(output, str) and part.name == MAIN_PART and report is full:
+                main_output = output
+        problems.extend(checked.recorded_problems())
+    if main_output is not None:
+        problems.extend(_table_problems(main_output, full))
+    return _unique(problems)
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    """Return `problems` without repeats (both sample reports may hit the same tag)."""
+    return list(dict.fromkeys(problems))
+
+
+class _PartCheck:
+    """The checks of one templated part: syntax, names, rendering with the sample reports."""
+
+    def __init__(self, part: Part) -> None:
+        self.part = part
+        self.source = numbered_source(part.source or "")
+        self.lines = self.source.split("\n")
+        self.recorder = _recording_undefined()
+        self.environment: Environment = (
+            word_environment(self.recorder) if part.is_word_xml else plain_environment(
+                self.recorder)
+        )
+        self.syntax_problem: Problem | None = None
+        self.template: Template | None = None
+        try:
+            self.ast = self.environment.parse(self.source)
+            self.template = self.environment.from_string(self.source)
+        except TemplateSyntaxError as exc:
+            self.syntax_problem = self.problem(
+                exc.lineno, f"模板语法错误 / syntax error: {exc.message}"
+            )
+
+    def static_problems(self) -> Iterator[Problem]:
+        """Yield the syntax error, unknown names and unsafe filters, found without rendering."""
+        if self.syntax_problem is not None:
+            yield self.syntax_problem
+            return
+        known = set(report_context(sample_report("2021")))
+        for name in sorted(meta.find_undeclared_variables(self.ast) - known):
+            for line in self.lines_mentioning(name) or [0]:
+                yield self.problem(
+                    line, f"未知变量“{name}”，报告中没有这一项 / unknown variable {name}"
+                )
+        for node in self.ast.find_all(nodes.Filter):
+            if node.name == "safe":
+                yield self.problem(
+                    node.lineno, "不得使用 safe 过滤器（会跳过转义） / the safe filter is forbidden"
+                )
+
+    def render(self, report: Report) -> str | Exception:
+        """Render the part with `report`; return the text, or the exception raised."""
+        assert self.template is not None
+        try:
+            return self.template.render(report_context(report))
+        except Exception as exc:
+            return exc
+
+    def problems_of_render(self, output: str | Exception) -> Iterator[Problem]:
+        """Yield a problem for a failed render or for output that is not well-formed XML."""
+        if isinstance(output, Exception):
+            yield self.problem(_template_line(output.__traceback__),
+                               f"渲染出错 / rendering failed: {output}")
+            return
+        try:
+            etree.fromstring(output.encode("utf-8"))
+        except etree.XMLSyntaxError as exc:
+            yield self.problem(0, f"生成的 XML 不合法（标签位置不当？） / malformed output: {exc}")
+
+    def recorded_problems(self) -> Iterator[Problem]:
+        """Yield a problem for every field a tag asked for that the report does not have."""
+        for owner, name, line in self.recorder.found:
+            yield self.problem(
+                line, f"报告中没有“{name}”这一项（{owner}） / unknown field {name}"
+            )
+
+    def lines_mentioning(self, name: str) -> list[int]:
+        """Return the numbers of the lines whose tags use the identifier `name`."""
+        pattern = re.compile(rf"(?<![\w.]){re.escape(name)}\b")
+        return [
+            number for number, line in enumerate(self.lines, 1)
+            if any(pattern.search(tag) for tag in _TAG.findall(line))
+        ]
+
+    def problem(self, line: int, message: str) -> Problem:
+        """Return a problem located at a line of the numbered source (0: the whole part)."""
+        if not 0 < line <= len(self.lines):
+            return Problem(self.part.name, message)
+        text = self.lines[line - 1]
+        tags = "、".join(_TAG.findall(text))
+        snippet = _XML_TAG.sub("", text)
+        if len(snippet) > _SNIPPET_LENGTH:
+            snippet = snippet[:_SNIPPET_LENGTH] + "…"
+        unit = "段" if self.part.is_word_xml else "行"
+        where = f"{self.part.name} 第{line - 1 if self.part.is_word_xml else line}{unit}"
+        detail = f"；标签 {tags}" if tags else ""
+        return Problem(where, f"{message}{detail}；内容“{snippet}”")
+
+
+def _template_line(trace: TracebackType | None) -> int:
+    """Return the template line of the innermost template frame of a traceback (0: none)."""
+    line = 0
+    while trace is not None:
+        if trace.tb_frame.f_code.co_filename == "<template>":
+            line = trace.tb_lineno
+        trace = trace.tb_next
+    return line
+
+
+class _Recorder(ChainableUndefined):
+    """An Undefined that notes each missing field and lets rendering go on."""
+
+    found: ClassVar[list[tuple[str, str, int]]]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        name = self._undefined_name
+        if name is not None:
+            owner = type(self._undefined_obj).__name__
+            entry = (owner, str(name), _calling_template_line())
+            if entry not in self.found:
+                self.found.append(entry)
+
+
+def _recording_undefined() -> type[_Recorder]:
+    """Return a fresh Recorder class with its own list of findings."""
+    return type("Recorder", (_Recorder,), {"found": []})
+
+
+def _calling_template_line() -> int:
+    """Return the template line being rendered when an Undefined is created (0: unknown)."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        template = frame.f_globals.get("__jinja_template__")
+        if template is not None:
+            line: int = template.get_corresponding_lineno(frame.f_lineno)
+            return line
+        frame = frame.f_back  # type: ignore[assignment]
+    return 0
+
+
+def _table_problems(document_xml: str, report: Report) -> Iterator[Problem]:
+    """Yield where the rendered tables differ from the official layouts of the format."""
+    try:
+        root = etree.fromstring(document_xml.encode("utf-8"))
+    except etree.XMLSyntaxError:
+        return  # already reported as malformed output
+    found = list(root.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tbl"))
+    for layout in tables(report.format).values():
+        table = find_table(found, layout)
+        where = f"表格“{layout.heading}”"
+        if table is None:
+            yield Problem(where, f"找不到此表（首格应为“{layout.first_label}”） / table missing")
+            continue
+        for message in compare(table, layout, lambda cell: data_text(report, cell)):
+            yield Problem(where, message)

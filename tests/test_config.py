@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from schemas.limits import DEFAULT_LIMITS
+from service.config import Settings
+from service.errors import ConfigInvalid
+
+
+def test_defaults_are_safe() -> None:
+    settings = Settings()
+    assert settings.max_body_bytes == 2 * 1024 * 1024
+    assert settings.render_timeout_seconds == 10.0
+    assert settings.render_threads == 2
+    assert settings.api_tokens == ()
+    assert settings.testing is False
+
+
+@pytest.mark.parametrize(
+    ("variable", "text", "field", "expected"),
+    [
+        ("GOV_REPORT_MAX_BODY_BYTES", "1024", "max_body_bytes", 1024),
+        ("GOV_REPORT_RENDER_TIMEOUT_SECONDS", " 2.5 ", "render_timeout_seconds", 2.5),
+        ("GOV_REPORT_RENDER_THREADS", "4", "render_threads", 4),
+        ("GOV_REPORT_API_TOKENS", " alpha, beta ,,", "api_tokens", ("alpha", "beta")),
+        ("GOV_REPORT_API_TOKENS", "", "api_tokens", ()),
+    ],
+)
+def test_environment_overrides(variable: str, text: str, field: str, expected: object) -> None:
+    settings = Settings.from_env({variable: text, "UNRELATED": "x"})
+    assert getattr(settings, field) == expected
+
+
+def test_testing_mode_cannot_be_switched_on_from_the_environment() -> None:
+    assert Settings.from_env({"GOV_REPORT_TESTING": "1"}).testing is False
+    assert Settings.for_tests().testing is True
+
+
+@pytest.mark.parametrize(
+    ("variable", "text"),
+    [
+        ("GOV_REPORT_MAX_BODY_BYTES", "lots"),
+        ("GOV_REPORT_MAX_BODY_BYTES", "0"),
+        ("GOV_REPORT_MAX_BODY_BYTES", "1.5"),
+        ("GOV_REPORT_RENDER_TIMEOUT_SECONDS", "0"),
+        ("GOV_REPORT_RENDER_TIMEOUT_SECONDS", "-1"),
+        ("GOV_REPORT_RENDER_TIMEOUT_SECONDS", "nan"),
+        ("GOV_REPORT_RENDER_TIMEOUT_SECONDS", "inf"),
+        ("GOV_REPORT_RENDER_THREADS", "0"),
+        ("GOV_REPORT_RENDER_THREADS", ""),
+    ],
+)
+def test_unusable_values_are_refused_naming_the_variable(variable: str, text: str) -> None:
+    with pytest.raises(ConfigInvalid, match=variable):
+        Settings.from_env({variable: text})
+
+
+def test_validation_limits_come_from_limit_variables() -> None:
+    settings = Settings.from_env(
+        {"GOV_REPORT_LIMIT_PARAGRAPH_CHARS": "300", "GOV_REPORT_LIMIT_ITEMS_PER_SECTION": "5"}
+    )
+    assert settings.limits == replace(DEFAULT_LIMITS, paragraph_chars=300, items_per_section=5)
+    assert Settings.from_env({}).limits == DEFAULT_LIMITS
+
+
+@pytest.mark.parametrize("text", ["-1", "many", "2.5"])
+def test_unusable_limits_are_refused(text: str) -> None:
+    with pytest.raises(ConfigInvalid, match="GOV_REPORT_LIMIT_TITLE_CHARS"):
+        Settings.from_env({"GOV_REPORT_LIMIT_TITLE_CHARS": text})

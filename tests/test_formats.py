@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from service import formats
+from service.errors import UnknownFormat
+
+
+def test_known_formats_and_their_notices() -> None:
+    assert [(f.format, f.document_number) for f in formats.FORMATS] == [
+        ("2019", "国办公开办函〔2019〕60号"),
+        ("2021", "国办公开办函〔2021〕30号"),
+    ]
+    assert formats.find("2021").last_year is None
+
+
+def test_shipped_examples_equal_their_sources(
+    example_2019_path: Path, example_2021_path: Path
+) -> None:
+    assert formats.example("2019") == example_2019_path.read_bytes()
+    assert formats.example("2021") == example_2021_path.read_bytes()
+
+
+@pytest.mark.parametrize("name", ["2020", "", "../2019", "2019.json"])
+def test_unknown_format(name: str) -> None:
+    with pytest.raises(UnknownFormat, match="2019、2021"):
+        formats.example(name)
