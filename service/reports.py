@@ -17,9 +17,10 @@ _UNSAFE_IN_FILENAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
 
 
 def validate(
-    raw: bytes | str, *, allow_inconsistent: bool = False, limits: Limits | None = None
+    raw: bytes | str | object, *, allow_inconsistent: bool = False, limits: Limits | None = None
 ) -> Validation:
-    """Parse and validate report JSON; never raises for bad input (problems are in the result)."""
+    """Parse (bytes, text) or take (a parsed JSON value, e.g. from a batch's JSON array) and
+    validate a report; never raises for bad input (problems are in the result)."""
     return load_report(raw, allow_inconsistent=allow_inconsistent, limits=limits)
 
 

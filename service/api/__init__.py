@@ -8,7 +8,7 @@ from flask import Flask
 from flask_smorest import Api
 
 from schemas.limits import Limits
-from service.api import contract_spec, docs, formats, reports
+from service.api import batches, contract_spec, docs, formats, reports
 from service.api.wire import ProblemSchema
 
 PREFIX = "/api/v1"
@@ -54,5 +54,6 @@ def register(app: Flask, limits: Limits) -> Api:
     contract_spec.register(api, limits)
     api.register_blueprint(reports.blp, url_prefix=f"{PREFIX}/reports")
     api.register_blueprint(formats.blp, url_prefix=f"{PREFIX}/formats")
+    api.register_blueprint(batches.blp, url_prefix=f"{PREFIX}/batches")
     app.register_blueprint(docs.bp, url_prefix=f"{PREFIX}/docs/assets")
     return api
