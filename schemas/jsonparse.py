@@ -63,6 +63,15 @@ def _object(pairs: list[tuple[str, object]]) -> dict[str, object]:
     return marked
 
 
+def echo(text: str) -> str:
+    """Return a string taken from the input as it may be shown back (paths, names in messages).
+
+    JSON may spell lone surrogates (``"\\ud800"``), which no UTF-8 output can carry: they are
+    written back as the same ``\\uXXXX`` escape, every other character is kept.
+    """
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _reject_constant(name: str) -> object:
     """Refuse ``NaN``, ``Infinity`` and ``-Infinity``, which are not JSON."""
     raise JSONProblem(

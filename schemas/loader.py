@@ -18,7 +18,7 @@ from marshmallow import ValidationError
 from schemas import build, rules
 from schemas.common import names
 from schemas.contract import FORMATS, default_format, report_schema
-from schemas.jsonparse import JSONProblem, duplicate_key_paths, parse_unchecked
+from schemas.jsonparse import JSONProblem, duplicate_key_paths, echo, parse_unchecked
 from schemas.layout import label
 from schemas.limits import DEFAULT_LIMITS, Limits
 from schemas.model import Disclosure2019, Disclosure2021, Format, Report
@@ -96,8 +96,9 @@ def _check_rules(report: Report, format_given: bool, allow_inconsistent: bool) -
 
 
 def _issue(path: str, code: str, message: str, report_format: Format) -> Issue:
-    """An Issue with the Chinese label of its path."""
-    return Issue(path, code, str(message), label(path, report_format))
+    """An Issue with the Chinese label of its path (keys from the input shown safely)."""
+    shown = echo(path)
+    return Issue(shown, code, str(message), label(shown, report_format))
 
 
 def _choose_format(document: dict[str, Any]) -> tuple[Format, bool]:

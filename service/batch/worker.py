@@ -11,7 +11,7 @@ import signal
 from dataclasses import dataclass
 
 from schemas import Issue
-from schemas.jsonparse import JSONProblem, parse_json
+from schemas.jsonparse import JSONProblem, echo, parse_json
 from schemas.limits import Limits
 from service import reports
 from service.errors import GovReportError
@@ -65,7 +65,8 @@ def error_issue(error: GovReportError) -> Issue:
 
 
 def _identity(payload: object) -> tuple[str | None, int | None]:
-    """Best-effort organization and year of an invalid report, for the manifest."""
+    """Best-effort organization and year of an invalid report, for the manifest (the
+    organization shown safely: it has not been validated)."""
     if isinstance(payload, bytes | str):
         try:
             payload = parse_json(payload)
@@ -76,6 +77,6 @@ def _identity(payload: object) -> tuple[str | None, int | None]:
     organization = payload.get("organization")
     year = payload.get("year")
     return (
-        organization if isinstance(organization, str) else None,
+        echo(organization) if isinstance(organization, str) else None,
         year if isinstance(year, int) and not isinstance(year, bool) else None,
     )
