@@ -107,6 +107,21 @@ class RenderTimeout(GovReportError):
     title = "文档生成超时，请稍后重试 / rendering took too long, try again later"
 
 
+class RenderBusy(GovReportError):
+    """Every render thread is taken (by renders, or by ones left running past their budget)."""
+
+    status = 503
+    slug = "busy"
+    title = "服务繁忙，请稍后重试 / the service is busy, try again later"
+
+    def __init__(self, retry_after_seconds: int) -> None:
+        super().__init__(
+            f"所有生成线程都在使用中，请 {retry_after_seconds} 秒后重试 / every render thread is"
+            f" in use, retry in {retry_after_seconds} s"
+        )
+        self.headers = (("Retry-After", str(retry_after_seconds)),)
+
+
 class NotReady(GovReportError):
     """The service cannot render yet (templates not prepared) or no longer can."""
 

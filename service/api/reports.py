@@ -64,7 +64,7 @@ _COMMON_PROBLEMS = {
         },
         **_COMMON_PROBLEMS,
         422: _problem(422, "报告有误，列出全部错误 / the report has errors, all listed"),
-        503: _problem(503, "生成超时或未就绪 / render took too long, or not ready"),
+        503: _problem(503, "生成超时、繁忙或未就绪 / render took too long, busy, or not ready"),
     },
 )
 def render_report(allow_inconsistent: bool) -> Response:
