@@ -13,7 +13,12 @@ from service.docx import render_report, template_path
 from service.docx.render import prepared_template
 from service.errors import ReportInvalid, ReportUnreadable
 
-_UNSAFE_IN_FILENAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
+#: Controls and characters Windows refuses, and the bidi controls, with which a name such as
+#: ``机关\u202excod.docx`` is displayed as ``机关docx.exe``: the document keeps them, its
+#: file name does not.
+_UNSAFE_IN_FILENAME = re.compile(
+    '[\x00-\x1f\x7f/\\\\:*?"<>|\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]'
+)
 
 
 def validate(
