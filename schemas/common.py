@@ -12,7 +12,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
 from schemas.codes import FIELD_MESSAGES, SCHEMA_MESSAGES, Coded
-from schemas.fields import BoundedList, Count, Date, Text
+from schemas.fields import BoundedList, Count, Date, Heading, Text
 from schemas.limits import Limits
 from schemas.model import (
     NotProcessed,
@@ -119,7 +119,10 @@ def section_schema(limits: Limits) -> type[Schema]:
     """A text chapter (一、五、六): intro paragraphs and numbered items."""
     item = schema(
         "Item",
-        {"heading": Text(1, limits.heading_chars, required=True), "paragraphs": paragraphs(limits)},
+        {
+            "heading": Heading(1, limits.heading_chars, required=True),
+            "paragraphs": paragraphs(limits),
+        },
     )
     members: dict[str, fields.Field] = {  # type: ignore[type-arg]
         "paragraphs": paragraphs(limits),

@@ -15,6 +15,7 @@ from typing import Any
 from marshmallow import ValidationError, fields
 
 from schemas.codes import FIELD_MESSAGES, NOT_AN_INTEGER, Coded
+from schemas.numbering import without_own_number
 
 #: Everything outside XML 1.0's Char production, and every control character but tab/LF/CR
 #: (C1 controls and DEL are XML-legal but the contract forbids control characters).
@@ -158,6 +159,23 @@ class Text(StrictField):
             raise ValidationError(EMPTY)
         if len(text) > self.high:
             raise ValidationError(self.length_error)
+        return text
+
+
+NUMBER_ONLY = Coded(
+    "empty",
+    "小标题除编号外没有文字（编号由系统生成） / the heading has nothing but a number"
+    " (items are numbered by the service)",
+)
+
+
+class Heading(Text):
+    """An item heading: Text that still has text once its own number (replaced) is taken off."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if not without_own_number(text).rstrip("。：:"):
+            raise ValidationError(NUMBER_ONLY)
         return text
 
 

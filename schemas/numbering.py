@@ -35,10 +35,15 @@ def item_number(position: int) -> str:
     return f"（{chinese_numeral(position)}）"
 
 
+def without_own_number(heading: str) -> str:
+    """The heading without a number it already starts with (the item's own replaces it)."""
+    text = _OWN_NUMBER.sub("", heading, count=1) if _OWN_NUMBER.match(heading) else heading
+    return text.strip()
+
+
 def heading_text(heading: str) -> str:
     """The heading without a number it already had, ending in 。, ：or :."""
-    text = _OWN_NUMBER.sub("", heading, count=1) if _OWN_NUMBER.match(heading) else heading
-    text = text.strip()
+    text = without_own_number(heading)
     return text if text.endswith(_HEADING_ENDS) else text + "。"
 
 
