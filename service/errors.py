@@ -122,6 +122,14 @@ class RenderBusy(GovReportError):
         self.headers = (("Retry-After", str(retry_after_seconds)),)
 
 
+class StorageUnavailable(GovReportError):
+    """The server could not store an upload for processing (disk full, I/O error)."""
+
+    status = 503
+    slug = "storage-unavailable"
+    title = "服务器暂存空间不足，请稍后重试 / the server cannot store the upload now, try later"
+
+
 class NotReady(GovReportError):
     """The service cannot render yet (templates not prepared) or no longer can."""
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import logging
 import shutil
 import tempfile
 from typing import IO, Any
@@ -30,13 +31,15 @@ from service.batch.pool import make_task
 from service.batch.runner import stream_batch
 from service.batch.sources import BatchInput, open_json_array
 from service.batch.zipinput import open_zip
-from service.errors import UnsupportedMediaType
+from service.errors import StorageUnavailable, UnsupportedMediaType
 from service.problems import PROBLEM_MIME
 
 JSON_MIME = "application/json"
 NDJSON_MIMES = frozenset({"application/x-ndjson", "application/jsonl"})
 ZIP_MIMES = frozenset({"application/zip", "application/x-zip-compressed"})
 ZIP_NAME = "政府信息公开工作年度报告.zip"
+
+log = logging.getLogger(__name__)
 
 _SPOOL_IN_MEMORY = 1024 * 1024
 _COPY_CHUNK = 64 * 1024
@@ -75,6 +78,7 @@ _BINARY = {"type": "string", "format": "binary"}
         413: _problem("超出批量限制 / over a batch limit (GOV_REPORT_BATCH_*)"),
         415: _problem("请求体类型不支持 / not JSON, NDJSON or zip"),
         422: _problem("批量输入无法使用 / not a JSON array, corrupt zip, or empty"),
+        503: _problem("服务器暂存空间不足 / the upload could not be stored (disk full)"),
     },
 )
 def create_batch(allow_inconsistent: bool) -> Response:
@@ -115,9 +119,32 @@ def _open_body(limits: BatchLimits, max_depth: int, cleanup: contextlib.ExitStac
 
 
 def _spooled_body(cleanup: contextlib.ExitStack) -> IO[bytes]:
-    """Copy the request body into a temporary file (in memory while small), rewound."""
+    """Copy the request body into a temporary file (in memory while small), rewound; raises
+    StorageUnavailable when the file cannot be written (disk full)."""
     spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY)  # noqa: SIM115
     cleanup.enter_context(spool)  # closed with the response, or at once on an error
-    shutil.copyfileobj(request.stream, spool, _COPY_CHUNK)
-    spool.seek(0)
+    try:
+        shutil.copyfileobj(request.stream, _Writes(spool), _COPY_CHUNK)
+        spool.seek(0)
+    except _SpoolError as exc:
+        log.error("cannot spool a batch upload: %r", exc.__cause__)
+        raise StorageUnavailable() from exc
     return spool
+
+
+class _SpoolError(Exception):
+    """An OSError of the spool file, told apart from errors reading the request."""
+
+
+class _Writes:
+    """The spool as copyfileobj's destination, its OSErrors wrapped as _SpoolError."""
+
+    def __init__(self, spool: IO[bytes]) -> None:
+        self._spool = spool
+
+    def write(self, data: bytes) -> int:
+        """Write to the spool; raises _SpoolError."""
+        try:
+            return self._spool.write(data)
+        except OSError as exc:
+            raise _SpoolError() from exc
