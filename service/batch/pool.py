@@ -191,9 +191,10 @@ def _executor(jobs: int) -> ProcessPoolExecutor:
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and threading.active_count() == 1:
         prepare_templates()
-        context = multiprocessing.get_context("fork")
+        method = "fork"
     else:
-        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        method = "forkserver" if "forkserver" in methods else "spawn"
+    context = multiprocessing.get_context(method)
     if context.get_start_method() == "forkserver":
         # Imported once in the fork server, so each new worker starts with the modules loaded.
         context.set_forkserver_preload(["service.batch.worker"])
