@@ -25,6 +25,12 @@ class Settings:
     """Renders one process runs at once; also bounds the renders left running past a timeout."""
     api_tokens: tuple[str, ...] = ()
     """Bearer tokens accepted on /api/v1/*; empty means the API is open."""
+    form_max_body_bytes: int = 8 * 1024 * 1024
+    """Largest staff form post (every uploaded and pasted report together; 413 page beyond)."""
+    form_max_files: int = 20
+    """Most reports one staff form post may hold (uploaded, kept and pasted together)."""
+    secret_key: str = field(default="", repr=False)
+    """Signs the staff form's session cookie (CSRF token); empty: a random key per start."""
     testing: bool = field(default=False, metadata={"env": False})
 
     @classmethod
@@ -50,6 +56,10 @@ class Settings:
             raise ConfigInvalid("GOV_REPORT_RENDER_TIMEOUT_SECONDS 必须为正数 / must be positive")
         if self.render_threads < 1:
             raise ConfigInvalid("GOV_REPORT_RENDER_THREADS 必须为正整数 / must be positive")
+        if self.form_max_body_bytes < 1:
+            raise ConfigInvalid("GOV_REPORT_FORM_MAX_BODY_BYTES 必须为正整数 / must be positive")
+        if self.form_max_files < 1:
+            raise ConfigInvalid("GOV_REPORT_FORM_MAX_FILES 必须为正整数 / must be positive")
 
 
 def _tokens(text: str) -> tuple[str, ...]:
@@ -62,6 +72,9 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "render_timeout_seconds": float,
     "render_threads": int,
     "api_tokens": _tokens,
+    "form_max_body_bytes": int,
+    "form_max_files": int,
+    "secret_key": str,
 }
 
 
