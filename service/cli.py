@@ -14,6 +14,10 @@ from pathlib import Path
 
 from schemas import Issue, Validation
 from service import reports
+from service.batch.pool import make_task
+from service.batch.progress import Progress
+from service.batch.runner import write_batch_file
+from service.batch.sources import open_path
 from service.config import Settings
 from service.errors import ConfigInvalid, GovReportError, ReportInvalid
 from service.files import write_atomically
@@ -105,6 +109,31 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_batch(args: argparse.Namespace) -> int:
+    """Render every report of a folder, zip or JSONL into one zip with a manifest."""
+    output = Path(args.output)
+    if not output.parent.is_dir():
+        print(f"输出目录不存在 / no such folder: {output.parent}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    try:
+        settings = Settings.from_env(os.environ)
+        task = make_task(args.allow_inconsistent, settings.limits)
+        reports.prepare()
+        with open_path(Path(args.input), settings.batch_limits()) as source:
+            progress = Progress(len(source), sys.stderr)
+            jobs = args.jobs or os.cpu_count() or 1
+            summary = write_batch_file(source, output, task, jobs, progress.update)
+    except GovReportError as exc:
+        print(exc.detail, file=sys.stderr)
+        return EXIT_UNUSABLE
+    except OSError as exc:
+        print(f"无法写入 / cannot write {output}: {exc.strerror}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    print(progress.finish(summary))
+    print(f"已生成 / written: {output}（清单见 manifest.csv / see manifest.csv）")
+    return EXIT_OK if summary.failed == 0 else EXIT_INVALID
+
+
 def _positive(text: str) -> int:
     """argparse type: a positive integer."""
     value = int(text)
@@ -123,17 +152,13 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="校验报告 JSON / validate a report")
     validate.add_argument("file", help="报告 JSON 文件，- 表示标准输入")
     validate.add_argument("--json", action="store_true", help="以 JSON 输出结果")
-    validate.add_argument(
-        "--allow-inconsistent", action="store_true", help="勾稽关系错误降为警告"
-    )
+    validate.add_argument("--allow-inconsistent", action="store_true", help="勾稽关系错误降为警告")
     validate.set_defaults(handler=_cmd_validate)
 
     render = commands.add_parser("render", help="生成 Word 文档 / render a report")
     render.add_argument("file", help="报告 JSON 文件，- 表示标准输入")
     render.add_argument("-o", "--output", required=True, help="输出 .docx 文件")
-    render.add_argument(
-        "--allow-inconsistent", action="store_true", help="勾稽关系错误降为警告"
-    )
+    render.add_argument("--allow-inconsistent", action="store_true", help="勾稽关系错误降为警告")
     render.set_defaults(handler=_cmd_render)
 
     serve = commands.add_parser("serve", help="启动 HTTP 服务 / run the HTTP service")
@@ -143,6 +168,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers", type=_positive, default=None, help="工作进程数（默认：CPU 核数）"
     )
     serve.set_defaults(handler=_cmd_serve)
+
+    batch = commands.add_parser("batch", help="批量生成 / render many reports into one zip")
+    batch.add_argument("input", help="文件夹（.json 文件）、.zip 或 .jsonl（每行一份报告）")
+    batch.add_argument("-o", "--output", required=True, help="输出 .zip 文件")
+    batch.add_argument(
+        "--jobs", type=_positive, default=None, help="并行工作进程数（默认：CPU 核数）"
+    )
+    batch.add_argument("--allow-inconsistent", action="store_true", help="勾稽关系错误降为警告")
+    batch.set_defaults(handler=_cmd_batch)
     return parser
 
 

@@ -120,3 +120,19 @@ class ConfigInvalid(GovReportError):
 
     slug = "config-error"
     title = "配置有误 / invalid configuration"
+
+
+class BatchUnusable(GovReportError):
+    """A batch input cannot be used at all (missing, not a folder/zip/JSONL, corrupt, empty)."""
+
+    status = 422
+    slug = "batch-unusable"
+    title = "批量输入无法使用 / the batch input cannot be used"
+
+
+class BatchTooLarge(BatchUnusable):
+    """A batch input is over a configured limit (reports, zip entries, sizes, compression)."""
+
+    status = 413
+    slug = "batch-too-large"
+    title = "批量输入超出限制 / the batch input is over a limit"

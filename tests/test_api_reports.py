@@ -4,6 +4,7 @@ import io
 import json
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -12,6 +13,7 @@ import docx
 import pytest
 from flask.testing import FlaskClient
 
+from schemas.limits import DEFAULT_LIMITS
 from service import reports
 from service.api.reports import DOCX_MIME
 from service.errors import RenderFailed, TemplateProblem
@@ -92,19 +94,35 @@ def test_a_report_without_warnings_has_no_warnings_header(
     assert "X-Report-Warnings" not in response.headers
 
 
-def test_inconsistent_report_is_refused_with_every_error(
+def test_inconsistent_report_is_refused_with_every_rule_broken(
     client: FlaskClient, example_2021_path: Path
 ) -> None:
     report = broken_r4(example_2021_path)
     report["review_litigation"]["litigation_direct"]["total"] += 1
-    report["year"] = "2021"
     body = assert_problem(post(client, RENDER, report), 422, "invalid-report")
-    found = {(issue["code"], issue["path"]) for issue in body["errors"]}
-    assert ("not_an_integer", "year") in found
-    assert {code for code, _ in found} >= {"R4", "not_an_integer"}
-    assert len([code for code, _ in found if code == "R4"]) == 2
+    assert {(issue["code"], issue["path"]) for issue in body["errors"]} == {
+        ("R4", "review_litigation.review.total"),
+        ("R4", "review_litigation.litigation_direct.total"),
+    }
     assert all(set(issue) == {"path", "code", "message", "label"} for issue in body["errors"])
     assert isinstance(body["warnings"], list)
+
+
+def test_a_report_breaking_the_contract_is_refused_with_every_error(
+    client: FlaskClient, example_2021_path: Path
+) -> None:
+    report = json.loads(example_2021_path.read_bytes())
+    report["year"] = "2021"
+    report["organization"] = " "
+    report["applications"]["granted"]["natural_person"] = 1.5
+    report["typo"] = 1
+    body = assert_problem(post(client, RENDER, report), 422, "invalid-report")
+    assert {(issue["code"], issue["path"]) for issue in body["errors"]} >= {
+        ("not_an_integer", "year"),
+        ("empty", "organization"),
+        ("not_an_integer", "applications.granted.natural_person"),
+        ("unknown_field", "typo"),
+    }
 
 
 def test_allow_inconsistent_downgrades_the_rules_to_warnings(
@@ -203,18 +221,52 @@ def test_body_at_the_size_limit_is_read_and_one_byte_more_is_a_413_problem(
     assert str(limit) in body["detail"]
 
 
-def test_chunked_body_over_the_limit_is_a_413_problem(
-    make_client: Callable[..., FlaskClient],
-) -> None:
-    client = make_client(max_body_bytes=1000)
-    response = client.post(
+def chunked(client: FlaskClient, body: bytes) -> Any:
+    return client.post(
         VALIDATE,
-        input_stream=io.BytesIO(b" " * 5000 + b"{}"),
+        input_stream=io.BytesIO(body),
         content_type="application/json",
+        # What gunicorn sets for a chunked request: no Content-Length, a terminated stream.
         environ_overrides={"wsgi.input_terminated": True},
         headers={"Transfer-Encoding": "chunked"},
     )
-    assert_problem(response, 413, "body-too-large")
+
+
+def test_chunked_body_below_the_limit_is_read_and_at_the_limit_is_a_413_problem(
+    make_client: Callable[..., FlaskClient], example_2021_path: Path
+) -> None:
+    raw = example_2021_path.read_bytes()
+    client = make_client(max_body_bytes=len(raw) + 1)
+    assert chunked(client, raw).get_json()["valid"] is True
+    assert_problem(chunked(client, raw + b" "), 413, "body-too-large")
+    assert_problem(chunked(client, raw + b" " * 5000), 413, "body-too-large")
+
+
+def longest_string(node: object) -> int:
+    if isinstance(node, str):
+        return len(node)
+    children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else []
+    return max((longest_string(child) for child in children), default=0)
+
+
+@pytest.mark.parametrize("url", [RENDER, VALIDATE])
+def test_configured_text_limit_is_enforced_at_its_boundary(
+    make_client: Callable[..., FlaskClient], example_2021_path: Path, url: str
+) -> None:
+    report = json.loads(example_2021_path.read_bytes())
+    limit = longest_string(report)  # every other paragraph of the example fits
+    client = make_client(limits=replace(DEFAULT_LIMITS, paragraph_chars=limit))
+    report["problems"] = {"paragraphs": ["问" * limit]}
+    at_limit = post(client, url, report)
+    assert at_limit.status_code == 200, at_limit.get_data(as_text=True)
+    report["problems"] = {"paragraphs": ["问" * (limit + 1)]}
+    over = post(client, url, report)
+    errors = (
+        over.get_json()["errors"]
+        if url == VALIDATE
+        else assert_problem(over, 422, "invalid-report")["errors"]
+    )
+    assert ("too_long", "problems.paragraphs.0") in {(e["code"], e["path"]) for e in errors}
 
 
 def test_render_past_its_time_budget_is_a_503_problem(
@@ -285,13 +337,17 @@ def test_validate_fills_in_missing_totals(client: FlaskClient, example_2021_path
 def test_validate_an_invalid_report_answers_200_with_every_error(
     client: FlaskClient, example_2021_path: Path
 ) -> None:
-    report = broken_r4(example_2021_path)
+    report = json.loads(example_2021_path.read_bytes())
     report["organization"] = ""
+    report["year"] = 1.5
     response = post(client, VALIDATE, report)
     assert response.status_code == 200
     body = response.get_json()
     assert body["valid"] is False
-    assert {issue["code"] for issue in body["errors"]} >= {"R4", "empty"}
+    assert {(issue["code"], issue["path"]) for issue in body["errors"]} == {
+        ("empty", "organization"),
+        ("not_an_integer", "year"),
+    }
     assert body["computed"] == {}
     relaxed = post(client, VALIDATE + "?allow_inconsistent=1", broken_r4(example_2021_path))
     assert relaxed.get_json()["valid"] is True

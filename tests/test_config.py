@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+from schemas.limits import DEFAULT_LIMITS
 from service.config import Settings
 from service.errors import ConfigInvalid
 
@@ -52,3 +55,17 @@ def test_testing_mode_cannot_be_switched_on_from_the_environment() -> None:
 def test_unusable_values_are_refused_naming_the_variable(variable: str, text: str) -> None:
     with pytest.raises(ConfigInvalid, match=variable):
         Settings.from_env({variable: text})
+
+
+def test_validation_limits_come_from_limit_variables() -> None:
+    settings = Settings.from_env(
+        {"GOV_REPORT_LIMIT_PARAGRAPH_CHARS": "300", "GOV_REPORT_LIMIT_ITEMS_PER_SECTION": "5"}
+    )
+    assert settings.limits == replace(DEFAULT_LIMITS, paragraph_chars=300, items_per_section=5)
+    assert Settings.from_env({}).limits == DEFAULT_LIMITS
+
+
+@pytest.mark.parametrize("text", ["-1", "many", "2.5"])
+def test_unusable_limits_are_refused(text: str) -> None:
+    with pytest.raises(ConfigInvalid, match="GOV_REPORT_LIMIT_TITLE_CHARS"):
+        Settings.from_env({"GOV_REPORT_LIMIT_TITLE_CHARS": text})

@@ -21,10 +21,10 @@ def test_ready_when_templates_are_prepared(client: FlaskClient) -> None:
 def test_not_ready_is_a_503_problem_until_templates_can_be_prepared(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    def broken() -> None:
+    def broken(path: object) -> None:
         raise TemplateProblem("模板缺失 / template missing")
 
-    monkeypatch.setattr(reports, "prepare_templates", broken)
+    monkeypatch.setattr(reports, "prepared_template", broken)
     client = create_app(Settings.for_tests()).test_client()  # starts all the same
     assert "templates not ready" in caplog.text
     response = client.get("/readyz")

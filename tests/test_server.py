@@ -119,3 +119,22 @@ def test_serve_refuses_an_unusable_configuration() -> None:
     )
     assert result.returncode == 2
     assert "GOV_REPORT_MAX_BODY_BYTES" in result.stderr
+
+
+def test_a_chunked_body_over_the_limit_is_a_413_problem(server: Server) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    try:
+        chunks = (b" " * 65536 for _ in range(40))  # 2.5 MiB, over the 2 MiB default
+        connection.request(
+            "POST",
+            "/api/v1/reports/validate",
+            body=chunks,
+            headers={"Content-Type": "application/json"},
+            encode_chunked=True,
+        )
+        response = connection.getresponse()
+        assert response.status == 413
+        assert response.getheader("Content-Type") == "application/problem+json"
+        assert json.loads(response.read())["type"].endswith("body-too-large")
+    finally:
+        connection.close()

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask
 from flask_smorest import Api
 
-from service.api import docs, formats, reports
+from service.api import batches, docs, formats, reports
 from service.api.wire import ProblemSchema
 
 PREFIX = "/api/v1"
@@ -60,5 +60,6 @@ def register(app: Flask) -> Api:
     api.spec.components.schema("Report", REPORT_SCHEMA)
     api.register_blueprint(reports.blp, url_prefix=f"{PREFIX}/reports")
     api.register_blueprint(formats.blp, url_prefix=f"{PREFIX}/formats")
+    api.register_blueprint(batches.blp, url_prefix=f"{PREFIX}/batches")
     app.register_blueprint(docs.bp, url_prefix=f"{PREFIX}/docs/assets")
     return api

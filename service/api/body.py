@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from service.errors import UnsupportedMediaType
 
@@ -13,8 +14,8 @@ def read_json_body() -> bytes:
     """Return the raw body of a JSON request; raises UnsupportedMediaType for other types.
 
     The bytes go to the strict parser unparsed (never Flask's get_json, which accepts duplicate
-    keys and NaN). werkzeug raises RequestEntityTooLarge past MAX_CONTENT_LENGTH, chunked
-    bodies included.
+    keys and NaN). Raises RequestEntityTooLarge past MAX_CONTENT_LENGTH, chunked bodies
+    included.
     """
     charset = request.mimetype_params.get("charset", "utf-8").lower()
     if request.mimetype != JSON_MIME or charset not in {"utf-8", "utf8"}:
@@ -23,4 +24,10 @@ def read_json_body() -> bytes:
             f"请求体须为 UTF-8 编码的 JSON（Content-Type: application/json），收到 {given}"
             f" / the body must be UTF-8 JSON (Content-Type: application/json), got {given}"
         )
-    return request.get_data(cache=False)
+    body = request.get_data(cache=False)
+    limit = request.max_content_length
+    # A streamed (chunked) body is cut at the limit without an error by werkzeug; a body that
+    # fills the limit may have been cut, so it is refused rather than read truncated.
+    if request.content_length is None and limit is not None and len(body) >= limit:
+        raise RequestEntityTooLarge()
+    return body

@@ -13,7 +13,7 @@ from schemas import Issue, Report, Validation
 from service import reports
 from service.api.auth import require_token
 from service.api.body import read_json_body
-from service.api.settings import current_budget
+from service.api.settings import current_budget, current_settings
 from service.api.wire import ProblemSchema, RenderQuerySchema, ValidationResultSchema
 from service.errors import ReportUnreadable
 from service.problems import PROBLEM_MIME
@@ -71,7 +71,10 @@ def render_report(allow_inconsistent: bool) -> Response:
     """Validate and render one report; raises ReportInvalid, RenderTimeout, TemplateProblem…"""
     raw = read_json_body()
     document, result = current_budget().run(
-        reports.generate, raw, allow_inconsistent=allow_inconsistent
+        reports.generate,
+        raw,
+        allow_inconsistent=allow_inconsistent,
+        limits=current_settings().limits,
     )
     assert result.report is not None  # generate raises unless the report is valid
     note_report(result.report)
@@ -92,7 +95,9 @@ def render_report(allow_inconsistent: bool) -> Response:
 @blp.response(200, ValidationResultSchema, description="200 也用于无效报告 / also when invalid")
 def validate_report(allow_inconsistent: bool) -> dict[str, Any]:
     """Validate one report; the answer lists every problem. Raises ReportUnreadable."""
-    result = reports.validate(read_json_body(), allow_inconsistent=allow_inconsistent)
+    result = reports.validate(
+        read_json_body(), allow_inconsistent=allow_inconsistent, limits=current_settings().limits
+    )
     if reports.unreadable(result):
         raise ReportUnreadable(result.errors, result.warnings)
     if result.report is not None:

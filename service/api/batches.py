@@ -1,0 +1,123 @@
+"""POST /api/v1/batches: many reports in (JSON array, NDJSON or zip), one zip streamed back.
+
+How rendering runs: in the request's own thread, one report at a time, each through the app's
+render time budget (the bounded thread pool single renders use, with its per-render time limit).
+A batch therefore holds at most one render slot and one core at any moment, and single-report
+requests keep being served beside it. Memory stays bounded: zip and NDJSON bodies are spooled
+to a temporary file, reports are read one by one, each document goes into the response as soon
+as it is rendered. Every limit is checked before the response starts: a batch over one gets a
+413 or 422 problem and no work is done.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import shutil
+import tempfile
+from typing import IO, Any
+from urllib.parse import quote
+
+from flask import Response, request
+from flask_smorest import Blueprint
+
+from service.api.auth import require_token
+from service.api.settings import current_budget, current_settings
+from service.api.wire import ProblemSchema, RenderQuerySchema
+from service.batch.inputs import JsonLinesInput
+from service.batch.limits import BatchLimits
+from service.batch.pool import make_task
+from service.batch.runner import stream_batch
+from service.batch.sources import BatchInput, open_json_array
+from service.batch.zipinput import open_zip
+from service.errors import UnsupportedMediaType
+from service.problems import PROBLEM_MIME
+
+JSON_MIME = "application/json"
+NDJSON_MIMES = frozenset({"application/x-ndjson", "application/jsonl"})
+ZIP_MIMES = frozenset({"application/zip", "application/x-zip-compressed"})
+ZIP_NAME = "政府信息公开工作年度报告.zip"
+
+_SPOOL_IN_MEMORY = 1024 * 1024
+_COPY_CHUNK = 64 * 1024
+
+blp = Blueprint("batches", __name__, description="批量生成 / render many reports at once")
+blp.before_request(require_token)
+
+
+def _problem(description: str) -> dict[str, Any]:
+    """The OpenAPI response object of a problem answer."""
+    return {"description": description, "content": {PROBLEM_MIME: {"schema": ProblemSchema}}}
+
+
+_ARRAY = {"type": "array", "items": {"$ref": "#/components/schemas/Report"}}
+_BINARY = {"type": "string", "format": "binary"}
+
+
+@blp.route("", methods=["POST"])
+@blp.arguments(RenderQuerySchema, location="query", as_kwargs=True, error_status_code=400)
+@blp.doc(
+    summary="批量生成报告 / render many reports into one zip",
+    requestBody={
+        "required": True,
+        "content": {
+            JSON_MIME: {"schema": _ARRAY},
+            "application/x-ndjson": {"schema": {"type": "string"}},
+            "application/zip": {"schema": _BINARY},
+        },
+    },
+    responses={
+        200: {
+            "description": "zip: one .docx per valid report, manifest.json and manifest.csv last",
+            "content": {"application/zip": {"schema": _BINARY}},
+        },
+        401: _problem("需要访问令牌 / bearer token required (when tokens are configured)"),
+        413: _problem("超出批量限制 / over a batch limit (GOV_REPORT_BATCH_*)"),
+        415: _problem("请求体类型不支持 / not JSON, NDJSON or zip"),
+        422: _problem("批量输入无法使用 / not a JSON array, corrupt zip, or empty"),
+    },
+)
+def create_batch(allow_inconsistent: bool) -> Response:
+    """Stream the zip of a batch; raises BatchTooLarge, BatchUnusable, UnsupportedMediaType."""
+    settings = current_settings()
+    request.max_content_length = settings.batch_max_body_bytes
+    cleanup = contextlib.ExitStack()
+    with cleanup:
+        source = _open_body(settings.batch_limits(), settings.limits.max_depth, cleanup)
+        task = functools.partial(
+            current_budget().run, make_task(allow_inconsistent, settings.limits)
+        )
+        response = Response(stream_batch(source, task), mimetype="application/zip")
+        response.headers["Content-Disposition"] = (
+            f"attachment; filename=\"reports.zip\"; filename*=UTF-8''{quote(ZIP_NAME)}"
+        )
+        response.call_on_close(cleanup.pop_all().close)
+    return response
+
+
+def _open_body(limits: BatchLimits, max_depth: int, cleanup: contextlib.ExitStack) -> BatchInput:
+    """Open the request body as a batch by its Content-Type; files go on `cleanup`."""
+    mimetype = request.mimetype
+    if mimetype == JSON_MIME:
+        return open_json_array(request.get_data(cache=False), limits, max_depth)
+    if mimetype in NDJSON_MIMES:
+        return JsonLinesInput(_spooled_body(cleanup), limits)
+    if mimetype in ZIP_MIMES:
+        archive = open_zip(_spooled_body(cleanup), limits)
+        cleanup.callback(archive.close)
+        return archive
+    given = request.content_type or "（无 / none）"
+    raise UnsupportedMediaType(
+        "请求体须为 JSON 数组（application/json）、NDJSON（application/x-ndjson）或 zip"
+        f"（application/zip），收到 {given} / the body must be a JSON array, NDJSON or a zip,"
+        f" got {given}"
+    )
+
+
+def _spooled_body(cleanup: contextlib.ExitStack) -> IO[bytes]:
+    """Copy the request body into a temporary file (in memory while small), rewound."""
+    spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY)  # noqa: SIM115
+    cleanup.enter_context(spool)  # closed with the response, or at once on an error
+    shutil.copyfileobj(request.stream, spool, _COPY_CHUNK)
+    spool.seek(0)
+    return spool

@@ -1,0 +1,124 @@
+"""The output zip of a batch: one .docx per valid report, then ``manifest.json`` and ``.csv``.
+
+Documents are written as they arrive (the zip never holds more than one in memory); the
+manifest rows are small and kept until the end, then sorted back into input order. The stream
+may be non-seekable (an HTTP response): zipfile then writes data descriptors.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import posixpath
+import time
+import zipfile
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from service.batch.manifest import ManifestRow, Summary, manifest_csv, manifest_json
+from service.batch.pool import Done
+
+MANIFEST_JSON = "manifest.json"
+MANIFEST_CSV = "manifest.csv"
+
+# Documents are already deflated inside; level 1 keeps re-compressing them cheap.
+_DOCUMENT_LEVEL = 1
+
+
+class Sink(Protocol):
+    """Where the zip goes: a file, or a buffer emptied into an HTTP response."""
+
+    def write(self, data: bytes, /) -> int:
+        """Take `data` whole; raises OSError."""
+
+    def flush(self) -> None:
+        """Push buffered bytes on; raises OSError."""
+
+    def close(self) -> None:
+        """Release the sink (zipfile never calls it on a stream it was given)."""
+
+
+class Chunks:
+    """A non-seekable Sink whose bytes are taken out as they come (for a streamed response)."""
+
+    def __init__(self) -> None:
+        self._buffer = bytearray()
+
+    def write(self, data: bytes) -> int:
+        """Keep `data` until taken."""
+        self._buffer += data
+        return len(data)
+
+    def flush(self) -> None:
+        """Nothing to flush: the bytes wait in the buffer until taken."""
+
+    def close(self) -> None:
+        """Nothing to release; zipfile does not close a stream it was given anyway."""
+
+    def take(self) -> bytes:
+        """Return and forget the bytes written so far."""
+        data = bytes(self._buffer)
+        self._buffer.clear()
+        return data
+
+
+class UniqueNames:
+    """Hands out file names, adding ``（2）``, ``（3）``… before the extension to repeats."""
+
+    def __init__(self) -> None:
+        self._taken: set[str] = set()
+
+    def claim(self, name: str) -> str:
+        """Return `name`, or the first numbered variant not yet taken (ignoring case)."""
+        stem, extension = posixpath.splitext(name)
+        candidate, number = name, 1
+        while candidate.casefold() in self._taken:
+            number += 1
+            candidate = f"{stem}（{number}）{extension}"
+        self._taken.add(candidate.casefold())
+        return candidate
+
+
+@dataclass
+class BatchArchive:
+    """Writes results into a zip on `stream`; ``close`` adds the manifest and finishes the zip."""
+
+    stream: Sink
+    _zip: zipfile.ZipFile = field(init=False)
+    _names: UniqueNames = field(init=False, default_factory=UniqueNames)
+    _rows: list[ManifestRow] = field(init=False, default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._zip = zipfile.ZipFile(self.stream, "w", compression=zipfile.ZIP_DEFLATED)
+
+    def add(self, done: Done) -> ManifestRow:
+        """Write the document of a finished entry (if any) and record its manifest row."""
+        outcome = done.outcome
+        output = None
+        if outcome.document is not None and outcome.filename is not None:
+            output = self._names.claim(outcome.filename)
+            self._write(output, outcome.document, _DOCUMENT_LEVEL)
+        row = ManifestRow.from_done(done, output)
+        self._rows.append(row)
+        return row
+
+    def close(self, elapsed_seconds: float) -> Summary:
+        """Write ``manifest.json`` and ``manifest.csv`` last and finish the zip; returns totals."""
+        rows = sorted(self._rows, key=lambda row: row.index)
+        summary = Summary.of(rows, elapsed_seconds)
+        self._write(MANIFEST_JSON, manifest_json(rows, summary), None)
+        self._write(MANIFEST_CSV, manifest_csv(rows), None)
+        self._zip.close()
+        return summary
+
+    def abandon(self) -> None:
+        """After a failure: end the zip now (not at garbage collection, when the stream may be
+        closed); whoever owns the stream discards what was written."""
+        with contextlib.suppress(OSError, ValueError):
+            self._zip.close()
+
+    def _write(self, name: str, data: bytes, level: int | None) -> None:
+        """Add one member, dated now, with the given deflate level (None: the default)."""
+        info = zipfile.ZipInfo(name, date_time=time.localtime()[:6])
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16  # without it, unzip creates files no one may read
+        self._zip.writestr(info, data, compresslevel=level)

@@ -1,0 +1,167 @@
+"""Batch inputs: a folder of .json files, a JSONL file, a JSON array; read lazily, one by one.
+
+Each input yields ``Entry`` objects in order: an id for the manifest (file name, ``第 N 行``,
+``第 N 项``) and either the report (raw bytes or an already parsed JSON value) or the reason it
+cannot be read. Counting happens before any report is read, so limits refuse a batch up front.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from schemas import Issue
+from service.batch.limits import BatchLimits
+from service.errors import BatchTooLarge, BatchUnusable
+
+#: The label the manifest shows for problems with an input itself rather than its fields.
+INPUT_LABEL = "输入文件"
+
+_READ_CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One input of a batch: its id, and either its payload or the problem that stops it."""
+
+    id: str
+    payload: bytes | object = None
+    """Raw JSON bytes, or a JSON value already parsed (an element of a JSON array)."""
+    problem: Issue | None = None
+
+
+def input_problem(code: str, message: str) -> Issue:
+    """Return the issue reported for an input that cannot be read as a report at all."""
+    return Issue(path="", code=code, message=message, label=INPUT_LABEL)
+
+
+def too_large(size_limit: int) -> Issue:
+    """Return the issue for an input bigger than the per-report size limit."""
+    return input_problem(
+        "input_too_large",
+        f"超过单份报告大小上限 {size_limit} 字节，未读取 / "
+        f"larger than the limit of {size_limit} bytes, not read",
+    )
+
+
+def check_count(count: int, limits: BatchLimits) -> None:
+    """Raise BatchTooLarge when `count` reports exceed the limit, BatchUnusable when zero."""
+    if count > limits.max_reports:
+        raise BatchTooLarge(
+            f"批量含 {count} 份报告，超过上限 {limits.max_reports} 份 / "
+            f"{count} reports, more than the limit of {limits.max_reports}"
+        )
+    if count == 0:
+        raise BatchUnusable("批量输入中没有报告 / the batch input holds no reports")
+
+
+class FolderInput:
+    """The files of one folder, by name; hidden files are OS metadata and left out."""
+
+    def __init__(self, folder: Path, limits: BatchLimits) -> None:
+        """List `folder`; raises BatchUnusable when it cannot be listed, BatchTooLarge, too."""
+        try:
+            self._paths = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+        except OSError as exc:
+            raise BatchUnusable(
+                f"无法读取文件夹 / cannot list the folder: {exc.strerror}"
+            ) from None
+        self._limits = limits
+        check_count(len(self._paths), limits)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    def __iter__(self) -> Iterator[Entry]:
+        for path in self._paths:
+            yield self._entry(path)
+
+    def _entry(self, path: Path) -> Entry:
+        """Read one file of the folder into an entry; never raises."""
+        if path.is_dir():
+            return Entry(
+                path.name,
+                problem=input_problem(
+                    "not_a_file", "是文件夹，未读取（子文件夹不处理） / a folder, not read"
+                ),
+            )
+        if path.suffix.lower() != ".json":
+            return Entry(path.name, problem=not_json_file())
+        try:
+            if path.stat().st_size > self._limits.max_report_bytes:
+                return Entry(path.name, problem=too_large(self._limits.max_report_bytes))
+            return Entry(path.name, payload=path.read_bytes())
+        except OSError as exc:
+            return Entry(
+                path.name,
+                problem=input_problem(
+                    "unreadable_file", f"无法读取文件 / cannot read the file: {exc.strerror}"
+                ),
+            )
+
+
+def not_json_file() -> Issue:
+    """Return the issue for a file in a folder or zip whose name does not end in ``.json``."""
+    return input_problem("not_json_file", "不是 .json 文件，未读取 / not a .json file, not read")
+
+
+class JsonLinesInput:
+    """One report per line of a seekable binary stream (JSONL / NDJSON); blank lines skipped."""
+
+    def __init__(self, stream: IO[bytes], limits: BatchLimits) -> None:
+        """Count the reports; raises BatchTooLarge or BatchUnusable (empty) before reading any."""
+        self._stream = stream
+        self._limits = limits
+        self._count = sum(1 for _, line in self._lines() if line is None or line.strip())
+        check_count(self._count, limits)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[Entry]:
+        for number, line in self._lines():
+            label = f"第 {number} 行"
+            if line is None:
+                yield Entry(label, problem=too_large(self._limits.max_report_bytes))
+            elif line.strip():
+                yield Entry(label, payload=line)
+
+    def _lines(self) -> Iterator[tuple[int, bytes | None]]:
+        """Yield (line number, line) from the start; None for a line over the size limit."""
+        self._stream.seek(0)
+        number = 0
+        while True:
+            number += 1
+            line = self._stream.readline(self._limits.max_report_bytes + 1)
+            if not line:
+                return
+            if len(line) > self._limits.max_report_bytes and not line.endswith(b"\n"):
+                self._skip_rest_of_line()
+                yield number, None
+            else:
+                yield number, line
+
+    def _skip_rest_of_line(self) -> None:
+        """Read past the end of an overlong line without holding it in memory."""
+        while True:
+            chunk = self._stream.readline(_READ_CHUNK)
+            if not chunk or chunk.endswith(b"\n"):
+                return
+
+
+class ValuesInput:
+    """The elements of a parsed JSON array, one report each."""
+
+    def __init__(self, values: Sequence[object], limits: BatchLimits) -> None:
+        """Raises BatchTooLarge or BatchUnusable (empty) before any report is read."""
+        check_count(len(values), limits)
+        self._values = values
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __iter__(self) -> Iterator[Entry]:
+        for number, value in enumerate(self._values, 1):
+            yield Entry(f"第 {number} 项", payload=value)

@@ -1,0 +1,63 @@
+"""Running a whole batch: inputs through the workers into the output zip, file or stream."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO
+
+from service.batch.archive import BatchArchive, Chunks
+from service.batch.manifest import ManifestRow, Summary
+from service.batch.pool import Task, run_in_processes, run_inline
+from service.batch.sources import BatchInput
+from service.files import atomic_output
+
+OnRow = Callable[[ManifestRow], None]
+
+
+def write_batch(
+    source: BatchInput, stream: IO[bytes], task: Task, jobs: int, on_row: OnRow | None = None
+) -> Summary:
+    """Process every input into a zip on `stream`, in `jobs` worker processes (0: in this
+    thread); calls `on_row` as each input finishes. Raises OSError from the stream."""
+    started = time.monotonic()
+    archive = BatchArchive(stream)
+    results = run_in_processes(source, task, jobs) if jobs else run_inline(source, task)
+    try:
+        with contextlib.closing(results):  # stops the worker processes at once on a failure
+            for done in results:
+                row = archive.add(done)
+                if on_row is not None:
+                    on_row(row)
+        return archive.close(time.monotonic() - started)
+    except BaseException:
+        archive.abandon()
+        raise
+
+
+def write_batch_file(
+    source: BatchInput, output: Path, task: Task, jobs: int, on_row: OnRow | None = None
+) -> Summary:
+    """Like write_batch into the file `output`, which appears only once complete."""
+    with atomic_output(output) as stream:
+        return write_batch(source, stream, task, jobs, on_row)
+
+
+def stream_batch(source: BatchInput, task: Task) -> Iterator[bytes]:
+    """Yield the output zip in chunks as reports are rendered one by one in this thread."""
+    sink = Chunks()
+    started = time.monotonic()
+    archive = BatchArchive(sink)
+    try:
+        for done in run_inline(source, task):
+            archive.add(done)
+            chunk = sink.take()
+            if chunk:  # a failed report adds nothing before the manifest
+                yield chunk
+        archive.close(time.monotonic() - started)
+    except BaseException:  # GeneratorExit too: the client went away
+        archive.abandon()
+        raise
+    yield sink.take()

@@ -1,0 +1,65 @@
+"""Choosing and opening the batch input: from a path (CLI) or from a request body (HTTP).
+
+Raises BatchUnusable (missing, not a folder/zip/JSONL, corrupt, not a JSON array, empty) or
+BatchTooLarge (over a limit), always before any report is processed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Sized
+from pathlib import Path
+from typing import Protocol
+
+from schemas.jsonparse import JSONProblem, parse_json
+from service.batch.inputs import Entry, FolderInput, JsonLinesInput, ValuesInput
+from service.batch.limits import BatchLimits
+from service.batch.zipinput import open_zip
+from service.errors import BatchUnusable
+
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+
+
+class BatchInput(Sized, Protocol):
+    """The inputs of one batch: counted up front, read one by one."""
+
+    def __iter__(self) -> Iterator[Entry]: ...
+
+
+@contextlib.contextmanager
+def open_path(path: Path, limits: BatchLimits) -> Iterator[BatchInput]:
+    """Open a folder, a .zip or a .jsonl file as a batch; raises BatchUnusable/BatchTooLarge."""
+    if not path.exists():
+        raise BatchUnusable(f"找不到输入 / no such file or folder: {path}")
+    if path.is_dir():
+        yield FolderInput(path, limits)
+        return
+    suffix = path.suffix.lower()
+    if suffix != ".zip" and suffix not in JSONL_SUFFIXES:
+        raise BatchUnusable(
+            "输入须为文件夹、.zip 或 .jsonl 文件 / the input must be a folder, a .zip or a .jsonl"
+        )
+    try:
+        stream = path.open("rb")
+    except OSError as exc:
+        raise BatchUnusable(f"无法读取输入 / cannot read {path}: {exc.strerror}") from None
+    with stream:
+        if suffix == ".zip":
+            archive = open_zip(stream, limits)
+            try:
+                yield archive
+            finally:
+                archive.close()
+        else:
+            yield JsonLinesInput(stream, limits)
+
+
+def open_json_array(body: bytes, limits: BatchLimits, max_depth: int) -> BatchInput:
+    """Read a JSON array of reports; raises BatchUnusable when it is not one."""
+    try:
+        values = parse_json(body, max_depth=max_depth + 1)
+    except JSONProblem as exc:
+        raise BatchUnusable(exc.message) from None
+    if not isinstance(values, list):
+        raise BatchUnusable("请求体须为报告的 JSON 数组 / the body must be a JSON array of reports")
+    return ValuesInput(values, limits)

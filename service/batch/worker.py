@@ -1,0 +1,81 @@
+"""What a batch worker process does with one report: validate, render, name; small results back.
+
+Runs in worker processes (or in-process for HTTP). ``prepare`` is the pool initializer: it
+prepares the Word templates once per process so each report pays only for its own rendering.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+from dataclasses import dataclass
+
+from schemas import Issue
+from schemas.jsonparse import JSONProblem, parse_json
+from schemas.limits import Limits
+from service import reports
+from service.errors import GovReportError
+
+log = logging.getLogger(__name__)
+
+#: The label the manifest shows for a valid report that could not be turned into a document.
+RENDER_LABEL = "文档生成"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The result of one report: the document when it succeeded, and every problem found."""
+
+    document: bytes | None
+    errors: tuple[Issue, ...] = ()
+    warnings: tuple[Issue, ...] = ()
+    organization: str | None = None
+    year: int | None = None
+    filename: str | None = None
+    """The document's name in the output zip (before duplicates are made unique)."""
+
+
+def prepare() -> None:
+    """Pool initializer: leave Ctrl-C to the parent and prepare the templates; may raise."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    reports.prepare()
+
+
+def process(
+    payload: object, allow_inconsistent: bool = False, limits: Limits | None = None
+) -> Outcome:
+    """Validate and render one report; never raises for a bad report or a failed render."""
+    result = reports.validate(payload, allow_inconsistent=allow_inconsistent, limits=limits)
+    if result.report is None:
+        return Outcome(None, result.errors, result.warnings, *_identity(payload))
+    report = result.report
+    try:
+        document = reports.render(report)
+    except GovReportError as exc:
+        log.warning("batch render failed for %s %s: %s", report.organization, report.year, exc)
+        return Outcome(None, (error_issue(exc),), result.warnings, report.organization, report.year)
+    return Outcome(
+        document, (), result.warnings, report.organization, report.year, reports.filename(report)
+    )
+
+
+def error_issue(error: GovReportError) -> Issue:
+    """Return the manifest's issue for a report that was valid but could not be rendered."""
+    return Issue(path="", code=error.slug, message=error.detail, label=RENDER_LABEL)
+
+
+def _identity(payload: object) -> tuple[str | None, int | None]:
+    """Best-effort organization and year of an invalid report, for the manifest."""
+    if isinstance(payload, bytes | str):
+        try:
+            payload = parse_json(payload)
+        except JSONProblem:
+            return None, None
+    if not isinstance(payload, dict):
+        return None, None
+    organization = payload.get("organization")
+    year = payload.get("year")
+    return (
+        organization if isinstance(organization, str) else None,
+        year if isinstance(year, int) and not isinstance(year, bool) else None,
+    )

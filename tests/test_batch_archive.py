@@ -1,0 +1,55 @@
+"""The output zip: unique names, manifest last, readable from a non-seekable stream."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pytest
+
+from schemas import Issue
+from service.batch.archive import BatchArchive, UniqueNames
+from service.batch.pool import Done
+from service.batch.runner import Chunks
+from service.batch.worker import Outcome
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        (["a.docx", "a.docx", "a.docx"], ["a.docx", "a（2）.docx", "a（3）.docx"]),
+        (["a.docx", "A.DOCX"], ["a.docx", "A（2）.DOCX"]),
+        (["a.docx", "a（2）.docx", "a.docx"], ["a.docx", "a（2）.docx", "a（3）.docx"]),
+        (["b", "b"], ["b", "b（2）"]),
+    ],
+)
+def test_unique_names(names: list[str], expected: list[str]) -> None:
+    unique = UniqueNames()
+    assert [unique.claim(name) for name in names] == expected
+
+
+def test_non_seekable_stream_gives_a_valid_zip_in_input_order() -> None:
+    sink = Chunks()
+    archive = BatchArchive(sink)
+    failed = Issue("", "R1", "不一致", "标签")
+    archive.add(Done(1, "second", Outcome(None, (failed,), organization="乙", year=2021)))
+    archive.add(Done(0, "first", Outcome(b"doc", organization="甲", year=2020, filename="甲.docx")))
+    summary = archive.close(1.5)
+    assert (summary.total, summary.succeeded, summary.failed) == (2, 1, 1)
+    with zipfile.ZipFile(io.BytesIO(sink.take())) as result:
+        assert result.namelist() == ["甲.docx", "manifest.json", "manifest.csv"]
+        assert result.read("甲.docx") == b"doc"
+        assert result.getinfo("甲.docx").external_attr >> 16 == 0o644
+        manifest = json.loads(result.read("manifest.json"))
+    assert [row["input"] for row in manifest["reports"]] == ["first", "second"]
+    assert manifest["reports"][1] == {
+        "input": "second",
+        "organization": "乙",
+        "year": 2021,
+        "status": "failed",
+        "output": None,
+        "warnings": [],
+        "errors": [failed.to_dict()],
+    }
+    assert manifest["summary"]["elapsed_seconds"] == 1.5
