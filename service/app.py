@@ -30,7 +30,7 @@ def create_app(config: Settings | None = None) -> Flask:
     problems.register(app)
     request_log.register(app)
     app.register_blueprint(health.bp)
-    api.register(app)
+    api.register(app, settings.limits)
     try:
         reports.prepare()
     except TemplateProblem as exc:

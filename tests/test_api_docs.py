@@ -6,6 +6,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from flask.testing import FlaskClient
 
+from schemas.limits import DEFAULT_LIMITS
 from service.api.docs import ASSETS
 
 
@@ -31,6 +32,10 @@ def test_openapi_document_describes_the_api(client: FlaskClient) -> None:
     }
     schemas = spec["components"]["schemas"]
     assert {"Issue", "Problem", "ValidationResult", "Format", "Report"} <= set(schemas)
+    assert schemas["Report"]["oneOf"] == [
+        {"$ref": "#/components/schemas/Report2019"},
+        {"$ref": "#/components/schemas/Report2021"},
+    ]
     render = spec["paths"]["/api/v1/reports"]["post"]
     body = render["requestBody"]["content"]["application/json"]["schema"]
     assert body == {"$ref": "#/components/schemas/Report"}
@@ -39,6 +44,29 @@ def test_openapi_document_describes_the_api(client: FlaskClient) -> None:
     assert spec["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
     query = {p["name"] for p in render["parameters"] if p["in"] == "query"}
     assert query == {"allow_inconsistent"}
+
+
+def test_the_report_schema_is_the_contract_with_its_limits(client: FlaskClient) -> None:
+    spec = client.get("/api/v1/openapi.json").get_json()
+    report = spec["components"]["schemas"]["Report2021"]
+    assert report["additionalProperties"] is False
+    assert set(report["required"]) == {
+        "year",
+        "organization",
+        "overview",
+        "active_disclosure",
+        "applications",
+        "review_litigation",
+        "problems",
+    }
+    assert report["properties"]["year"]["type"] == "integer"
+    paragraph = report["properties"]["preamble"]["items"]
+    assert paragraph["maxLength"] == DEFAULT_LIMITS.paragraph_chars
+    counts = report["properties"]["active_disclosure"]["properties"]["rules"]["properties"]
+    assert counts["issued"] == {"type": "integer", "minimum": 0, "maximum": 10_000_000}
+    assert report["properties"]["format"]["enum"] == ["2019", "2021"]
+    fees = spec["components"]["schemas"]["Report2019"]["properties"]["active_disclosure"]
+    assert "procurement" in fees["properties"]
 
 
 def test_docs_page_loads_only_same_origin_files(client: FlaskClient) -> None:

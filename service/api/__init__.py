@@ -7,7 +7,8 @@ from typing import Any
 from flask import Flask
 from flask_smorest import Api
 
-from service.api import batches, docs, formats, reports
+from schemas.limits import Limits
+from service.api import batches, contract_spec, docs, formats, reports
 from service.api.wire import ProblemSchema
 
 PREFIX = "/api/v1"
@@ -37,13 +38,6 @@ OPENAPI_CONFIG: dict[str, Any] = {
 }
 
 
-REPORT_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "description": "一份报告，JSON 契约 v1 / one report in the JSON contract v1 "
-    "(GET /api/v1/formats/{format}/example gives a complete one)",
-}
-
-
 class ProblemApi(Api):  # type: ignore[misc]
     """flask-smorest's Api answering its errors as problem+json like the rest of the service."""
 
@@ -53,11 +47,11 @@ class ProblemApi(Api):  # type: ignore[misc]
         """Leave error handling to service.problems, the one place errors become HTTP."""
 
 
-def register(app: Flask) -> Api:
+def register(app: Flask, limits: Limits) -> Api:
     """Mount the API blueprints, the OpenAPI document and the docs on `app`."""
     app.config.update(OPENAPI_CONFIG)
-    api = ProblemApi(app)
-    api.spec.components.schema("Report", REPORT_SCHEMA)
+    api = ProblemApi(app, spec_kwargs={"marshmallow_plugin": contract_spec.plugin()})
+    contract_spec.register(api, limits)
     api.register_blueprint(reports.blp, url_prefix=f"{PREFIX}/reports")
     api.register_blueprint(formats.blp, url_prefix=f"{PREFIX}/formats")
     api.register_blueprint(batches.blp, url_prefix=f"{PREFIX}/batches")
