@@ -108,7 +108,7 @@ def submit() -> Response | tuple[str, int]:
         return page(400, notice=notice, **state)
     checked = [Checked(source, _validate(source, allow_inconsistent)) for source in sources]
     failed = sum(1 for item in checked if not item.result.valid)
-    generating = request.form.get("action") == GENERATE
+    generating = request.form.get("mode") == GENERATE
     if generating and not failed:
         return _generate(checked, allow_inconsistent)
     notice = _summary(checked, failed, generating)

@@ -33,7 +33,15 @@
     var input = form.querySelector('input[type="file"]');
     var list = form.querySelector("#chosen");
     if (!input || !list) return;
+    list.hidden = false;
     list.textContent = "";
+    if (input.files.length === 0) {
+      var none = document.createElement("li");
+      none.className = "chosen-none";
+      none.textContent = "未选择文件";
+      list.appendChild(none);
+      return;
+    }
     var kept = keptNames(form);
     Array.prototype.forEach.call(input.files, function (file) {
       var item = document.createElement("li");
@@ -50,7 +58,6 @@
       }
       list.appendChild(item);
     });
-    list.hidden = input.files.length === 0;
   }
 
   function downloadName(response) {
@@ -141,9 +148,13 @@
     var form = root.querySelector("#report-form");
     if (!form) return;
     var input = form.querySelector('input[type="file"]');
-    if (input) input.addEventListener("change", function () { showChosen(form); });
+    if (input) {
+      input.addEventListener("change", function () { showChosen(form); });
+      showChosen(form);
+    }
     form.addEventListener("submit", function (event) { submit(form, event); });
   }
 
+  document.documentElement.classList.add("js");
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });
 })();
