@@ -206,7 +206,7 @@ def too_large_page(error: RequestEntityTooLarge) -> tuple[str, int]:
 @bp.errorhandler(GovReportError)
 def service_error_page(error: GovReportError) -> tuple[str, int]:
     """The page with the error's safe message (bad CSRF token, render timeout, unknown format)."""
-    return page(error.status, notice=Notice("error", error.detail))
+    return page(error.status, notice=Notice("error", chinese(error.detail)))
 
 
 def _mib(size: int) -> str:
