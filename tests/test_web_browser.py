@@ -115,3 +115,19 @@ def test_invalid_json_pasted_gets_a_clear_message_and_is_kept(page: Page) -> Non
     assert message.startswith("不是有效的 JSON：第 1 行")
     assert "校验未通过" in page.inner_text(DONE)
     assert page.input_value("#pasted") == pasted
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_an_upload_over_the_size_limit_gets_a_chinese_message(
+    browser: Browser, javascript: bool
+) -> None:
+    app = create_app(Settings.for_tests(secret_key="browser-tests", form_max_body_bytes=200_000))
+    with live_server(app) as url:
+        context = browser.new_context(java_script_enabled=javascript)
+        page = context.new_page()
+        page.goto(url + "/")
+        big = {"name": "big.json", "mimeType": "application/json", "buffer": b" " * 300_000}
+        page.set_input_files("#files", big)
+        page.click('button[value="check"]')
+        assert "提交的内容超过 195 KB 的上限" in page.inner_text(DONE)
+        context.close()

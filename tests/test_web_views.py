@@ -18,7 +18,7 @@ from service import reports
 from service.api.reports import DOCX_MIME
 from service.blank import blank
 from service.errors import RenderTimeout, TemplateProblem
-from service.web.views import chinese
+from service.web.views import chinese, size_text
 
 JSON_FILE = "application/json"
 
@@ -315,7 +315,7 @@ def test_a_form_post_at_the_size_limit_is_read_and_one_byte_more_is_a_413_page(
     assert response.status_code == status
     assert response.mimetype == "text/html"
     if status == 413:
-        assert f"提交的内容超过 {(len(body) - 1) / 1024 / 1024:g} MB 的上限" in text(response)
+        assert f"提交的内容超过 {size_text(len(body) - 1)} 的上限，未做处理" in text(response)
     else:
         assert "全部通过校验" in text(response)
 
@@ -325,6 +325,21 @@ def test_form_size_limit_is_configured_in_mb_on_the_page(
 ) -> None:
     page = text(make_client(form_max_body_bytes=3 * 1024 * 1024).get("/"))
     assert "合计不超过 3 MB" in page
+
+
+@pytest.mark.parametrize(
+    ("size", "shown"),
+    [
+        (8 * 1024 * 1024, "8 MB"),
+        (1024 * 1024, "1 MB"),
+        (1536 * 1024, "1.5 MB"),
+        (1024 * 1024 - 1, "1023 KB"),
+        (1024, "1 KB"),
+        (1023, "1023 字节"),
+    ],
+)
+def test_sizes_are_shown_for_people(size: int, shown: str) -> None:
+    assert size_text(size) == shown
 
 
 @pytest.mark.parametrize(("extra", "status"), [(0, 200), (1, 400)])

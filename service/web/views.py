@@ -38,7 +38,8 @@ bp = Blueprint(
 
 CHECK = "check"
 GENERATE = "generate"
-_MIB = 1024 * 1024
+_KIB = 1024
+_MIB = 1024 * _KIB
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +70,7 @@ def page(status: int = 200, **context: Any) -> tuple[str, int]:
         formats=formats.FORMATS,
         max_files=settings.form_max_files,
         max_bytes=settings.form_max_body_bytes,
-        max_mib=_mib(settings.form_max_body_bytes),
+        max_size=size_text(settings.form_max_body_bytes),
         **context,
     )
     return html, status
@@ -195,10 +196,10 @@ def _attachment(name: str) -> str:
 @bp.errorhandler(RequestEntityTooLarge)
 def too_large_page(error: RequestEntityTooLarge) -> tuple[str, int]:
     """The page with a Chinese message when a form post is over the size limit."""
-    limit = _mib(current_settings().form_max_body_bytes)
+    limit = size_text(current_settings().form_max_body_bytes)
     notice = Notice(
         "error",
-        f"提交的内容超过 {limit} MB 的上限，未做处理。请减少一次提交的文件数量，或分批提交。",
+        f"提交的内容超过 {limit} 的上限，未做处理。请减少一次提交的文件数量，或分批提交。",
     )
     return page(413, notice=notice)
 
@@ -209,9 +210,13 @@ def service_error_page(error: GovReportError) -> tuple[str, int]:
     return page(error.status, notice=Notice("error", chinese(error.detail)))
 
 
-def _mib(size: int) -> str:
-    """A byte count in MB for people, without a needless ``.0``."""
-    return f"{size / _MIB:g}"
+def size_text(size: int) -> str:
+    """A byte count for people: ``8 MB``, ``1.5 MB``, ``195 KB``, ``500 字节``."""
+    if size >= _MIB:
+        return f"{size / _MIB:.1f}".removesuffix(".0") + " MB"
+    if size >= _KIB:
+        return f"{size // _KIB} KB"
+    return f"{size} 字节"
 
 
 @bp.app_template_filter("chinese")

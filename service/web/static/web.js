@@ -6,8 +6,6 @@
 "use strict";
 
 (function () {
-  var MIB = 1024 * 1024;
-
   function notice(kind, text) {
     var status = document.getElementById("status");
     if (!status) return;
@@ -101,14 +99,13 @@
         total += new Blob([field.value]).size;
       }
     });
-    return limit > 0 && total > limit ? limit : 0;
+    return limit > 0 && total > limit;
   }
 
   function submit(form, event) {
     event.preventDefault();
-    var limit = tooLarge(form);
-    if (limit) {
-      notice("error", "提交的内容超过 " + (limit / MIB) + " MB 的上限，未提交。请减少一次提交的文件数量，或分批提交。");
+    if (tooLarge(form)) {
+      notice("error", "提交的内容超过 " + form.dataset.maxSize + " 的上限，未提交。请减少一次提交的文件数量，或分批提交。");
       return;
     }
     var data = new FormData(form, event.submitter);
