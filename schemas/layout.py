@@ -145,6 +145,16 @@ _ITEM = re.compile(r"items\.(\d+)(?:\.(heading|paragraphs)(?:\.(\d+))?)?\Z")
 
 def label(path: str, report_format: Format) -> str:
     """The Chinese name of ``path``; unknown trailing keys are appended as they are."""
+    segments = path.split(".")
+    for end in range(len(segments), 0, -1):
+        known = _known_label(".".join(segments[:end]), report_format)
+        if known is not None:
+            return SEPARATOR.join([known, *segments[end:]])
+    return path
+
+
+def _known_label(path: str, report_format: Format) -> str | None:
+    """The label of a path the contract has, or None."""
     known = FIELD_LABELS.get(path) or _table_labels(report_format).get(path)
     if known is not None:
         return known
@@ -153,7 +163,7 @@ def label(path: str, report_format: Format) -> str:
         text = _text_label(rest if head != "preamble" else f"paragraphs.{rest}")
         if text is not None:
             return FIELD_LABELS[head] + SEPARATOR + text
-    return _nearest_label(path, report_format)
+    return None
 
 
 def _text_label(rest: str) -> str | None:
@@ -173,14 +183,3 @@ def _text_label(rest: str) -> str | None:
     if item.group(2) == "paragraphs":
         return f"{number}{SEPARATOR}段落"
     return number
-
-
-def _nearest_label(path: str, report_format: Format) -> str:
-    """The label of the longest known prefix of ``path`` followed by the unknown keys."""
-    segments = path.split(".")
-    for end in range(len(segments) - 1, 0, -1):
-        prefix = ".".join(segments[:end])
-        known = FIELD_LABELS.get(prefix) or _table_labels(report_format).get(prefix)
-        if known is not None:
-            return SEPARATOR.join([known, *segments[end:]])
-    return path

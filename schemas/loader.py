@@ -2,9 +2,10 @@
 
 Order of work: strict JSON parsing (``schemas.jsonparse``), duplicate keys and nesting depth,
 the marshmallow schema of the report's format (``schemas.contract``), the model
-(``schemas.build``), then the rules (``schemas.rules``). Problems of the first two stages stop
-there (the document cannot be trusted); all schema problems are reported together; the rules
-run only on a schema-valid report. See ``schemas.codes`` for the codes.
+(``schemas.build``), then the rules (``schemas.rules``). Problems of the first stage stop there
+(the document cannot be trusted); all other problems are reported together: R1–R4 run whenever
+tables 3 and 4 themselves are valid, the warnings only on a fully valid report. See
+``schemas.codes`` for the codes.
 """
 
 from __future__ import annotations
@@ -49,26 +50,46 @@ def load_report(
         return Validation(None, (Issue("", UNREADABLE_CODE, problem.message, label("", "2021")),))
     if not isinstance(document, dict):
         return Validation(None, (Issue("", "not_an_object", _NOT_AN_OBJECT, label("", "2021")),))
-    report_format, format_given = _choose_format(document)
-    errors = [_issue(path, "duplicate_key", _DUPLICATE_KEY, report_format) for path in duplicates]
+    fmt, format_given = _choose_format(document)
+    errors = [_issue(path, "duplicate_key", _DUPLICATE_KEY, fmt) for path in duplicates]
     try:
-        data = report_schema(report_format, limits).load(document)
+        data = report_schema(fmt, limits).load(document)
     except ValidationError as exc:
         errors.extend(
-            _issue(path, getattr(message, "code", _FALLBACK_CODE), message, report_format)
+            _issue(path, getattr(message, "code", _FALLBACK_CODE), message, fmt)
             for path, message in _flatten(exc.messages, document, "")
         )
-    if errors:
+        return _refused(errors, exc.valid_data, exc.messages, fmt, allow_inconsistent)
+    if errors:  # duplicate keys only
+        return _refused(errors, data, {}, fmt, allow_inconsistent)
+    return _check_rules(build.report(data, fmt), format_given, allow_inconsistent)
+
+
+def _refused(
+    errors: list[Issue], valid: Any, messages: Any, fmt: Format, allow_inconsistent: bool
+) -> Validation:
+    """The result for a report with contract errors, plus R1–R4 when tables 3 and 4 are valid."""
+    tables = ("applications", "review_litigation")
+    if not isinstance(valid, dict) or any(key in messages or key not in valid for key in tables):
         return Validation(None, tuple(errors))
-    return _check_rules(build.report(data, report_format), format_given, allow_inconsistent)
+    found = rules.consistency(
+        build.applications(valid["applications"], fmt),
+        build.review_litigation(valid["review_litigation"]),
+    )
+    inconsistent = [_issue(*finding, fmt) for finding in found]
+    if allow_inconsistent:
+        return Validation(None, tuple(errors), tuple(inconsistent))
+    return Validation(None, tuple(errors + inconsistent))
 
 
 def _check_rules(report: Report, format_given: bool, allow_inconsistent: bool) -> Validation:
     """Run R1–R4 and the warnings on a schema-valid report."""
     fmt: Format = report.format
-    inconsistent = [_issue(*finding, fmt) for finding in rules.consistency(report)]
-    found = rules.warnings(report, format_given=format_given)
-    warnings = [_issue(*finding, fmt) for finding in found]
+    found = rules.consistency(report.applications, report.review_litigation)
+    inconsistent = [_issue(*finding, fmt) for finding in found]
+    warnings = [
+        _issue(*finding, fmt) for finding in rules.warnings(report, format_given=format_given)
+    ]
     if inconsistent and not allow_inconsistent:
         return Validation(None, tuple(inconsistent), tuple(warnings))
     return Validation(report, (), tuple(inconsistent + warnings))

@@ -11,7 +11,14 @@ from collections.abc import Iterator
 
 from schemas.build import group_rows, result_rows
 from schemas.contract import default_format
-from schemas.model import APPLICANT_COLUMNS, Report, Row, Section
+from schemas.model import (
+    APPLICANT_COLUMNS,
+    Applications,
+    Report,
+    ReviewLitigation,
+    Row,
+    Section,
+)
 from schemas.totals import table3_rows, table4_groups
 
 Finding = tuple[str, str, str]
@@ -20,14 +27,18 @@ OTHER_HANDLING_SHARE = 0.10
 FEE_WORD = "信息处理费"
 
 
-def consistency(report: Report) -> list[Finding]:
+def consistency(applications: Applications, review_litigation: ReviewLitigation) -> list[Finding]:
     """Every broken R1–R4 relation of tables 3 and 4, rule by rule."""
-    return [*_rule1(report), *_rule2(report), *_rule3(report), *_rule4(report)]
+    return [
+        *_rule1(applications),
+        *_rule2(applications),
+        *_rule3(applications),
+        *_rule4(review_litigation),
+    ]
 
 
-def _rule1(report: Report) -> Iterator[Finding]:
+def _rule1(table: Applications) -> Iterator[Finding]:
     """R1: 一 + 二 = 三（七）总计 + 四, for each of the seven columns."""
-    table = report.applications
     for column in COLUMNS:
         received = getattr(table.new_received, column) + getattr(table.carried_over, column)
         handled = getattr(table.total_processed, column) + getattr(table.carried_forward, column)
@@ -41,9 +52,9 @@ def _rule1(report: Report) -> Iterator[Finding]:
             )
 
 
-def _rule2(report: Report) -> Iterator[Finding]:
+def _rule2(table: Applications) -> Iterator[Finding]:
     """R2: every table-3 row's 总计 equals the sum of its six applicant columns."""
-    for path, row in table3_rows(report.applications):
+    for path, row in table3_rows(table):
         added = sum(getattr(row, column) for column in APPLICANT_COLUMNS)
         if row.total != added:
             yield (
@@ -54,10 +65,10 @@ def _rule2(report: Report) -> Iterator[Finding]:
             )
 
 
-def _rule3(report: Report) -> Iterator[Finding]:
+def _rule3(table: Applications) -> Iterator[Finding]:
     """R3: （七）总计 equals the sum of every result row, for each of the seven columns."""
-    processed = report.applications.total_processed
-    results = result_rows(report.applications)
+    processed = table.total_processed
+    results = result_rows(table)
     for column in COLUMNS:
         added = sum(getattr(row, column) for row in results)
         given = getattr(processed, column)
@@ -70,9 +81,9 @@ def _rule3(report: Report) -> Iterator[Finding]:
             )
 
 
-def _rule4(report: Report) -> Iterator[Finding]:
+def _rule4(table: ReviewLitigation) -> Iterator[Finding]:
     """R4: every table-4 group's 总计 equals 维持 + 纠正 + 其他 + 尚未审结."""
-    for path, group in table4_groups(report):
+    for path, group in table4_groups(table):
         added = group.upheld + group.corrected + group.other + group.pending
         if group.total != added:
             yield (

@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from schemas.common import names
-from schemas.model import APPLICANT_COLUMNS, Applications, Outcomes, Report, Row
+from schemas.model import (
+    APPLICANT_COLUMNS,
+    Applications,
+    Outcomes,
+    Report,
+    ReviewLitigation,
+    Row,
+)
 
 
 def table3_rows(applications: Applications) -> Iterator[tuple[str, Row]]:
@@ -20,10 +27,10 @@ def table3_rows(applications: Applications) -> Iterator[tuple[str, Row]]:
                 yield f"{path}.{name}", getattr(member, name)
 
 
-def table4_groups(report: Report) -> Iterator[tuple[str, Outcomes]]:
+def table4_groups(table: ReviewLitigation) -> Iterator[tuple[str, Outcomes]]:
     """Yield (contract path, Outcomes) for the three table-4 groups."""
-    for name in names(type(report.review_litigation)):
-        yield f"review_litigation.{name}", getattr(report.review_litigation, name)
+    for name in names(ReviewLitigation):
+        yield f"review_litigation.{name}", getattr(table, name)
 
 
 def computed_totals(report: Report) -> dict[str, int]:
@@ -32,5 +39,7 @@ def computed_totals(report: Report) -> dict[str, int]:
     processed = report.applications.total_processed
     for column in APPLICANT_COLUMNS:
         totals[f"applications.total_processed.{column}"] = getattr(processed, column)
-    totals.update({f"{path}.total": group.total for path, group in table4_groups(report)})
+    totals.update(
+        {f"{path}.total": group.total for path, group in table4_groups(report.review_litigation)}
+    )
     return totals

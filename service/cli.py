@@ -19,7 +19,8 @@ from service.batch.progress import Progress
 from service.batch.runner import write_batch_file
 from service.batch.sources import open_path
 from service.config import Settings
-from service.errors import ConfigInvalid, GovReportError, ReportInvalid
+from service.docx import check_template
+from service.errors import ConfigInvalid, GovReportError, ReportInvalid, TemplateProblem
 from service.files import write_atomically
 
 EXIT_OK = 0
@@ -90,7 +91,11 @@ def _cmd_render(args: argparse.Namespace) -> int:
         print(exc.detail, file=sys.stderr)
         return EXIT_UNUSABLE
     _print_issues("警告", result.warnings)
-    write_atomically(Path(args.output), document)
+    try:
+        write_atomically(Path(args.output), document)
+    except OSError as exc:
+        print(f"无法写入文件 / cannot write {args.output}: {exc.strerror}", file=sys.stderr)
+        return EXIT_UNUSABLE
     print(f"已生成 / written: {args.output}")
     return EXIT_OK
 
@@ -142,6 +147,22 @@ def _positive(text: str) -> int:
     return value
 
 
+def _cmd_check_template(args: argparse.Namespace) -> int:
+    """Check one Word template: 0 fine, 1 problems found (listed), 2 not a readable .docx."""
+    try:
+        problems = check_template(Path(args.path), args.format)
+    except TemplateProblem as exc:
+        print(exc.detail, file=sys.stderr)
+        return EXIT_UNUSABLE
+    if not problems:
+        print("模板检查通过 / the template is fine")
+        return EXIT_OK
+    print(f"模板有问题（{len(problems)}）/ the template has problems:")
+    for number, problem in enumerate(problems, 1):
+        print(f"  {number}. {problem.where}\n     {problem.message}")
+    return EXIT_INVALID
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``gov-report`` command."""
     parser = argparse.ArgumentParser(
@@ -177,6 +198,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     batch.add_argument("--allow-inconsistent", action="store_true", help="勾稽关系错误降为警告")
     batch.set_defaults(handler=_cmd_batch)
+
+    check = commands.add_parser("check-template", help="检查 Word 模板 / check a Word template")
+    check.add_argument("path", help="模板 .docx 文件")
+    check.add_argument(
+        "--format", choices=["2019", "2021"], help="模板格式（默认按文件名或表格判断）"
+    )
+    check.set_defaults(handler=_cmd_check_template)
     return parser
 
 

@@ -1,7 +1,9 @@
-"""Shared fixtures: example reports, a mixed batch, and the HTTP app with its test client."""
+"""Shared fixtures: the example reports (2019 from ../shared, 2021 from tests/data), helpers,
+a mixed batch, and the HTTP app with its test client."""
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -12,22 +14,65 @@ from batch_helpers import BatchCase
 from flask import Flask
 from flask.testing import FlaskClient
 
+from schemas.jsonparse import parse_json
 from service import create_app
 from service.config import Settings
 
-DATA = Path(__file__).parent / "data"
-SHARED_EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE_2019 = (REPO / "../shared/examples/xiuzhou-veterans-2020.json").resolve()
+EXAMPLE_2021 = REPO / "tests/data/example-2021.json"
 TITLE = "年政府信息公开工作年度报告"
 
 
 @pytest.fixture
 def example_2019_path() -> Path:
-    return SHARED_EXAMPLES / "xiuzhou-veterans-2020.json"
+    return EXAMPLE_2019
 
 
 @pytest.fixture
 def example_2021_path() -> Path:
-    return DATA / "example-2021.json"
+    return EXAMPLE_2021
+
+
+@pytest.fixture
+def example_2019() -> dict[str, Any]:
+    """A fresh parsed copy of the 2019-format example (tests may change it)."""
+    document = parse_json(EXAMPLE_2019.read_bytes())
+    assert isinstance(document, dict)
+    return document
+
+
+@pytest.fixture
+def example_2021() -> dict[str, Any]:
+    """A fresh parsed copy of the complete 2021-format example (tests may change it)."""
+    document = parse_json(EXAMPLE_2021.read_bytes())
+    assert isinstance(document, dict)
+    return document
+
+
+def changed(document: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
+    """A copy of ``document`` with ``value`` at dotted ``path`` (objects created on the way)."""
+    result = copy.deepcopy(document)
+    *parents, last = path.split(".")
+    node: Any = result
+    for key in parents:
+        node = node[int(key)] if isinstance(node, list) else node.setdefault(key, {})
+    if isinstance(node, list):
+        node[int(last)] = value
+    else:
+        node[last] = value
+    return result
+
+
+def removed(document: dict[str, Any], path: str) -> dict[str, Any]:
+    """A copy of ``document`` without the key at dotted ``path``."""
+    result = copy.deepcopy(document)
+    *parents, last = path.split(".")
+    node: Any = result
+    for key in parents:
+        node = node[int(key)] if isinstance(node, list) else node[key]
+    del node[last]
+    return result
 
 
 @pytest.fixture

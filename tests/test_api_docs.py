@@ -26,6 +26,7 @@ def test_openapi_document_describes_the_api(client: FlaskClient) -> None:
     assert spec["openapi"].startswith("3.")
     assert set(spec["paths"]) == {
         "/api/v1/reports",
+        "/api/v1/batches",
         "/api/v1/reports/validate",
         "/api/v1/formats",
         "/api/v1/formats/{name}/example",

@@ -79,9 +79,10 @@ def test_only_blank_lines_is_unusable() -> None:
 
 
 def test_values() -> None:
-    assert summary(ValuesInput([{"a": 1}, 2], BatchLimits())) == [
+    assert summary(ValuesInput([{"a": 1}, 2, "{}"], BatchLimits())) == [
         ("第 1 项", {"a": 1}),
-        ("第 2 项", 2),
+        ("第 2 项", "not_an_object"),
+        ("第 3 项", "not_an_object"),
     ]
 
 

@@ -31,8 +31,9 @@ def test_worker_killed_mid_batch(mixed_batch: list[BatchCase]) -> None:
     valid = mixed_batch[1].data
     entries = [Entry(f"{n}.json", valid) for n in range(9)]
     entries.insert(4, Entry("crash.json", CRASH))
-    outcomes = by_id(run_in_processes(entries, make_task(False, worker=crash_on_marker), jobs=2))
-    assert len(outcomes) == 10
+    results = list(run_in_processes(entries, make_task(False, worker=crash_on_marker), jobs=2))
+    assert [done.id for done in results] == [entry.id for entry in entries]
+    outcomes = by_id(results)
     assert [issue.code for issue in outcomes.pop("crash.json").errors] == ["worker_crashed"]
     assert all(outcome.document is not None for outcome in outcomes.values())
 

@@ -136,11 +136,16 @@ def text_run(text: str, style: str | None = None) -> etree._Element:
     return run
 
 
-def paragraph(*runs: etree._Element, style: str | None = None) -> etree._Element:
-    """Return a paragraph with an optional paragraph style."""
+def paragraph(
+    *runs: etree._Element, style: str | None = None, keep_next: bool = False
+) -> etree._Element:
+    """Return a paragraph with an optional paragraph style, optionally kept with the next."""
     p = el("p")
-    if style:
-        p.append(el("pPr", None, el("pStyle", {"val": style})))
+    properties = [el("pStyle", {"val": style})] if style else []
+    if keep_next:
+        properties.append(el("keepNext"))
+    if properties:
+        p.append(el("pPr", None, *properties))
     p.extend(runs)
     return p
 
@@ -243,7 +248,9 @@ def cell_text(cell: Cell) -> str:
     return "{{ " + expression + " }}"
 
 
-def table_cell(cell: Cell, width: int, continuation: bool, style: str) -> etree._Element:
+def table_cell(
+    cell: Cell, width: int, continuation: bool, style: str, keep_next: bool
+) -> etree._Element:
     """Return one w:tc; a continuation is the empty lower part of a vertical merge."""
     properties = el("tcPr", None, el("tcW", {"w": str(width), "type": "dxa"}))
     if cell.colspan > 1:
@@ -251,9 +258,8 @@ def table_cell(cell: Cell, width: int, continuation: bool, style: str) -> etree.
     if cell.rowspan > 1:
         properties.append(el("vMerge", None if continuation else {"val": "restart"}))
     properties.append(el("vAlign", {"val": "center"}))
-    content = paragraph(style=style) if continuation else paragraph(
-        text_run(cell_text(cell)), style=style
-    )
+    runs = [] if continuation else [text_run(cell_text(cell))]
+    content = paragraph(*runs, style=style, keep_next=keep_next)
     return el("tc", None, properties, content)
 
 
@@ -282,7 +288,9 @@ def table(rows: Sequence[Sequence[Cell]], name: str) -> etree._Element:
     )
     grid = el("tblGrid", None, *(el("gridCol", {"w": str(width)}) for width in widths))
     tbl = el("tbl", None, properties, grid)
-    header_rows = header_row_count(rows)
+    # Table 2 has no header proper (each 第二十条 block carries its own caption row).
+    header_rows = 0 if name == "table2" else header_row_count(rows)
+    kept = kept_rows(rows, name, header_rows)
     for row_index, entries in enumerate(place(rows)):
         row_properties = el("trPr", None, el("cantSplit"))
         row_properties.append(el("trHeight", {"val": str(ROW_HEIGHTS[name]), "hRule": "atLeast"}))
@@ -292,22 +300,34 @@ def table(rows: Sequence[Sequence[Cell]], name: str) -> etree._Element:
         for column, cell, continuation in entries:
             width = sum(widths[column:column + cell.colspan])
             style = TABLE_STYLES[name][cell.key is not None]
-            tr.append(table_cell(cell, width, continuation, style))
+            tr.append(table_cell(cell, width, continuation, style, row_index in kept))
         tbl.append(tr)
     return tbl
 
 
-def header_row_count(rows: Sequence[Sequence[Cell]]) -> int:
-    """Return how many leading rows hold only labels (they repeat on each page).
+def kept_rows(rows: Sequence[Sequence[Cell]], name: str, header_rows: int) -> set[int]:
+    """Return the rows kept on the same page as the row below them.
 
-    Table 2 has no header proper (each 第二十条 block has its own caption), so none repeat.
+    Table 2 may break only between its 第二十条 blocks; table 3 keeps its header with the first
+    data row and may break after it (the header repeats); table 4 stays whole.
     """
+    last = len(rows) - 1
+    if name == "table2":
+        captions = {index for index, row in enumerate(rows) if len(row) == 1}
+        return {index for index in range(last) if index + 1 not in captions}
+    if name == "table3":
+        return set(range(header_rows + 1))
+    return set(range(last))
+
+
+def header_row_count(rows: Sequence[Sequence[Cell]]) -> int:
+    """Return how many leading rows hold only labels (they repeat on each page)."""
     count = 0
     for row in rows:
         if any(cell.key is not None for cell in row):
             break
         count += 1
-    return 0 if count == 1 else count
+    return count
 
 
 # --- other parts ----------------------------------------------------------------------------
@@ -367,7 +387,7 @@ def styles() -> etree._Element:
               ppr=[el("ind", {"firstLineChars": "0", "firstLine": "0", "rightChars": "400",
                               "right": "1280"})]),
         style("paragraph", "TableText", "表格文字", ppr=[
-            el("keepNext"), el("widowControl", {"val": "0"}), el("spacing", single),
+            el("widowControl", {"val": "0"}), el("spacing", single),
             no_indent(), el("jc", {"val": "center"})], rpr=[fonts(TABLE_FONT), *size(24)]),
         style("paragraph", "TableNumberSmall", "表格文字（五号）", based_on="TableText",
               rpr=[*size(21)]),
@@ -425,7 +445,9 @@ def settings() -> etree._Element:
         el("defaultTabStop", {"val": "420"}),
         el("evenAndOddHeaders"),
         el("characterSpacingControl", {"val": "compressPunctuation"}),
-        el("compat", None, el("compatSetting", {
+        # A line ended by a line break (a "\n" in a paragraph) must not be stretched to the
+        # full width in justified text.
+        el("compat", None, el("doNotExpandShiftReturn"), el("compatSetting", {
             "name": "compatibilityMode", "uri": "http://schemas.microsoft.com/office/word",
             "val": "15"})),
         el("themeFontLang", {"val": "en-US", "eastAsia": "zh-CN"}),

@@ -151,6 +151,11 @@ class JsonLinesInput:
                 return
 
 
+_NOT_AN_OBJECT = input_problem(
+    "not_an_object", "报告必须是一个 JSON 对象 {…} / the report must be a JSON object"
+)
+
+
 class ValuesInput:
     """The elements of a parsed JSON array, one report each."""
 
@@ -164,4 +169,7 @@ class ValuesInput:
 
     def __iter__(self) -> Iterator[Entry]:
         for number, value in enumerate(self._values, 1):
-            yield Entry(f"第 {number} 项", payload=value)
+            if isinstance(value, dict):
+                yield Entry(f"第 {number} 项", payload=value)
+            else:  # never handed on: a string would be taken for JSON text
+                yield Entry(f"第 {number} 项", problem=_NOT_AN_OBJECT)

@@ -1,18 +1,20 @@
-"""Running batch entries through worker processes, results streamed back as they complete.
+"""Running batch entries through worker processes, results streamed back in input order.
 
-At most a few reports per worker are in flight, so memory does not grow with the batch. A worker
-that dies (BrokenProcessPool) takes the reports in flight with it: the pool is restarted and
-those reports are retried one at a time, so only the report that kills a worker again fails.
+At most a few reports per worker are in flight, so memory does not grow with the batch.
+A worker that dies (BrokenProcessPool) takes the reports in flight
+with it: the pool is restarted and those reports are retried one at a time, so only the report
+that kills a worker again fails.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
@@ -38,15 +40,6 @@ class Done:
     index: int
     id: str
     outcome: Outcome
-
-
-@dataclass(frozen=True, slots=True)
-class _Job:
-    index: int
-    id: str
-    payload: object
-    isolated: bool = False
-    """Retried alone after a worker crash: if the pool breaks now, this report is the cause."""
 
 
 _CRASHED = Issue(
@@ -92,65 +85,97 @@ def run_inline(entries: Iterable[Entry], task: Task) -> Generator[Done, None, No
 def run_in_processes(
     entries: Iterable[Entry], task: Task, jobs: int
 ) -> Generator[Done, None, None]:
-    """Process entries in `jobs` worker processes; yields in completion order, never raises
-    for a bad report or a crashed worker (that report is reported failed)."""
-    source = enumerate(entries)
-    suspects: deque[_Job] = deque()
-    pending: dict[Future[Outcome], _Job] = {}
-    executor = _executor(jobs)
+    """Process entries in `jobs` worker processes; yields in input order (so names given to
+    repeated organizations do not depend on timing), never raises for a bad report or a
+    crashed worker (that report is reported failed)."""
+    pool = _OrderedPool(task, jobs)
     try:
-        while True:
-            limit = 1 if suspects else jobs * IN_FLIGHT_PER_JOB
-            while len(pending) < limit:
-                job = suspects.popleft() if suspects else None
-                if job is None:
-                    for index, entry in source:
-                        if entry.problem is None:
-                            job = _Job(index, entry.id, entry.payload)
-                            break
-                        yield Done(index, entry.id, Outcome(None, (entry.problem,)))
-                if job is None:
-                    break
-                pending[executor.submit(task, job.payload)] = job
-            if not pending:
-                return
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            broken = False
-            for future in finished:
-                broken = broken or isinstance(future.exception(), BrokenProcessPool)
-                done = _collect(pending.pop(future), future, suspects)
-                if done is not None:
-                    yield done
-            if broken:
-                yield from _drain(pending, suspects)
-                executor.shutdown(wait=True)
-                executor = _executor(jobs)
+        yield from pool.run(entries)
     finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+        pool.close()
 
 
-def _drain(pending: dict[Future[Outcome], _Job], suspects: deque[_Job]) -> Iterator[Done]:
-    """Collect every future of a broken pool: finished results, or the job becomes a suspect."""
-    while pending:
-        future, job = pending.popitem()
-        done = _collect(job, future, suspects)
-        if done is not None:
-            yield done
+@dataclass
+class _Slot:
+    """One entry in the window: in flight (future), known (done), or to retry alone (neither)."""
+
+    index: int
+    id: str
+    payload: object
+    future: Future[Outcome] | None = None
+    done: Done | None = None
 
 
-def _collect(job: _Job, future: Future[Outcome], suspects: deque[_Job]) -> Done | None:
-    """Return the finished entry, or None when the pool broke under a job not yet proven guilty."""
+class _OrderedPool:
+    """A process pool with a window of entries in input order; restarts after a worker dies."""
+
+    def __init__(self, task: Task, jobs: int) -> None:
+        self._task = task
+        self._jobs = jobs
+        self._window: deque[_Slot] = deque()
+        self._executor = _executor(jobs)
+
+    def run(self, entries: Iterable[Entry]) -> Iterator[Done]:
+        """Yield every entry's result in input order."""
+        source = enumerate(entries)
+        while True:
+            self._fill(source)
+            if not self._window:
+                return
+            yield self._settle(self._window.popleft())
+
+    def close(self) -> None:
+        """Stop the worker processes, dropping work not yet started."""
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+    def _fill(self, source: Iterator[tuple[int, Entry]]) -> None:
+        """Top the window up; not while reports wait to be retried alone after a crash."""
+        if any(slot.future is None and slot.done is None for slot in self._window):
+            return
+        room = self._jobs * IN_FLIGHT_PER_JOB - len(self._window)
+        for index, entry in itertools.islice(source, max(room, 0)):
+            slot = _Slot(index, entry.id, entry.payload)
+            if entry.problem is not None:
+                slot.done = Done(index, entry.id, Outcome(None, (entry.problem,)))
+            else:
+                slot.future = self._executor.submit(self._task, entry.payload)
+            self._window.append(slot)
+
+    def _settle(self, slot: _Slot) -> Done:
+        """Wait for one slot's result; after a crash, retry it alone to find the culprit."""
+        if slot.done is not None:
+            return slot.done
+        if slot.future is not None:
+            try:
+                return _done(slot, slot.future)
+            except BrokenProcessPool:
+                self._restart()
+        future = self._executor.submit(self._task, slot.payload)
+        try:
+            return _done(slot, future)
+        except BrokenProcessPool:
+            log.error("batch entry %s killed its worker process", slot.id)
+            self._restart()
+            return Done(slot.index, slot.id, Outcome(None, (_CRASHED,)))
+
+    def _restart(self) -> None:
+        """Replace the broken pool; reports it took down are marked to be retried alone."""
+        self._executor.shutdown(wait=True)
+        self._executor = _executor(self._jobs)
+        for slot in self._window:
+            if slot.future is not None and isinstance(slot.future.exception(), BrokenProcessPool):
+                slot.future = None
+
+
+def _done(slot: _Slot, future: Future[Outcome]) -> Done:
+    """The slot's result; raises BrokenProcessPool, any other failure is that report's error."""
     try:
-        return Done(job.index, job.id, future.result())
+        return Done(slot.index, slot.id, future.result())
     except BrokenProcessPool:
-        if job.isolated:
-            log.error("batch entry %s killed its worker process", job.id)
-            return Done(job.index, job.id, Outcome(None, (_CRASHED,)))
-        suspects.append(_Job(job.index, job.id, job.payload, isolated=True))
-        return None
+        raise
     except Exception:
-        log.exception("batch entry %s failed unexpectedly", job.id)
-        return Done(job.index, job.id, Outcome(None, (_INTERNAL,)))
+        log.exception("batch entry %s failed unexpectedly", slot.id)
+        return Done(slot.index, slot.id, Outcome(None, (_INTERNAL,)))
 
 
 def _executor(jobs: int) -> ProcessPoolExecutor:

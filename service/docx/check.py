@@ -16,19 +16,21 @@ from types import TracebackType
 from typing import Any, ClassVar
 
 from jinja2 import ChainableUndefined, Environment, Template, TemplateSyntaxError, meta, nodes
+from jinja2.utils import missing
 from lxml import etree
 
 from schemas.layout import tables
 from schemas.model import Format, Report, Section
 from service.docx.environment import plain_environment, word_environment
-from service.docx.prepared import MAIN_PART, Part, numbered_source, read_parts
+from service.docx.prepared import MAIN_PART, Part, numbered, patch, read_parts
 from service.docx.render import report_context
 from service.docx.sample import sample_report
-from service.docx.tables import compare, data_text, find_table
+from service.docx.tables import W, compare, data_text, find_table, paragraph_text
 
 FORMATS: tuple[Format, ...] = ("2019", "2021")
 _TAG = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}", re.DOTALL)
-_XML_TAG = re.compile(r"<[^>]*>")
+_DELIMITER = re.compile(r"{{|}}|{%|%}|{#|#}")
+_CLOSING = {"{{": "}}", "{%": "%}", "{#": "#}"}
 _SNIPPET_LENGTH = 60
 
 
@@ -107,8 +109,12 @@ class _PartCheck:
 
     def __init__(self, part: Part) -> None:
         self.part = part
-        self.source = numbered_source(part.source or "")
+        self.source = patch(numbered(part.data.decode("utf-8")))
         self.lines = self.source.split("\n")
+        self.paragraphs = (
+            [paragraph_text(p) for p in etree.fromstring(part.data).iter(f"{W}p")]
+            if part.is_word_xml else []
+        )
         self.recorder = _recording_undefined()
         self.environment: Environment = (
             word_environment(self.recorder) if part.is_word_xml else plain_environment(
@@ -126,6 +132,7 @@ class _PartCheck:
 
     def static_problems(self) -> Iterator[Problem]:
         """Yield the syntax error, unknown names and unsafe filters, found without rendering."""
+        yield from self.unclosed_tags()
         if self.syntax_problem is not None:
             yield self.syntax_problem
             return
@@ -140,6 +147,31 @@ class _PartCheck:
                 yield self.problem(
                     node.lineno, "不得使用 safe 过滤器（会跳过转义） / the safe filter is forbidden"
                 )
+
+    def unclosed_tags(self) -> Iterator[Problem]:
+        """Yield each tag not closed within its paragraph (docxtpl tags never span paragraphs)."""
+        for number, text in enumerate(self.paragraphs, 1):
+            opened: tuple[str, int] | None = None
+            for match in _DELIMITER.finditer(text):
+                delimiter = match.group()
+                if opened is not None and delimiter == _CLOSING[opened[0]]:
+                    opened = None
+                elif delimiter in _CLOSING:
+                    if opened is not None:
+                        yield self.unclosed(number, text, opened)
+                    opened = (delimiter, match.start())
+                else:
+                    yield self.problem(number + 1, f"多余的结束符“{delimiter}” / stray {delimiter}")
+            if opened is not None:
+                yield self.unclosed(number, text, opened)
+
+    def unclosed(self, number: int, text: str, opened: tuple[str, int]) -> Problem:
+        """Return the problem of a tag opened at `opened` in paragraph `number` and not closed."""
+        start, position = opened
+        tag = text[position:position + _SNIPPET_LENGTH]
+        return self.problem(
+            number + 1, f"标签“{tag}”缺少结束符“{_CLOSING[start]}” / unclosed tag"
+        )
 
     def render(self, report: Report) -> str | Exception:
         """Render the part with `report`; return the text, or the exception raised."""
@@ -179,15 +211,17 @@ class _PartCheck:
         """Return a problem located at a line of the numbered source (0: the whole part)."""
         if not 0 < line <= len(self.lines):
             return Problem(self.part.name, message)
-        text = self.lines[line - 1]
-        tags = "、".join(_TAG.findall(text))
-        snippet = _XML_TAG.sub("", text)
+        tags = "、".join(_TAG.findall(self.lines[line - 1]))
+        detail = f"；标签 {tags}" if tags else ""
+        if not self.part.is_word_xml:
+            return Problem(f"{self.part.name} 第{line}行", message + detail)
+        if line == 1:
+            return Problem(f"{self.part.name} 开头", message + detail)
+        snippet = self.paragraphs[line - 2]
         if len(snippet) > _SNIPPET_LENGTH:
             snippet = snippet[:_SNIPPET_LENGTH] + "…"
-        unit = "段" if self.part.is_word_xml else "行"
-        where = f"{self.part.name} 第{line - 1 if self.part.is_word_xml else line}{unit}"
-        detail = f"；标签 {tags}" if tags else ""
-        return Problem(where, f"{message}{detail}；内容“{snippet}”")
+        where = f"{self.part.name} 第{line - 1}段（表格内的段落也计数）"
+        return Problem(where, f"{message}{detail}；该段文字“{snippet}”")
 
 
 def _template_line(trace: TracebackType | None) -> int:
@@ -208,7 +242,8 @@ class _Recorder(ChainableUndefined):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         name = self._undefined_name
-        if name is not None:
+        # A missing top-level name (no owner) is already reported as an unknown variable.
+        if name is not None and self._undefined_obj is not missing:
             owner = type(self._undefined_obj).__name__
             entry = (owner, str(name), _calling_template_line())
             if entry not in self.found:

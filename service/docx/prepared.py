@@ -57,17 +57,27 @@ def read_parts(path: Path) -> tuple[Part, ...]:
         with zipfile.ZipFile(path) as archive:
             entries = [(info.filename, archive.read(info)) for info in archive.infolist()]
     except FileNotFoundError as exc:
-        raise _problem(path, "找不到模板文件 / template file not found", exc) from exc
+        raise _unusable(path, "找不到模板文件 / template file not found") from exc
     except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile) as exc:
-        raise _problem(path, "模板不是可读的 Word 文件 / not a readable .docx", exc) from exc
+        raise _unusable(path, "模板不是可读的 Word 文件 / not a readable .docx") from exc
     names = {name for name, _ in entries}
     if MAIN_PART not in names:
-        raise _problem(path, f"模板缺少 {MAIN_PART} / not a Word document", KeyError(MAIN_PART))
-    patcher = DocxTemplate(path)
-    return tuple(_part(path, patcher, name, data) for name, data in entries)
+        raise _unusable(path, f"模板缺少 {MAIN_PART} / not a Word document")
+    return tuple(_part(path, name, data) for name, data in entries)
 
 
-def _part(path: Path, patcher: DocxTemplate, name: str, data: bytes) -> Part:
+def patch(xml: str) -> str:
+    """Return Word XML turned into Jinja source by docxtpl's own patching (tags made whole,
+    ``{%p …%}`` paragraphs replaced by their tag)."""
+    patched: str = _PATCHER.patch_xml(xml)
+    return patched
+
+
+# patch_xml uses no state of the instance; docxtpl opens nothing until a render.
+_PATCHER = DocxTemplate("")
+
+
+def _part(path: Path, name: str, data: bytes) -> Part:
     """Check that an XML entry is well formed and patch it when it holds template tags."""
     if not name.endswith((".xml", ".rels")):
         return Part(name, data, None)
@@ -75,18 +85,22 @@ def _part(path: Path, patcher: DocxTemplate, name: str, data: bytes) -> Part:
         etree.fromstring(data)
         text = data.decode("utf-8")
     except (etree.XMLSyntaxError, UnicodeDecodeError) as exc:
-        raise _problem(path, f"模板中的 {name} 不是合法的 XML / malformed XML", exc) from exc
+        raise _unusable(path, f"模板中的 {name} 不是合法的 XML / malformed XML") from exc
     if not _JINJA_START.search(text) and "{<" not in text:
         return Part(name, data, None)
-    source: str = patcher.patch_xml(text)
+    source = patch(text)
     if not _JINJA_START.search(source):
         return Part(name, data, None)
     return Part(name, data, source)
 
 
-def numbered_source(source: str) -> str:
-    """Return `source` with every paragraph on its own line, as docxtpl does for error lines."""
-    return _PARAGRAPH_START.sub(r"\n<w:p\1", source)
+def numbered(xml: str) -> str:
+    """Return `xml` with every paragraph starting a new line: line n + 1 is paragraph n.
+
+    Patching keeps the line feeds (it never matches across the start of a paragraph), so the
+    line of a Jinja error still names the paragraph of the Word document.
+    """
+    return _PARAGRAPH_START.sub(r"\n<w:p\1", xml)
 
 
 def environment_for(part: Part) -> Environment:
@@ -99,20 +113,24 @@ class PreparedTemplate:
     """A compiled template: render(context) returns the .docx bytes."""
 
     path: Path
-    entries: tuple[tuple[zipfile.ZipInfo, bytes | Template], ...]
+    entries: tuple[tuple[str, bytes | Template], ...]
+    """Zip entry names in their order, each with its bytes or its compiled template."""
 
     @classmethod
     def load(cls, path: Path) -> PreparedTemplate:
         """Read, patch and compile the template at `path`; raises TemplateProblem."""
-        entries: list[tuple[zipfile.ZipInfo, bytes | Template]] = []
-        for part in read_parts(path):
-            info = zipfile.ZipInfo(part.name, _FIXED_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
+        entries: list[tuple[str, bytes | Template]] = []
+        try:
+            parts = read_parts(path)
+        except TemplateProblem as exc:
+            logger.error("template %s: %s", path, exc.detail, exc_info=exc.__cause__)
+            raise
+        for part in parts:
             if part.source is None:
-                entries.append((info, part.data))
+                entries.append((part.name, part.data))
                 continue
             try:
-                entries.append((info, environment_for(part).from_string(part.source)))
+                entries.append((part.name, environment_for(part).from_string(part.source)))
             except TemplateError as exc:
                 message = (
                     f"模板 {part.name} 有语法错误，请运行 gov-report check-template / syntax error"
@@ -124,8 +142,11 @@ class PreparedTemplate:
         """Fill the template with `context` and return the .docx; raises TemplateProblem."""
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w") as archive:
-            for info, content in self.entries:
+            for name, content in self.entries:
                 data = content if isinstance(content, bytes) else self._fill(content, context)
+                # A fresh ZipInfo per render: writing one fills in its offsets and sizes.
+                info = zipfile.ZipInfo(name, _FIXED_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
                 archive.writestr(info, data, compresslevel=COMPRESS_LEVEL)
         return buffer.getvalue()
 
@@ -138,7 +159,12 @@ class PreparedTemplate:
             raise _problem(self.path, message, exc) from exc
 
 
+def _unusable(path: Path, message: str) -> TemplateProblem:
+    """Return the exception for a template file that cannot be used at all."""
+    return TemplateProblem(f"{message}: {path.name}")
+
+
 def _problem(path: Path, message: str, cause: BaseException) -> TemplateProblem:
     """Log the cause of a template problem and return the safe exception to raise."""
     logger.error("template %s: %s", path, message, exc_info=cause)
-    return TemplateProblem(f"{message}: {path.name}")
+    return _unusable(path, message)

@@ -1,0 +1,158 @@
+"""Measure batch generation: reports per second, speed-up 1 → 2 jobs, growth with size, memory.
+
+Run: ``python benchmarks/batch.py [--sizes 1000 5000] [--repeats 3]``. Generates varied reports
+(both formats, organizations, years, numbers, text length) as JSONL, runs the batch as the CLI
+does with --jobs 1 and --jobs 2, and prints per run the median and spread of the wall time,
+reports per second and the peak memory (RSS of this process plus all its descendants, sampled
+every 20 ms). Then: the speed-up 1 → 2 jobs (baseline: --jobs 1 in the same run) and the time
+growth from the smallest to the largest size against linear.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from service import reports  # noqa: E402
+from service.batch.limits import BatchLimits  # noqa: E402
+from service.batch.pool import make_task  # noqa: E402
+from service.batch.runner import write_batch_file  # noqa: E402
+from service.batch.sources import open_path  # noqa: E402
+
+EXAMPLES = (
+    REPO / "../shared/examples/xiuzhou-veterans-2020.json",
+    REPO / "tests/data/example-2021.json",
+)
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def varied(base: dict[str, Any], number: int) -> dict[str, Any]:
+    """A copy of `base` with another organization and year, other numbers, longer text."""
+    report = copy.deepcopy(base)
+    bureau = ("民政", "财政", "教育", "交通")[number % 4]
+    report["organization"] = f"测试市第{number % 997}区{bureau}局"
+    report.pop("title", None)
+    if report["format"] == "2021":
+        report["year"] = 2021 + number % 4
+        disclosure = report["active_disclosure"]
+        disclosure["licensing_decisions"] = number % 5000
+        disclosure["fee_amount"] = f"{number % 10000}.{number % 100:02d}"
+    else:
+        report["year"] = 2019 + number % 2
+        report["active_disclosure"]["licensing"]["decisions"] = number % 5000
+    report.pop("signature", None)
+    report["preamble"] = [report["problems"]["items"][0]["paragraphs"][0] * (1 + number % 4)]
+    return report
+
+
+def write_input(folder: Path, size: int) -> Path:
+    """Write `size` varied reports as JSONL; returns its path."""
+    bases = [json.loads(path.read_text(encoding="utf-8")) for path in EXAMPLES]
+    path = folder / f"reports-{size}.jsonl"
+    with path.open("w", encoding="utf-8") as stream:
+        for number in range(size):
+            report = varied(bases[number % 2], number)
+            stream.write(json.dumps(report, ensure_ascii=False) + "\n")
+    return path
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory in bytes of `pid` and all its descendants (Linux /proc)."""
+    total = 0
+    stack = [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            with open(f"/proc/{current}/statm") as statm:
+                total += int(statm.read().split()[1]) * PAGE
+            with open(f"/proc/{current}/task/{current}/children") as children:
+                stack.extend(int(child) for child in children.read().split())
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
+
+
+class PeakMemory:
+    """Samples the RSS of this process tree in a thread while the block runs."""
+
+    def __enter__(self) -> PeakMemory:
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, tree_rss(os.getpid()))
+            self._stop.wait(0.02)
+
+
+def run_once(source_path: Path, output: Path, jobs: int) -> tuple[float, int, int]:
+    """One batch run; returns (seconds, succeeded, peak RSS bytes)."""
+    limits = BatchLimits(max_reports=100_000)
+    with PeakMemory() as memory, open_path(source_path, limits) as source:
+        started = time.perf_counter()
+        summary = write_batch_file(source, output, make_task(False), jobs)
+        seconds = time.perf_counter() - started
+    return seconds, summary.succeeded, memory.peak
+
+
+def main() -> None:
+    """Run the measurements and print them."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    reports.prepare()
+    medians: dict[tuple[int, int], float] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for size in args.sizes:
+            source_path = write_input(Path(folder), size)
+            for jobs in (1, 2):
+                times, peaks = [], []
+                for _ in range(args.repeats):
+                    seconds, succeeded, peak = run_once(source_path, Path(folder) / "out.zip", jobs)
+                    assert succeeded == size, f"only {succeeded} of {size} succeeded"
+                    times.append(seconds)
+                    peaks.append(peak)
+                median = statistics.median(times)
+                medians[size, jobs] = median
+                print(
+                    f"{size:>6} reports  --jobs {jobs}: median {median:7.2f} s"
+                    f"  (min {min(times):.2f}, max {max(times):.2f}, n={len(times)})"
+                    f"  {size / median:6.1f} reports/s"
+                    f"  peak RSS {max(peaks) / 2**20:6.1f} MB",
+                    flush=True,
+                )
+    for size in args.sizes:
+        print(f"speed-up 1 → 2 jobs at {size}: {medians[size, 1] / medians[size, 2]:.2f}×")
+    small, large = min(args.sizes), max(args.sizes)
+    if small != large:
+        for jobs in (1, 2):
+            growth = medians[large, jobs] / medians[small, jobs]
+            per_report = growth * small / large
+            print(
+                f"time growth {small} → {large} (--jobs {jobs}): {growth:.2f}× "
+                f"for {large / small:.0f}× the reports (per-report time ×{per_report:.2f})"
+            )
+
+
+if __name__ == "__main__":
+    main()

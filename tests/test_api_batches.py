@@ -1,0 +1,134 @@
+"""POST /api/v1/batches: JSON array, NDJSON, zip in; a streamed zip out; limits up front."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from batch_helpers import EVIL_NAME, BatchCase, check_output, jsonl_bytes, jsonl_ids, zip_bytes
+from flask.testing import FlaskClient
+
+from service.problems import PROBLEM_MIME, TYPE_PREFIX
+
+URL = "/api/v1/batches"
+ZIP = "application/zip"
+NDJSON = "application/x-ndjson"
+
+
+def post(client: FlaskClient, data: bytes, content_type: str, query: str = "") -> Any:
+    return client.post(URL + query, data=data, content_type=content_type, buffered=True)
+
+
+def assert_problem(response: Any, status: int, slug: str) -> dict[str, Any]:
+    assert (response.status_code, response.mimetype) == (status, PROBLEM_MIME)
+    body: dict[str, Any] = response.get_json(force=True)
+    assert body["type"] == TYPE_PREFIX + slug
+    return body
+
+
+def test_zip_upload_streams_the_zip(client: FlaskClient, mixed_batch: list[BatchCase]) -> None:
+    valid = mixed_batch[1].data
+    body = zip_bytes(mixed_batch, [(EVIL_NAME, valid)])
+    with client.post(URL, data=body, content_type=ZIP) as response:
+        assert response.status_code == 200
+        assert response.mimetype == ZIP
+        assert "filename*=UTF-8''" in response.headers["Content-Disposition"]
+        chunks = list(response.response)
+    documents = sum(case.status == "ok" for case in mixed_batch)
+    assert len(chunks) == documents + 1  # each document sent as soon as it is rendered
+    cases = [*mixed_batch, BatchCase(EVIL_NAME, valid, "failed", None, code="unsafe_entry_name")]
+    check_output(b"".join(chunks), cases, [case.name for case in cases])
+
+
+def test_ndjson(client: FlaskClient, mixed_batch: list[BatchCase]) -> None:
+    response = post(client, jsonl_bytes(mixed_batch), NDJSON)
+    assert response.status_code == 200
+    check_output(response.get_data(), mixed_batch, jsonl_ids(mixed_batch))
+
+
+def test_json_array(client: FlaskClient, mixed_batch: list[BatchCase]) -> None:
+    parsed = [case for case in mixed_batch if case.code != "invalid_json"]
+    body = b"[" + b",".join(case.data for case in parsed) + b', "not a report"]'
+    not_object = BatchCase("", b"", "failed", None, code="not_an_object")
+    cases = [*parsed, not_object]
+    response = post(client, body, "application/json")
+    assert response.status_code == 200
+    check_output(response.get_data(), cases, [f"第 {n} 项" for n in range(1, len(cases) + 1)])
+
+
+def test_allow_inconsistent(client: FlaskClient, mixed_batch: list[BatchCase]) -> None:
+    inconsistent = mixed_batch[3]
+    response = post(
+        client, b"[" + inconsistent.data + b"]", "application/json", "?allow_inconsistent=true"
+    )
+    with zipfile.ZipFile(io.BytesIO(response.get_data())) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+    assert manifest["summary"]["succeeded"] == 1
+
+
+def _reports(count: int) -> bytes:
+    return b"[" + b",".join([b"{}"] * count) + b"]"
+
+
+def _entries(count: int) -> bytes:
+    return zip_bytes([], [(f"{n}.json", b"{}") for n in range(count)])
+
+
+@pytest.mark.parametrize(
+    ("settings", "at_limit", "over_limit", "content_type"),
+    [
+        ({"batch_max_reports": 3}, _reports(3), _reports(4), "application/json"),
+        ({"batch_max_reports": 3}, b"{}\n" * 3, b"{}\n" * 4, NDJSON),
+        ({"batch_max_zip_entries": 3}, _entries(3), _entries(4), ZIP),
+        ({"batch_max_body_bytes": 100}, b"{}\n" * 33 + b" ", b"{}\n" * 33 + b"  ", NDJSON),
+        (
+            {"batch_max_uncompressed_bytes": 20},
+            zip_bytes([], [("a.json", b"{}" * 10)]),
+            zip_bytes([], [("a.json", b"{}" * 10 + b" ")]),
+            ZIP,
+        ),
+    ],
+)
+def test_limits(
+    make_client: Callable[..., FlaskClient],
+    settings: dict[str, int],
+    at_limit: bytes,
+    over_limit: bytes,
+    content_type: str,
+) -> None:
+    client = make_client(**settings)
+    assert post(client, at_limit, content_type).status_code == 200
+    response = post(client, over_limit, content_type)
+    slug = "body-too-large" if "batch_max_body_bytes" in settings else "batch-too-large"
+    assert_problem(response, 413, slug)
+
+
+def test_zip_bomb_refused(client: FlaskClient) -> None:
+    response = post(client, zip_bytes([], [("bomb.json", b" " * 5_000_000)]), ZIP)
+    assert "压缩比" in assert_problem(response, 413, "batch-too-large")["detail"]
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "status", "slug"),
+    [
+        (b"PK\x03\x04 broken", ZIP, 422, "batch-unusable"),
+        (b'{"year": 2021}', "application/json", 422, "batch-unusable"),
+        (b"[1,", "application/json", 422, "batch-unusable"),
+        (b"[]", "application/json", 422, "batch-unusable"),
+        (b"\n\n", NDJSON, 422, "batch-unusable"),
+        (b"[{}]", "text/plain", 415, "unsupported-media-type"),
+    ],
+)
+def test_unusable_bodies(
+    client: FlaskClient, body: bytes, content_type: str, status: int, slug: str
+) -> None:
+    assert_problem(post(client, body, content_type), status, slug)
+
+
+def test_token_required_when_configured(make_client: Callable[..., FlaskClient]) -> None:
+    client = make_client(api_tokens=("secret",))
+    assert_problem(post(client, _reports(1), "application/json"), 401, "not-authenticated")
