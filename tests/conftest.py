@@ -1,5 +1,5 @@
 """Shared fixtures: the example reports (2019 from ../shared, 2021 from tests/data), helpers,
-a mixed batch, and the HTTP app with its test client."""
+a mixed batch, and the HTTP app with its test clients."""
 
 from __future__ import annotations
 
@@ -108,6 +108,17 @@ def mixed_batch(example_2019_path: Path, example_2021_path: Path) -> list[BatchC
 
 
 @pytest.fixture
+def app() -> Flask:
+    """The HTTP app with the test configuration."""
+    return create_app(Settings.for_tests())
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
 def make_client() -> Callable[..., FlaskClient]:
     """A factory of test clients for an app built with Settings.for_tests(**overrides)."""
 
@@ -115,13 +126,3 @@ def make_client() -> Callable[..., FlaskClient]:
         return create_app(Settings.for_tests(**overrides)).test_client()
 
     return build
-
-
-@pytest.fixture
-def app() -> Flask:
-    return create_app(Settings.for_tests())
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
