@@ -15,9 +15,9 @@ import copy
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,6 @@ EXAMPLES = (
     REPO / "../shared/examples/xiuzhou-veterans-2020.json",
     REPO / "tests/data/example-2021.json",
 )
-PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
 def varied(base: dict[str, Any], number: int) -> dict[str, Any]:
@@ -68,40 +67,51 @@ def write_input(folder: Path, size: int) -> Path:
     return path
 
 
-def tree_rss(pid: int) -> int:
-    """Resident memory in bytes of `pid` and all its descendants (Linux /proc)."""
-    total = 0
-    stack = [pid]
+SAMPLER = """
+import os, sys
+page = os.sysconf("SC_PAGE_SIZE")
+root, peak = int(sys.argv[1]), 0
+
+def rss(pid):
+    total, stack = 0, [pid]
     while stack:
         current = stack.pop()
         try:
             with open(f"/proc/{current}/statm") as statm:
-                total += int(statm.read().split()[1]) * PAGE
+                total += int(statm.read().split()[1]) * page
             with open(f"/proc/{current}/task/{current}/children") as children:
                 stack.extend(int(child) for child in children.read().split())
         except (FileNotFoundError, ProcessLookupError):
             continue
     return total
 
+while sys.stdin.readable():
+    peak = max(peak, rss(root))
+    import select
+    if select.select([sys.stdin], [], [], 0.02)[0]:
+        break
+print(peak)
+"""
+
 
 class PeakMemory:
-    """Samples the RSS of this process tree in a thread while the block runs."""
+    """Samples the RSS of this process and its descendants every 20 ms, from another process.
+
+    Not a thread: the batch forks its workers only from a single-threaded parent, as the CLI is.
+    """
 
     def __enter__(self) -> PeakMemory:
-        self.peak = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-        self._thread.start()
+        self._sampler = subprocess.Popen(
+            [sys.executable, "-c", SAMPLER, str(os.getpid())],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def _sample(self) -> None:
-        while not self._stop.is_set():
-            self.peak = max(self.peak, tree_rss(os.getpid()))
-            self._stop.wait(0.02)
+        output, _ = self._sampler.communicate("stop\n")
+        self.peak = int(output)
 
 
 def run_once(source_path: Path, output: Path, jobs: int) -> tuple[float, int, int]:

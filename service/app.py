@@ -7,7 +7,7 @@ import os
 
 from flask import Flask
 
-from service import api, health, problems, reports, request_log
+from service import api, health, problems, reports, request_log, web
 from service.api.settings import attach
 from service.config import Settings
 from service.errors import TemplateProblem
@@ -31,6 +31,7 @@ def create_app(config: Settings | None = None) -> Flask:
     request_log.register(app)
     app.register_blueprint(health.bp)
     api.register(app, settings.limits)
+    web.register(app, settings)
     try:
         reports.prepare()
     except TemplateProblem as exc:

@@ -41,6 +41,12 @@ class Settings:
     """Largest decompressed-to-compressed ratio of one batch zip entry."""
     batch_max_report_bytes: int = DEFAULT_BATCH_LIMITS.max_report_bytes
     """Largest single report in a batch (file, zip entry or line)."""
+    form_max_body_bytes: int = 8 * 1024 * 1024
+    """Largest staff form post (every uploaded and pasted report together; 413 page beyond)."""
+    form_max_files: int = 20
+    """Most reports one staff form post may hold (uploaded, kept and pasted together)."""
+    secret_key: str = field(default="", repr=False)
+    """Signs the staff form's session cookie (CSRF token); empty: a random key per start."""
     limits: Limits = field(default=DEFAULT_LIMITS, metadata={"env": False})
     """Text lengths, list sizes and ranges validation enforces (``GOV_REPORT_LIMIT_*``)."""
     testing: bool = field(default=False, metadata={"env": False})
@@ -68,7 +74,7 @@ class Settings:
             raise ConfigInvalid("GOV_REPORT_RENDER_TIMEOUT_SECONDS 必须为正数 / must be positive")
         if self.render_threads < 1:
             raise ConfigInvalid("GOV_REPORT_RENDER_THREADS 必须为正整数 / must be positive")
-        for name in _BATCH_FIELDS:
+        for name in _BATCH_FIELDS + _FORM_FIELDS:
             if getattr(self, name) < 1:
                 variable = ENV_PREFIX + name.upper()
                 raise ConfigInvalid(f"{variable} 必须为正整数 / must be positive")
@@ -112,6 +118,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "render_timeout_seconds": float,
     "render_threads": int,
     "api_tokens": _tokens,
+    "secret_key": str,
 }
 _BATCH_FIELDS = (
     "batch_max_body_bytes",
@@ -121,7 +128,8 @@ _BATCH_FIELDS = (
     "batch_max_compression_ratio",
     "batch_max_report_bytes",
 )
-_PARSERS.update(dict.fromkeys(_BATCH_FIELDS, int))
+_FORM_FIELDS = ("form_max_body_bytes", "form_max_files")
+_PARSERS.update(dict.fromkeys(_BATCH_FIELDS + _FORM_FIELDS, int))
 
 
 def _parse(name: str, text: str, parser: Callable[[str], Any]) -> Any:

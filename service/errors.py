@@ -159,3 +159,14 @@ class BatchTooLarge(BatchUnusable):
     status = 413
     slug = "batch-too-large"
     title = "批量输入超出限制 / the batch input is over a limit"
+
+
+class FormRefused(GovReportError):
+    """A staff form post without a valid CSRF token, or sent from another site."""
+
+    status = 400
+    slug = "form-refused"
+    title = (
+        "页面已过期或请求来源无效，请刷新页面后重新提交 / "
+        "the form has expired or came from another site: reload the page and submit again"
+    )

@@ -19,6 +19,8 @@ from service.errors import ReportInvalid, ReportUnreadable
 _UNSAFE_IN_FILENAME = re.compile(
     '[\x00-\x1f\x7f/\\\\:*?"<>|\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]'
 )
+#: Longest document file name in UTF-8 bytes, leaving room under 255 for a batch's ``（99）``.
+FILENAME_MAX_BYTES = 240
 
 
 def validate(
@@ -61,6 +63,15 @@ def generate(
 
 
 def filename(report: Report) -> str:
-    """Return ``{organization}{year}年政府信息公开工作年度报告.docx``, safe as a file name."""
+    """Return ``{organization}{year}年政府信息公开工作年度报告.docx``, safe as a file name.
+
+    Characters no file system takes become ``_``; a very long organization is shortened so the
+    name stays within FILENAME_MAX_BYTES of UTF-8 (file systems refuse names over 255 bytes,
+    and a batch may add a ``（N）`` to a repeated name).
+    """
     organization = _UNSAFE_IN_FILENAME.sub("_", report.organization).strip(" .") or "报告"
-    return f"{organization}{report.year}年政府信息公开工作年度报告.docx"
+    suffix = f"{report.year}年政府信息公开工作年度报告.docx"
+    budget = FILENAME_MAX_BYTES - len(suffix.encode())
+    while len(organization.encode()) > budget:
+        organization = organization[:-1]
+    return organization + suffix

@@ -26,6 +26,9 @@ def test_defaults_are_safe() -> None:
         ("GOV_REPORT_RENDER_THREADS", "4", "render_threads", 4),
         ("GOV_REPORT_API_TOKENS", " alpha, beta ,,", "api_tokens", ("alpha", "beta")),
         ("GOV_REPORT_API_TOKENS", "", "api_tokens", ()),
+        ("GOV_REPORT_FORM_MAX_BODY_BYTES", "4096", "form_max_body_bytes", 4096),
+        ("GOV_REPORT_FORM_MAX_FILES", "5", "form_max_files", 5),
+        ("GOV_REPORT_SECRET_KEY", " s3cret ", "secret_key", "s3cret"),
     ],
 )
 def test_environment_overrides(variable: str, text: str, field: str, expected: object) -> None:
@@ -50,6 +53,8 @@ def test_testing_mode_cannot_be_switched_on_from_the_environment() -> None:
         ("GOV_REPORT_RENDER_TIMEOUT_SECONDS", "inf"),
         ("GOV_REPORT_RENDER_THREADS", "0"),
         ("GOV_REPORT_RENDER_THREADS", ""),
+        ("GOV_REPORT_FORM_MAX_BODY_BYTES", "0"),
+        ("GOV_REPORT_FORM_MAX_FILES", "-1"),
     ],
 )
 def test_unusable_values_are_refused_naming_the_variable(variable: str, text: str) -> None:
@@ -69,3 +74,7 @@ def test_validation_limits_come_from_limit_variables() -> None:
 def test_unusable_limits_are_refused(text: str) -> None:
     with pytest.raises(ConfigInvalid, match="GOV_REPORT_LIMIT_TITLE_CHARS"):
         Settings.from_env({"GOV_REPORT_LIMIT_TITLE_CHARS": text})
+
+
+def test_the_secret_key_is_not_shown_in_the_settings_repr() -> None:
+    assert "s3cret" not in repr(Settings(secret_key="s3cret"))

@@ -12,7 +12,7 @@ from service.problems import PROBLEM_MIME, TYPE_PREFIX
 @pytest.mark.parametrize(
     ("method", "url", "status", "slug"),
     [
-        ("get", "/", 404, "not-found"),
+        ("get", "/nowhere", 404, "not-found"),
         ("get", "/api/v2/reports", 404, "not-found"),
         ("get", "/api/v1/reports/", 404, "not-found"),
         ("post", "/healthz", 405, "method-not-allowed"),

@@ -20,8 +20,10 @@ from service.batch.pool import Done
 MANIFEST_JSON = "manifest.json"
 MANIFEST_CSV = "manifest.csv"
 
-# Documents are already deflated inside; level 1 keeps re-compressing them cheap.
-_DOCUMENT_LEVEL = 1
+# A .docx is a zip of deflated parts already: deflating it again gains next to nothing and costs
+# the parent process time that the workers need on a 2-core machine.
+_DOCUMENT_COMPRESSION = zipfile.ZIP_STORED
+_MANIFEST_COMPRESSION = zipfile.ZIP_DEFLATED
 
 
 class Sink(Protocol):
@@ -96,7 +98,7 @@ class BatchArchive:
         output = None
         if outcome.document is not None and outcome.filename is not None:
             output = self._names.claim(outcome.filename)
-            self._write(output, outcome.document, _DOCUMENT_LEVEL)
+            self._write(output, outcome.document, _DOCUMENT_COMPRESSION)
         row = ManifestRow.from_done(done, output)
         self._rows.append(row)
         return row
@@ -105,8 +107,8 @@ class BatchArchive:
         """Write ``manifest.json`` and ``manifest.csv`` last and finish the zip; returns totals."""
         rows = sorted(self._rows, key=lambda row: row.index)
         summary = Summary.of(rows, elapsed_seconds)
-        self._write(MANIFEST_JSON, manifest_json(rows, summary), None)
-        self._write(MANIFEST_CSV, manifest_csv(rows), None)
+        self._write(MANIFEST_JSON, manifest_json(rows, summary), _MANIFEST_COMPRESSION)
+        self._write(MANIFEST_CSV, manifest_csv(rows), _MANIFEST_COMPRESSION)
         self._zip.close()
         return summary
 
@@ -116,9 +118,9 @@ class BatchArchive:
         with contextlib.suppress(OSError, ValueError):
             self._zip.close()
 
-    def _write(self, name: str, data: bytes, level: int | None) -> None:
-        """Add one member, dated now, with the given deflate level (None: the default)."""
+    def _write(self, name: str, data: bytes, compression: int) -> None:
+        """Add one member, dated now, stored or deflated as `compression` says."""
         info = zipfile.ZipInfo(name, date_time=time.localtime()[:6])
-        info.compress_type = zipfile.ZIP_DEFLATED
+        info.compress_type = compression
         info.external_attr = 0o644 << 16  # without it, unzip creates files no one may read
-        self._zip.writestr(info, data, compresslevel=level)
+        self._zip.writestr(info, data)

@@ -12,6 +12,7 @@ import functools
 import itertools
 import logging
 import multiprocessing
+import threading
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -23,6 +24,7 @@ from schemas.limits import Limits
 from service.batch.inputs import Entry
 from service.batch.worker import RENDER_LABEL, Outcome, error_issue, prepare, process
 from service.errors import GovReportError
+from service.reports import prepare as prepare_templates
 
 log = logging.getLogger(__name__)
 
@@ -179,12 +181,20 @@ def _done(slot: _Slot, future: Future[Outcome]) -> Done:
 
 
 def _executor(jobs: int) -> ProcessPoolExecutor:
-    """Start a pool whose workers prepare the templates once each.
+    """Start a pool whose workers have the Word templates prepared.
 
-    forkserver: workers start from a clean process (not a copy of a threaded parent).
+    In a single-threaded parent (the CLI) the workers are forked after the templates are
+    prepared here, so they start at once with them in memory. Forking a threaded parent can
+    copy a lock some other thread holds, so there workers come from a fork server instead,
+    each preparing the templates once. Raises TemplateProblem when a template is unusable.
     """
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "fork" in methods and threading.active_count() == 1:
+        prepare_templates()
+        method = "fork"
+    else:
+        method = "forkserver" if "forkserver" in methods else "spawn"
+    context = multiprocessing.get_context(method)
     if context.get_start_method() == "forkserver":
         # Imported once in the fork server, so each new worker starts with the modules loaded.
         context.set_forkserver_preload(["service.batch.worker"])

@@ -1,0 +1,52 @@
+"""The staff web page at /: a blueprint with its own templates, CSS and JavaScript (no CDN)."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from flask import Flask, Response
+
+from service.config import Settings
+from service.web.views import bp
+
+log = logging.getLogger(__name__)
+
+#: Nothing on the page comes from elsewhere, nothing inline runs, and no site may frame it.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; "
+    "object-src 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def register(app: Flask, settings: Settings) -> None:
+    """Mount the page on `app`, with the session key that signs its CSRF token."""
+    if settings.secret_key:
+        app.secret_key = settings.secret_key
+    else:
+        # One key per process start: forms open across a restart must be submitted again.
+        log.warning(
+            "GOV_REPORT_SECRET_KEY is not set: using a random key; forms opened before a "
+            "restart, or served by another process without a preloaded app, will be refused"
+        )
+        app.secret_key = secrets.token_hex(32)
+    app.config.update(
+        SESSION_COOKIE_NAME="gov_report_session",
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_HTTPONLY=True,
+    )
+    app.register_blueprint(bp)
+
+
+@bp.after_request
+def security_headers(response: Response) -> Response:
+    """Add the page's security headers to every answer of the blueprint."""
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response

@@ -1,0 +1,53 @@
+"""The reports one staff form post holds: uploaded files, files kept from before, pasted text.
+
+A browser cannot fill a file input again, so after a check the page keeps each uploaded file's
+text in the form (``kept_name`` / ``kept_text``, in document order); a file chosen again under
+the same name replaces the kept one, and ``drop`` (the kept file's index) removes one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from werkzeug.datastructures import MultiDict
+from werkzeug.datastructures.file_storage import FileStorage
+
+PASTED_NAME = "粘贴的内容"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One report as submitted: its name on the page and its bytes."""
+
+    name: str
+    raw: bytes
+    pasted: bool = False
+
+    @property
+    def text(self) -> str | None:
+        """The report as text to keep on the page; None when it is not UTF-8."""
+        try:
+            return self.raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+
+
+def collect(form: MultiDict[str, str], files: MultiDict[str, FileStorage]) -> list[Source]:
+    """Return the form's reports in page order: uploaded, then kept, then pasted."""
+    uploaded = [
+        Source(upload.filename or "", upload.read())
+        for upload in files.getlist("files")
+        if upload.filename
+    ]
+    chosen = {source.name for source in uploaded}
+    dropped = set(form.getlist("drop"))
+    kept = [
+        Source(name, text.encode())
+        for index, (name, text) in enumerate(
+            zip(form.getlist("kept_name"), form.getlist("kept_text"), strict=False)
+        )
+        if str(index) not in dropped and name not in chosen
+    ]
+    pasted = form.get("pasted", "")
+    extra = [Source(PASTED_NAME, pasted.encode(), pasted=True)] if pasted.strip() else []
+    return uploaded + kept + extra

@@ -1,0 +1,225 @@
+"""The staff page: GET / shows the form, POST / checks or generates, plus blank/example files.
+
+A form post is answered with the page (problems listed, everything submitted kept in the form)
+or with the document: one .docx, or for several reports the batch zip with its manifest.
+Documents are generated only when no report has an error.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from flask import Blueprint, Response, render_template, request
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from schemas import Validation
+from service import blank, formats, reports
+from service.api.batches import ZIP_NAME
+from service.api.reports import DOCX_MIME, content_disposition
+from service.api.settings import current_budget, current_settings
+from service.batch.inputs import Entry, too_large
+from service.batch.pool import make_task
+from service.batch.runner import write_batch
+from service.errors import GovReportError
+from service.web import csrf
+from service.web.inputs import Source, collect
+
+bp = Blueprint(
+    "web",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/web-static",
+)
+
+CHECK = "check"
+GENERATE = "generate"
+_KIB = 1024
+_MIB = 1024 * _KIB
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """One submitted report and what validation found."""
+
+    source: Source
+    result: Validation
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """The message at the top of the page: ``kind`` is error, warning or success."""
+
+    kind: str
+    text: str
+
+
+def page(status: int = 200, **context: Any) -> tuple[str, int]:
+    """Render the page with `context` (sources, checked, notice, pasted, allow_inconsistent)."""
+    settings = current_settings()
+    context.setdefault("sources", [])
+    context.setdefault("checked", [])
+    html = render_template(
+        "web/index.html",
+        csrf_token=csrf.token(),
+        csrf_field=csrf.FIELD,
+        formats=formats.FORMATS,
+        max_files=settings.form_max_files,
+        max_bytes=settings.form_max_body_bytes,
+        max_size=size_text(settings.form_max_body_bytes),
+        **context,
+    )
+    return html, status
+
+
+@bp.get("/")
+def index() -> tuple[str, int]:
+    """The empty form."""
+    return page()
+
+
+@bp.post("/")
+def submit() -> Response | tuple[str, int]:
+    """Check or generate the posted reports; raises FormRefused for a bad CSRF token/origin."""
+    csrf.check_origin()
+    settings = current_settings()
+    request.max_content_length = settings.form_max_body_bytes
+    request.max_form_memory_size = settings.form_max_body_bytes
+    csrf.check_token(request.form.get(csrf.FIELD))
+    sources = collect(request.form, request.files)
+    allow_inconsistent = request.form.get("allow_inconsistent") == "1"
+    state = {
+        "sources": [source for source in sources if not source.pasted],
+        "pasted": request.form.get("pasted", ""),
+        "allow_inconsistent": allow_inconsistent,
+    }
+    if not sources:
+        notice = Notice("error", "请先选择 JSON 文件或粘贴报告 JSON，再点击“校验”或“生成”。")
+        return page(400, notice=notice, **state)
+    if len(sources) > settings.form_max_files:
+        notice = Notice(
+            "error",
+            f"一次最多提交 {settings.form_max_files} 份报告，本次有 {len(sources)} 份。"
+            "请移除一些文件后分批提交。",
+        )
+        return page(400, notice=notice, **state)
+    checked = [Checked(source, _validate(source, allow_inconsistent)) for source in sources]
+    failed = sum(1 for item in checked if not item.result.valid)
+    generating = request.form.get("mode") == GENERATE
+    if generating and not failed:
+        return _generate(checked, allow_inconsistent)
+    notice = _summary(checked, failed, generating)
+    return page(422 if failed and generating else 200, notice=notice, checked=checked, **state)
+
+
+def _validate(source: Source, allow_inconsistent: bool) -> Validation:
+    """Validate one report with the configured limits; too large a report is not even read."""
+    settings = current_settings()
+    if len(source.raw) > settings.max_body_bytes:
+        return Validation(None, (too_large(settings.max_body_bytes),))
+    return reports.validate(
+        source.raw, allow_inconsistent=allow_inconsistent, limits=settings.limits
+    )
+
+
+def _summary(checked: list[Checked], failed: int, generating: bool) -> Notice:
+    """The notice after a check: how many reports passed, and whether anything was generated."""
+    total = len(checked)
+    if failed:
+        outcome = "未生成文档" if generating else "校验未通过"
+        return Notice(
+            "error",
+            f"共 {total} 份报告，其中 {failed} 份有错误，{outcome}。"
+            "请按下方列出的问题修改后重新提交。",
+        )
+    warned = sum(1 for item in checked if item.result.warnings)
+    hint = f"其中 {warned} 份有提示，请核对。" if warned else ""
+    return Notice("success", f"共 {total} 份报告，全部通过校验。{hint}可以点击“生成”下载文档。")
+
+
+def _generate(checked: list[Checked], allow_inconsistent: bool) -> Response:
+    """The .docx of a single report, or the batch zip of several; raises RenderTimeout…"""
+    if len(checked) == 1:
+        report = checked[0].result.report
+        assert report is not None  # only valid reports reach here
+        document = current_budget().run(reports.render, report)
+        response = Response(document, mimetype=DOCX_MIME)
+        response.headers["Content-Disposition"] = content_disposition(report)
+    else:
+        response = Response(_zip(checked, allow_inconsistent), mimetype="application/zip")
+        response.headers["Content-Disposition"] = (
+            f"attachment; filename=\"reports.zip\"; filename*=UTF-8''{quote(ZIP_NAME)}"
+        )
+    warnings = sum(len(item.result.warnings) for item in checked)
+    response.headers["X-Report-Warning-Count"] = str(warnings)
+    return response
+
+
+def _zip(checked: list[Checked], allow_inconsistent: bool) -> bytes:
+    """The batch zip (documents, manifest.json, manifest.csv) of several valid reports."""
+    entries = [Entry(item.source.name, payload=item.source.raw) for item in checked]
+    task = make_task(allow_inconsistent, current_settings().limits)
+    buffer = io.BytesIO()
+    write_batch(entries, buffer, functools.partial(current_budget().run, task), jobs=0)
+    return buffer.getvalue()
+
+
+@bp.get("/downloads/<any(blank, example):kind>-<name>.json")
+def sample_json(kind: str, name: str) -> Response:
+    """The blank or example report of a format, as a JSON file; raises UnknownFormat."""
+    data = blank.blank(name) if kind == "blank" else formats.example(name)
+    response = Response(data, mimetype="application/json")
+    response.headers["Content-Disposition"] = _attachment(f"{kind}-{name}.json")
+    return response
+
+
+@bp.get("/downloads/<any(blank, example):kind>-<name>.docx")
+def sample_docx(kind: str, name: str) -> Response:
+    """The blank or example report of a format, as a Word document; raises UnknownFormat…"""
+    data = blank.blank(name) if kind == "blank" else formats.example(name)
+    document, result = current_budget().run(reports.generate, data)
+    assert result.report is not None  # generate raises unless the report is valid
+    response = Response(document, mimetype=DOCX_MIME)
+    response.headers["Content-Disposition"] = _attachment(f"{kind}-{name}.docx")
+    return response
+
+
+def _attachment(name: str) -> str:
+    """``attachment`` with an ASCII file name."""
+    return f'attachment; filename="{name}"'
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large_page(error: RequestEntityTooLarge) -> tuple[str, int]:
+    """The page with a Chinese message when a form post is over the size limit."""
+    limit = size_text(current_settings().form_max_body_bytes)
+    notice = Notice(
+        "error",
+        f"提交的内容超过 {limit} 的上限，未做处理。请减少一次提交的文件数量，或分批提交。",
+    )
+    return page(413, notice=notice)
+
+
+@bp.errorhandler(GovReportError)
+def service_error_page(error: GovReportError) -> tuple[str, int]:
+    """The page with the error's safe message (bad CSRF token, render timeout, unknown format)."""
+    return page(error.status, notice=Notice("error", chinese(error.detail)))
+
+
+def size_text(size: int) -> str:
+    """A byte count for people: ``8 MB``, ``1.5 MB``, ``195 KB``, ``500 字节``."""
+    if size >= _MIB:
+        return f"{size / _MIB:.1f}".removesuffix(".0") + " MB"
+    if size >= _KIB:
+        return f"{size // _KIB} KB"
+    return f"{size} 字节"
+
+
+@bp.app_template_filter("chinese")
+def chinese(message: str) -> str:
+    """The Chinese part of a bilingual ``中文 / English`` message (the whole of any other)."""
+    return message.partition(" / ")[0]
