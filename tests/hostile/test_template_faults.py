@@ -1,0 +1,100 @@
+"""A Word template that disappears or is corrupted while the service runs.
+
+The behaviour (README, "Templates at run time"): a prepared template is keyed by its file's
+path, modification time and size, so a file replaced on disk is prepared again on the next
+render. A file that is missing or corrupt at that point is never papered over with the last good
+one: every render answers 500 template-error (cause logged) and /readyz 503 until the file is
+fixed, and the first request after that renders again, with no restart.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+from payloads import dumps, example, paragraph_texts
+
+from service.docx.render import DEFAULT_TEMPLATE_DIR, TEMPLATE_DIR_VARIABLE
+from service.problems import TYPE_PREFIX
+
+RENDER = "/api/v1/reports"
+TEMPLATE = "report-2021.docx"
+
+
+@pytest.fixture
+def templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the template folder the app renders from."""
+    folder = tmp_path / "templates"
+    shutil.copytree(DEFAULT_TEMPLATE_DIR, folder, ignore=shutil.ignore_patterns("*.py"))
+    monkeypatch.setenv(TEMPLATE_DIR_VARIABLE, str(folder))
+    return folder
+
+
+def render(client: FlaskClient) -> tuple[int, str]:
+    response = client.post(RENDER, data=dumps(example()), content_type="application/json")
+    kind = response.get_json()["type"] if response.status_code != 200 else ""
+    if response.status_code == 200:
+        assert example()["organization"] in paragraph_texts(response.data)
+    return response.status_code, kind
+
+
+def truncate(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def scramble_main_part(path: Path) -> None:
+    """A zip that opens, whose document.xml is not XML."""
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    parts["word/document.xml"] = b"<w:document><unclosed>"
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+
+
+def remove(path: Path) -> None:
+    path.unlink()
+
+
+def unreadable(path: Path) -> None:
+    path.write_bytes(b"")
+
+
+@pytest.mark.parametrize(
+    "damage", [remove, truncate, scramble_main_part, unreadable], ids=lambda f: f.__name__
+)
+@pytest.mark.parametrize("when", ["before-preparation", "after-preparation"])
+def test_damaged_template_fails_loudly_and_recovers_without_restart(
+    templates: Path,
+    make_client: Callable[..., FlaskClient],
+    damage: Callable[[Path], None],
+    when: str,
+) -> None:
+    path = templates / TEMPLATE
+    good = path.read_bytes()
+    if when == "before-preparation":
+        damage(path)
+        client = make_client()  # preparing at start-up fails: the app starts, not ready
+    else:
+        client = make_client()
+        assert render(client) == (200, "")
+        damage(path)
+        # A damaged copy may keep size and time: make the change visible as a real edit would.
+        if path.exists():
+            os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    for _ in range(2):  # not once: the broken state is not cached as good
+        assert render(client) == (500, TYPE_PREFIX + "template-error")
+        assert client.get("/readyz").status_code == 503
+    assert client.post(  # a request that needs no template is still served
+        "/api/v1/reports/validate", data=dumps(example()), content_type="application/json"
+    ).status_code == 200
+    path.write_bytes(good)
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 2 * 10**9))
+    assert render(client) == (200, "")
+    assert client.get("/readyz").status_code == 200
