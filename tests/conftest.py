@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,10 +14,25 @@ import pytest
 from batch_helpers import BatchCase
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, settings
 
 from schemas.jsonparse import parse_json
 from service import create_app
 from service.config import Settings
+
+# Hypothesis profiles: ``dev`` explores more, ``ci`` (the default under ``CI=true``) keeps the
+# suite within a few minutes on two cores; HYPOTHESIS_PROFILE chooses one. Tests with their own
+# @settings(max_examples=…) keep it. Reports are large examples, rendering slow for Hypothesis.
+_PROFILE = {
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+    "print_blob": True,
+}
+settings.register_profile("ci", max_examples=25, derandomize=True, **_PROFILE)
+settings.register_profile("dev", max_examples=150, **_PROFILE)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_2019 = (REPO / "../shared/examples/xiuzhou-veterans-2020.json").resolve()
