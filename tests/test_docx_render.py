@@ -193,7 +193,7 @@ def test_fonts_and_sizes_of_title_headings_and_body(rendered: Rendered) -> None:
 
 
 @pytest.mark.parametrize(("index", "label_size", "data_size"),
-                         [(0, "24", "24"), (1, "20", "21"), (2, "21", "21")])
+                         [(0, "24", "24"), (1, "20", "20"), (2, "21", "21")])
 def test_table_fonts_widths_borders_and_row_flags(rendered: Rendered, index: int,
                                                   label_size: str, data_size: str) -> None:
     table = tables_of(rendered.document)[index]
@@ -219,6 +219,22 @@ def test_table_fonts_widths_borders_and_row_flags(rendered: Rendered, index: int
         assert (east_asia, ascii_font) == ("宋体", "Times New Roman")
         is_number = paragraph_text(paragraph).lstrip("-").replace(".", "").isdigit()
         assert size == (data_size if is_number else label_size)
+
+
+def test_table2_caption_rows_are_shaded_as_in_the_official_2019_template(
+    rendered: Rendered,
+) -> None:
+    table = tables_of(rendered.document)[0]
+    shaded = {
+        paragraph_text(cell.find(f"{W}p")): shading.get(f"{W}fill")
+        for cell in table.iter(f"{W}tc")
+        if (shading := cell.find(f"{W}tcPr/{W}shd")) is not None
+    }
+    items = ("一", "五", "六", "八", "九")
+    if rendered.report.format == "2019":
+        assert shaded == {f"第二十条第（{item}）项": "C6D9F1" for item in items}
+    else:
+        assert shaded == {}
 
 
 def test_language_and_properties(rendered: Rendered) -> None:

@@ -52,10 +52,15 @@ COLUMN_WIDTHS: dict[str, list[int]] = {
 #: Minimum row heights (twips): an airy form, as in the official templates.
 ROW_HEIGHTS = {"table2": 400, "table3": 320, "table4": 400}
 
-#: Paragraph styles of each table: (labels, data).
+#: The official 2019 template shades table 2's 第二十条 caption rows light blue (official-format
+#: §2.2); the shading of the 2021 template is not known, so it has none.
+CAPTION_SHADING = {"2019": "C6D9F1"}
+
+#: Paragraph styles of each table: (labels, data). Table 3's counts are at 10 pt like its
+#: labels, so that six digits fit its 700-twip applicant columns on one line.
 TABLE_STYLES = {
     "table2": ("TableText", "TableText"),
-    "table3": ("TableLabelSmall", "TableNumberSmall"),
+    "table3": ("TableLabelSmall", "TableLabelSmall"),
     "table4": ("TableNumberSmall", "TableNumberSmall"),
 }
 
@@ -201,7 +206,7 @@ def body(format_: str) -> list[etree._Element]:
         paragraph(text_run(CHAPTERS[0]), style="Heading1"),
         *section("overview"),
         paragraph(text_run(CHAPTERS[1]), style="Heading1"),
-        table(layouts["table2"].rows, "table2"),
+        table(layouts["table2"].rows, "table2", CAPTION_SHADING.get(format_)),
         paragraph(text_run(CHAPTERS[2]), style="Heading1"),
         table(layouts["table3"].rows, "table3"),
         paragraph(text_run(CHAPTERS[3]), style="Heading1"),
@@ -249,7 +254,8 @@ def cell_text(cell: Cell) -> str:
 
 
 def table_cell(
-    cell: Cell, width: int, continuation: bool, style: str, keep_next: bool
+    cell: Cell, width: int, continuation: bool, style: str, keep_next: bool,
+    fill: str | None = None,
 ) -> etree._Element:
     """Return one w:tc; a continuation is the empty lower part of a vertical merge."""
     properties = el("tcPr", None, el("tcW", {"w": str(width), "type": "dxa"}))
@@ -257,14 +263,20 @@ def table_cell(
         properties.append(el("gridSpan", {"val": str(cell.colspan)}))
     if cell.rowspan > 1:
         properties.append(el("vMerge", None if continuation else {"val": "restart"}))
+    if fill is not None:
+        properties.append(el("shd", {"val": "clear", "color": "auto", "fill": fill}))
     properties.append(el("vAlign", {"val": "center"}))
     runs = [] if continuation else [text_run(cell_text(cell))]
     content = paragraph(*runs, style=style, keep_next=keep_next)
     return el("tc", None, properties, content)
 
 
-def table(rows: Sequence[Sequence[Cell]], name: str) -> etree._Element:
-    """Return one official table as a w:tbl at the full 版心 width."""
+def table(rows: Sequence[Sequence[Cell]], name: str, caption_fill: str | None = None
+          ) -> etree._Element:
+    """Return one official table as a w:tbl at the full 版心 width.
+
+    `caption_fill` shades the full-width caption rows (第二十条第（X）项) with that colour.
+    """
     widths = COLUMN_WIDTHS[name]
     assert sum(widths) == TEXT_WIDTH, name
     border = {"val": "single", "sz": "4", "space": "0", "color": "000000"}
@@ -300,7 +312,8 @@ def table(rows: Sequence[Sequence[Cell]], name: str) -> etree._Element:
         for column, cell, continuation in entries:
             width = sum(widths[column:column + cell.colspan])
             style = TABLE_STYLES[name][cell.key is not None]
-            tr.append(table_cell(cell, width, continuation, style, row_index in kept))
+            fill = caption_fill if cell.colspan == len(widths) else None
+            tr.append(table_cell(cell, width, continuation, style, row_index in kept, fill))
         tbl.append(tr)
     return tbl
 
