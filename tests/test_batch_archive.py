@@ -22,11 +22,22 @@ from service.batch.worker import Outcome
         (["a.docx", "A.DOCX"], ["a.docx", "A（2）.DOCX"]),
         (["a.docx", "a（2）.docx", "a.docx"], ["a.docx", "a（2）.docx", "a（3）.docx"]),
         (["b", "b"], ["b", "b（2）"]),
+        (["a（2）.docx", "a.docx", "a.docx", "a.docx"],
+         ["a（2）.docx", "a.docx", "a（3）.docx", "a（4）.docx"]),
+        (["a.docx", "a.docx", "a（3）.docx", "a.docx"],
+         ["a.docx", "a（2）.docx", "a（3）.docx", "a（4）.docx"]),
     ],
 )
 def test_unique_names(names: list[str], expected: list[str]) -> None:
     unique = UniqueNames()
     assert [unique.claim(name) for name in names] == expected
+
+
+def test_ten_thousand_repeats_of_one_name_are_all_distinct() -> None:
+    unique = UniqueNames()
+    names = [unique.claim("局.docx") for _ in range(10_000)]
+    assert len(set(names)) == 10_000
+    assert names[-1] == "局（10000）.docx"
 
 
 def test_non_seekable_stream_gives_a_valid_zip_in_input_order() -> None:

@@ -68,14 +68,20 @@ class UniqueNames:
 
     def __init__(self) -> None:
         self._taken: set[str] = set()
+        # Where the search for a repeated name resumes: without it, the k-th repeat of a name
+        # would try every number below k again (quadratic in a batch of one organization).
+        self._next_number: dict[str, int] = {}
 
     def claim(self, name: str) -> str:
         """Return `name`, or the first numbered variant not yet taken (ignoring case)."""
         stem, extension = posixpath.splitext(name)
-        candidate, number = name, 1
+        key = name.casefold()
+        number = self._next_number.get(key, 1)
+        candidate = name if number == 1 else f"{stem}（{number}）{extension}"
         while candidate.casefold() in self._taken:
             number += 1
             candidate = f"{stem}（{number}）{extension}"
+        self._next_number[key] = number + 1
         self._taken.add(candidate.casefold())
         return candidate
 
