@@ -188,7 +188,7 @@ def main() -> int:
         )
 
         more = max(0, args.leak_requests - done)
-        _, more_errors, _ = run_clients(port, bodies, args.clients, count=more)
+        more_errors = run_clients(port, bodies, args.clients, count=more)[1] if more else 0
         rss_after = tree_rss_kib(server.pid)
         growth = (rss_after - rss_before) / rss_before * 100
         print(

@@ -1,9 +1,10 @@
 """Running batch entries through worker processes, results streamed back in input order.
 
-At most a few reports per worker are in flight, so memory does not grow with the batch.
-A worker that dies (BrokenProcessPool) takes the reports in flight
-with it: the pool is restarted and those reports are retried one at a time, so only the report
-that kills a worker again fails.
+Reports travel to the workers in chunks of a few (one hand-over between processes per chunk,
+not per report) and at most a few chunks per worker are in flight, so memory does not grow with
+the batch. A worker that dies (BrokenProcessPool) takes the reports in flight with it: the pool
+is restarted and those reports are retried one at a time, so only the report that kills a
+worker again fails.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import logging
 import multiprocessing
 import threading
 from collections import deque
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -28,8 +29,10 @@ from service.reports import prepare as prepare_templates
 
 log = logging.getLogger(__name__)
 
-#: Reports in flight per worker: enough to keep workers busy, few enough to bound memory.
-IN_FLIGHT_PER_JOB = 4
+#: Reports handed to a worker at once: enough to make the hand-over cheap next to the work.
+CHUNK_SIZE = 8
+#: Chunks in flight per worker: one being worked on, one waiting, so no worker idles.
+CHUNKS_PER_JOB = 2
 
 Task = Callable[[object], Outcome]
 """The function a worker runs on one payload; must be picklable (a module-level function)."""
@@ -97,14 +100,28 @@ def run_in_processes(
         pool.close()
 
 
+def _run_chunk(task: Task, payloads: Sequence[object]) -> list[Outcome | None]:
+    """In a worker: run `task` on each payload; None (logged here) where it raised."""
+    outcomes: list[Outcome | None] = []
+    for payload in payloads:
+        try:
+            outcomes.append(task(payload))
+        except Exception:
+            log.exception("a batch report failed unexpectedly in its worker")
+            outcomes.append(None)
+    return outcomes
+
+
 @dataclass
 class _Slot:
-    """One entry in the window: in flight (future), known (done), or to retry alone (neither)."""
+    """One entry in the window: in flight (its chunk's future and its position in that chunk),
+    known (done), or to retry alone (neither)."""
 
     index: int
     id: str
     payload: object
-    future: Future[Outcome] | None = None
+    future: Future[list[Outcome | None]] | None = None
+    position: int = 0
     done: Done | None = None
 
 
@@ -131,17 +148,30 @@ class _OrderedPool:
         self._executor.shutdown(wait=True, cancel_futures=True)
 
     def _fill(self, source: Iterator[tuple[int, Entry]]) -> None:
-        """Top the window up; not while reports wait to be retried alone after a crash."""
+        """Top the window up by whole chunks; not while reports wait to be retried alone."""
         if any(slot.future is None and slot.done is None for slot in self._window):
             return
-        room = self._jobs * IN_FLIGHT_PER_JOB - len(self._window)
-        for index, entry in itertools.islice(source, max(room, 0)):
-            slot = _Slot(index, entry.id, entry.payload)
-            if entry.problem is not None:
-                slot.done = Done(index, entry.id, Outcome(None, (entry.problem,)))
-            else:
-                slot.future = self._executor.submit(self._task, entry.payload)
-            self._window.append(slot)
+        capacity = self._jobs * CHUNKS_PER_JOB * CHUNK_SIZE
+        while len(self._window) + CHUNK_SIZE <= capacity:
+            taken = list(itertools.islice(source, CHUNK_SIZE))
+            if not taken:
+                return
+            chunk: list[_Slot] = []
+            for index, entry in taken:
+                slot = _Slot(index, entry.id, entry.payload)
+                if entry.problem is not None:
+                    slot.done = Done(index, entry.id, Outcome(None, (entry.problem,)))
+                else:
+                    chunk.append(slot)
+                self._window.append(slot)
+            if chunk:
+                future = self._submit([slot.payload for slot in chunk])
+                for position, slot in enumerate(chunk):
+                    slot.future, slot.position = future, position
+
+    def _submit(self, payloads: list[object]) -> Future[list[Outcome | None]]:
+        """Hand a chunk of payloads to the pool."""
+        return self._executor.submit(_run_chunk, self._task, payloads)
 
     def _settle(self, slot: _Slot) -> Done:
         """Wait for one slot's result; after a crash, retry it alone to find the culprit."""
@@ -152,9 +182,9 @@ class _OrderedPool:
                 return _done(slot, slot.future)
             except BrokenProcessPool:
                 self._restart()
-        future = self._executor.submit(self._task, slot.payload)
+        slot.future, slot.position = self._submit([slot.payload]), 0
         try:
-            return _done(slot, future)
+            return _done(slot, slot.future)
         except BrokenProcessPool:
             log.error("batch entry %s killed its worker process", slot.id)
             self._restart()
@@ -169,15 +199,18 @@ class _OrderedPool:
                 slot.future = None
 
 
-def _done(slot: _Slot, future: Future[Outcome]) -> Done:
+def _done(slot: _Slot, future: Future[list[Outcome | None]]) -> Done:
     """The slot's result; raises BrokenProcessPool, any other failure is that report's error."""
     try:
-        return Done(slot.index, slot.id, future.result())
+        outcome = future.result()[slot.position]
     except BrokenProcessPool:
         raise
     except Exception:
         log.exception("batch entry %s failed unexpectedly", slot.id)
+        outcome = None
+    if outcome is None:
         return Done(slot.index, slot.id, Outcome(None, (_INTERNAL,)))
+    return Done(slot.index, slot.id, outcome)
 
 
 def _executor(jobs: int) -> ProcessPoolExecutor:
