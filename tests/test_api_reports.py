@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 
 from schemas.limits import DEFAULT_LIMITS
 from service import reports
-from service.api.reports import DOCX_MIME
+from service.downloads import DOCX_MIME
 from service.errors import RenderFailed, TemplateProblem
 from service.problems import PROBLEM_MIME, TYPE_PREFIX
 

@@ -17,7 +17,6 @@ import logging
 import shutil
 import tempfile
 from typing import IO, Any
-from urllib.parse import quote
 
 from flask import Response, request
 from flask_smorest import Blueprint
@@ -31,13 +30,13 @@ from service.batch.pool import make_task
 from service.batch.runner import stream_batch
 from service.batch.sources import BatchInput, open_json_array
 from service.batch.zipinput import open_zip
+from service.downloads import zip_download
 from service.errors import StorageUnavailable, UnsupportedMediaType
 from service.problems import PROBLEM_MIME
 
 JSON_MIME = "application/json"
 NDJSON_MIMES = frozenset({"application/x-ndjson", "application/jsonl"})
 ZIP_MIMES = frozenset({"application/zip", "application/x-zip-compressed"})
-ZIP_NAME = "政府信息公开工作年度报告.zip"
 
 log = logging.getLogger(__name__)
 
@@ -91,10 +90,7 @@ def create_batch(allow_inconsistent: bool) -> Response:
         task = functools.partial(
             current_budget().run, make_task(allow_inconsistent, settings.limits)
         )
-        response = Response(stream_batch(source, task), mimetype="application/zip")
-        response.headers["Content-Disposition"] = (
-            f"attachment; filename=\"reports.zip\"; filename*=UTF-8''{quote(ZIP_NAME)}"
-        )
+        response = zip_download(stream_batch(source, task))
         response.call_on_close(cleanup.pop_all().close)
     return response
 

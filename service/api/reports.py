@@ -4,22 +4,21 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import quote
 
 from flask import Response
 from flask_smorest import Blueprint
 
-from schemas import Issue, Report, Validation
+from schemas import Issue, Validation
 from service import reports
 from service.api.auth import require_token
 from service.api.body import read_json_body
 from service.api.settings import current_budget, current_settings
 from service.api.wire import ProblemSchema, RenderQuerySchema, ValidationResultSchema
+from service.downloads import DOCX_MIME, docx_download
 from service.errors import ReportUnreadable
 from service.problems import PROBLEM_MIME
 from service.request_log import note_report
 
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 WARNINGS_HEADER = "X-Report-Warnings"
 _NOT_IN_CODE = re.compile(r"[^A-Za-z0-9_.-]")
 
@@ -78,8 +77,7 @@ def render_report(allow_inconsistent: bool) -> Response:
     )
     assert result.report is not None  # generate raises unless the report is valid
     note_report(result.report)
-    response = Response(document, mimetype=DOCX_MIME)
-    response.headers["Content-Disposition"] = content_disposition(result.report)
+    response = docx_download(document, result.report)
     if result.warnings:
         response.headers[WARNINGS_HEADER] = warning_codes(result.warnings)
     return response
@@ -113,13 +111,6 @@ def validation_body(result: Validation) -> dict[str, Any]:
         "warnings": [issue.to_dict() for issue in result.warnings],
         "computed": reports.computed(result),
     }
-
-
-def content_disposition(report: Report) -> str:
-    """``attachment`` with the Chinese file name (RFC 5987) and an ASCII fallback."""
-    fallback = f"report-{report.year}.docx"
-    encoded = quote(reports.filename(report))
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}"
 
 
 def warning_codes(warnings: tuple[Issue, ...]) -> str:

@@ -11,19 +11,17 @@ import functools
 import io
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
 from flask import Blueprint, Response, render_template, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from schemas import Validation
 from service import blank, formats, reports
-from service.api.batches import ZIP_NAME
-from service.api.reports import DOCX_MIME, content_disposition
 from service.api.settings import current_budget, current_settings
 from service.batch.inputs import Entry, too_large
 from service.batch.pool import make_task
 from service.batch.runner import write_batch
+from service.downloads import DOCX_MIME, attachment, docx_download, zip_download
 from service.errors import GovReportError
 from service.web import csrf
 from service.web.inputs import Source, collect
@@ -147,13 +145,9 @@ def _generate(checked: list[Checked], allow_inconsistent: bool) -> Response:
         report = checked[0].result.report
         assert report is not None  # only valid reports reach here
         document = current_budget().run(reports.render, report)
-        response = Response(document, mimetype=DOCX_MIME)
-        response.headers["Content-Disposition"] = content_disposition(report)
+        response = docx_download(document, report)
     else:
-        response = Response(_zip(checked, allow_inconsistent), mimetype="application/zip")
-        response.headers["Content-Disposition"] = (
-            f"attachment; filename=\"reports.zip\"; filename*=UTF-8''{quote(ZIP_NAME)}"
-        )
+        response = zip_download(_zip(checked, allow_inconsistent))
     warnings = sum(len(item.result.warnings) for item in checked)
     response.headers["X-Report-Warning-Count"] = str(warnings)
     return response
@@ -173,7 +167,7 @@ def sample_json(kind: str, name: str) -> Response:
     """The blank or example report of a format, as a JSON file; raises UnknownFormat."""
     data = blank.blank(name) if kind == "blank" else formats.example(name)
     response = Response(data, mimetype="application/json")
-    response.headers["Content-Disposition"] = _attachment(f"{kind}-{name}.json")
+    response.headers["Content-Disposition"] = attachment(f"{kind}-{name}.json")
     return response
 
 
@@ -184,13 +178,8 @@ def sample_docx(kind: str, name: str) -> Response:
     document, result = current_budget().run(reports.generate, data)
     assert result.report is not None  # generate raises unless the report is valid
     response = Response(document, mimetype=DOCX_MIME)
-    response.headers["Content-Disposition"] = _attachment(f"{kind}-{name}.docx")
+    response.headers["Content-Disposition"] = attachment(f"{kind}-{name}.docx")
     return response
-
-
-def _attachment(name: str) -> str:
-    """``attachment`` with an ASCII file name."""
-    return f'attachment; filename="{name}"'
 
 
 @bp.errorhandler(RequestEntityTooLarge)

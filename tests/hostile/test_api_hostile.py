@@ -27,7 +27,7 @@ from payloads import (
     with_value,
 )
 
-from service.api.reports import DOCX_MIME
+from service.downloads import DOCX_MIME
 from service.problems import PROBLEM_MIME, TYPE_PREFIX
 
 RENDER = "/api/v1/reports"

@@ -1,0 +1,41 @@
+"""The files the HTTP layer sends (a report's .docx, a batch zip): MIME types and file names.
+
+Shared by the API and the staff page, so a document downloads under the same name and headers
+whichever way it was asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from urllib.parse import quote
+
+from flask import Response
+
+from schemas import Report
+from service import reports
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ZIP_MIME = "application/zip"
+ZIP_NAME = "政府信息公开工作年度报告.zip"
+
+
+def attachment(name: str, fallback: str | None = None) -> str:
+    """``attachment`` naming `name` in RFC 5987 form, with an ASCII `fallback` for old clients
+    (default: `name` itself, which must then be ASCII)."""
+    return f"attachment; filename=\"{fallback or name}\"; filename*=UTF-8''{quote(name)}"
+
+
+def docx_download(document: bytes, report: Report) -> Response:
+    """The .docx of `report`, named ``{organization}{year}年政府信息公开工作年度报告.docx``."""
+    response = Response(document, mimetype=DOCX_MIME)
+    response.headers["Content-Disposition"] = attachment(
+        reports.filename(report), f"report-{report.year}.docx"
+    )
+    return response
+
+
+def zip_download(body: bytes | Iterable[bytes]) -> Response:
+    """A batch zip (whole, or streamed as chunks), named ZIP_NAME."""
+    response = Response(body, mimetype=ZIP_MIME)
+    response.headers["Content-Disposition"] = attachment(ZIP_NAME, "reports.zip")
+    return response
