@@ -4,8 +4,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # System packages the tests drive: LibreOffice (opens and converts every generated document),
-# CJK fonts for it, poppler for page counts, Chromium for the staff page's browser tests.
-apt_packages=(libreoffice-writer-nogui fonts-noto-cjk fonts-liberation poppler-utils chromium)
+# CJK fonts for it (a Kai face among them), poppler for page counts, Chromium for the staff
+# page's browser tests.
+apt_packages=(libreoffice-writer-nogui fonts-noto-cjk fonts-arphic-ukai fonts-liberation poppler-utils
+  chromium)
 missing=()
 for package in "${apt_packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
