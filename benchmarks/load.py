@@ -138,6 +138,28 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
+def start_server(arguments: list[str], port: int) -> subprocess.Popen[bytes] | None:
+    """Start `python ARGUMENTS` from the repo without GOV_REPORT_* settings and wait up to
+    60 s until it is ready on `port`; None (the process stopped) when it does not come up."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("GOV_REPORT_")}
+    server = subprocess.Popen(
+        [sys.executable, *arguments],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=environ,
+        cwd=ROOT,
+    )
+    deadline = time.monotonic() + 60
+    while not ready(port):
+        if server.poll() is not None or time.monotonic() > deadline:
+            server.terminate()
+            server.wait(timeout=30)
+            print("server did not start", file=sys.stderr)
+            return None
+        time.sleep(0.2)
+    return server
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=16)
@@ -151,21 +173,10 @@ def main() -> int:
     names = ["2019", "2021"] if args.format == "both" else [args.format]
     bodies = [EXAMPLES[name].read_bytes() for name in names]
     port = free_port()
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("GOV_REPORT_")}
-    server = subprocess.Popen(
-        [sys.executable, "-c", SERVER, f"127.0.0.1:{port}", str(args.workers)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=environ,
-        cwd=ROOT,
-    )
+    server = start_server(["-c", SERVER, f"127.0.0.1:{port}", str(args.workers)], port)
+    if server is None:
+        return 1
     try:
-        deadline = time.monotonic() + 60
-        while not ready(port):
-            if server.poll() is not None or time.monotonic() > deadline:
-                print("server did not start", file=sys.stderr)
-                return 1
-            time.sleep(0.2)
         print(f"server: gunicorn, {args.workers} sync workers, pid {server.pid}, port {port}")
         print(f"machine: {os.cpu_count()} CPUs; client: {args.clients} threads, same machine")
 

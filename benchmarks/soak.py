@@ -22,7 +22,6 @@ import itertools
 import os
 import random
 import re
-import subprocess
 import sys
 import threading
 import time
@@ -34,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT / "tests" / "hostile")]
 
-from load import free_port, percentile, ready, tree_rss_kib  # noqa: E402
+from load import free_port, percentile, start_server, tree_rss_kib  # noqa: E402
 from payloads import (  # noqa: E402
     AWKWARD,
     INVALID,
@@ -159,15 +158,11 @@ def main() -> int:
 
     requests = plan(args.requests, args.seed)
     port = free_port()
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("GOV_REPORT_")}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "serve", "--port", str(port),
-         "--workers", str(args.workers)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=environ,
-        cwd=ROOT,
+    server = start_server(
+        ["-m", "service.cli", "serve", "--port", str(port), "--workers", str(args.workers)], port
     )
+    if server is None:
+        return 1
     tally = Tally(Counter(), [])
     latencies: list[float] = []
     rss: list[tuple[int, int]] = []
@@ -176,12 +171,6 @@ def main() -> int:
     deadline = time.monotonic() + args.max_minutes * 60
     sample_every = max(1, len(requests) // args.samples)
     try:
-        start_deadline = time.monotonic() + 60
-        while not ready(port):
-            if server.poll() is not None or time.monotonic() > start_deadline:
-                print("server did not start", file=sys.stderr)
-                return 1
-            time.sleep(0.2)
         rss.append((0, tree_rss_kib(server.pid)))
 
         def client() -> None:
