@@ -1,4 +1,4 @@
-# The gov-report HTTP service: gunicorn with service/gunicorn_conf.py, as `gov-report serve`.
+# The gov-report HTTP service: gunicorn with service/http/gunicorn_conf.py, as `gov-report serve`.
 FROM python:3.11.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

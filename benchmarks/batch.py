@@ -25,7 +25,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from service import reports  # noqa: E402
+from service import documents  # noqa: E402
 from service.batch.limits import BatchLimits  # noqa: E402
 from service.batch.pool import make_task  # noqa: E402
 from service.batch.runner import write_batch_file  # noqa: E402
@@ -130,7 +130,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
-    reports.prepare()
+    documents.prepare()
     medians: dict[tuple[int, int], float] = {}
     with tempfile.TemporaryDirectory() as folder:
         for size in args.sizes:

@@ -31,7 +31,7 @@ EXAMPLES = {name: ROOT / "service" / "examples" / f"{name}.json" for name in ("2
 SERVER = """
 import os, sys
 from service.config import Settings
-from service.server import Server
+from service.http.server import Server
 Server(Settings.from_env(os.environ),
        {"bind": sys.argv[1], "workers": int(sys.argv[2]), "max_requests": 0}).run()
 """

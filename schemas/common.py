@@ -1,7 +1,7 @@
 """Schema parts both formats share: text sections, table-3 rows, table 4, the signature.
 
 Schemas are built from ``Limits`` by factories (cached per ``Limits``) and return plain dicts
-holding only the keys that were given; ``schemas.build`` fills in defaults and totals.
+holding only the keys that were given; ``schemas.assemble`` fills in defaults and totals.
 """
 
 from __future__ import annotations

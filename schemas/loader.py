@@ -2,7 +2,7 @@
 
 Order of work: strict JSON parsing (``schemas.jsonparse``), duplicate keys and nesting depth,
 the marshmallow schema of the report's format (``schemas.contract``), the model
-(``schemas.build``), then the rules (``schemas.rules``). Problems of the first stage stop there
+(``schemas.assemble``), then the rules (``schemas.rules``). Problems of the first stage stop there
 (the document cannot be trusted); all other problems are reported together: R1–R4 run whenever
 tables 3 and 4 themselves are valid, the warnings only on a fully valid report. See
 ``schemas.codes`` for the codes.
@@ -15,7 +15,7 @@ from typing import Any
 
 from marshmallow import ValidationError
 
-from schemas import build, rules
+from schemas import assemble, rules
 from schemas.common import names
 from schemas.contract import FORMATS, default_format, report_schema
 from schemas.jsonparse import JSONProblem, duplicate_key_paths, echo, parse_unchecked
@@ -62,7 +62,7 @@ def load_report(
         return _refused(errors, exc.valid_data, exc.messages, fmt, allow_inconsistent)
     if errors:  # duplicate keys only
         return _refused(errors, data, {}, fmt, allow_inconsistent)
-    return _check_rules(build.report(data, fmt), format_given, allow_inconsistent)
+    return _check_rules(assemble.report(data, fmt), format_given, allow_inconsistent)
 
 
 def _refused(
@@ -73,8 +73,8 @@ def _refused(
     if not isinstance(valid, dict) or any(key in messages or key not in valid for key in tables):
         return Validation(None, tuple(errors))
     found = rules.consistency(
-        build.applications(valid["applications"], fmt),
-        build.review_litigation(valid["review_litigation"]),
+        assemble.applications(valid["applications"], fmt),
+        assemble.review_litigation(valid["review_litigation"]),
     )
     inconsistent = [_issue(*finding, fmt) for finding in found]
     if allow_inconsistent:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
-from schemas.build import group_rows, result_rows
+from schemas.assemble import group_rows, result_rows
 from schemas.contract import default_format
 from schemas.model import (
     APPLICANT_COLUMNS,

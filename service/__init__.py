@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from service.app import create_app
+    from service.http.app import create_app
 
 __all__ = ["create_app"]
 
@@ -13,7 +13,7 @@ __all__ = ["create_app"]
 def __getattr__(name: str) -> Any:
     """Import the Flask app factory on first use only: the docx layer and CLI need no Flask."""
     if name == "create_app":
-        from service.app import create_app
+        from service.http.app import create_app
 
         return create_app
     raise AttributeError(name)

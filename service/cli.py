@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from schemas import Issue, Validation
-from service import reports
+from service import documents
 from service.batch.pool import make_task
 from service.batch.progress import Progress
 from service.batch.runner import write_batch_file
@@ -58,7 +58,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"无法读取文件 / cannot read {args.file}: {exc.strerror}", file=sys.stderr)
         return EXIT_UNUSABLE
-    result = reports.validate(raw, allow_inconsistent=args.allow_inconsistent)
+    result = documents.validate(raw, allow_inconsistent=args.allow_inconsistent)
     if args.json:
         body = {
             "valid": result.valid,
@@ -82,7 +82,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
         print(f"无法读取文件 / cannot read {args.file}: {exc.strerror}", file=sys.stderr)
         return EXIT_UNUSABLE
     try:
-        document, result = reports.generate(raw, allow_inconsistent=args.allow_inconsistent)
+        document, result = documents.generate(raw, allow_inconsistent=args.allow_inconsistent)
     except ReportInvalid as exc:
         result = Validation(None, exc.errors, exc.warnings)
         _report_problems(result)
@@ -108,7 +108,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         print(exc.detail, file=sys.stderr)
         return EXIT_UNUSABLE
     # Imported here: the other commands must not need Flask or gunicorn.
-    from service.server import serve
+    from service.http.server import serve
 
     serve(settings, args.host, args.port, args.workers)
     return EXIT_OK
@@ -123,7 +123,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     try:
         settings = Settings.from_env(os.environ)
         task = make_task(args.allow_inconsistent, settings.limits)
-        reports.prepare()
+        documents.prepare()
         with open_path(Path(args.input), settings.batch_limits()) as source:
             progress = Progress(len(source), sys.stderr)
             jobs = args.jobs or os.cpu_count() or 1

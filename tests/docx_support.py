@@ -13,7 +13,7 @@ from lxml import etree
 
 from schemas import load_report
 from schemas.model import APPLICANT_COLUMNS, Report
-from service import reports
+from service import documents
 from service.docx.tables import W, paragraph_text
 
 REPO = Path(__file__).resolve().parent.parent
@@ -57,7 +57,7 @@ def render_example(report_format: str) -> Rendered:
     import json
 
     raw_bytes = EXAMPLES[report_format].read_bytes()
-    data, result = reports.generate(raw_bytes)
+    data, result = documents.generate(raw_bytes)
     assert result.report is not None
     return Rendered(json.loads(raw_bytes), result.report, data, parts_of(data))
 

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from service.api.auth import token_matches
-from service.problems import PROBLEM_MIME
+from service.http.api.auth import token_matches
+from service.http.problems import PROBLEM_MIME
 
 TOKENS = ("first-token", "second-token")
 

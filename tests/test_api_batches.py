@@ -12,7 +12,7 @@ import pytest
 from batch_helpers import EVIL_NAME, BatchCase, check_output, jsonl_bytes, jsonl_ids, zip_bytes
 from flask.testing import FlaskClient
 
-from service.problems import PROBLEM_MIME, TYPE_PREFIX
+from service.http.problems import PROBLEM_MIME, TYPE_PREFIX
 
 URL = "/api/v1/batches"
 ZIP = "application/zip"

@@ -7,7 +7,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from schemas.limits import DEFAULT_LIMITS
-from service.api.docs import ASSETS
+from service.http.api.docs import ASSETS
 
 
 class _Links(HTMLParser):

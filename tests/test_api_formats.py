@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from service.problems import PROBLEM_MIME
+from service.http.problems import PROBLEM_MIME
 
 
 def test_lists_the_formats_with_their_notices(client: FlaskClient) -> None:

@@ -14,10 +14,10 @@ import pytest
 from flask.testing import FlaskClient
 
 from schemas.limits import DEFAULT_LIMITS
-from service import reports
-from service.downloads import DOCX_MIME
+from service import documents
 from service.errors import RenderFailed, TemplateProblem
-from service.problems import PROBLEM_MIME, TYPE_PREFIX
+from service.http.downloads import DOCX_MIME
+from service.http.problems import PROBLEM_MIME, TYPE_PREFIX
 
 RENDER = "/api/v1/reports"
 VALIDATE = "/api/v1/reports/validate"
@@ -82,13 +82,13 @@ def test_warnings_reach_the_caller_as_ascii_codes(
 def test_a_report_without_warnings_has_no_warnings_header(
     client: FlaskClient, monkeypatch: pytest.MonkeyPatch, example_2021_path: Path
 ) -> None:
-    validate = reports.validate
+    validate = documents.validate
 
     def without_warnings(raw: bytes, **kwargs: Any) -> Any:
         result = validate(raw, **kwargs)
         return type(result)(result.report, result.errors, ())
 
-    monkeypatch.setattr(reports, "validate", without_warnings)
+    monkeypatch.setattr(documents, "validate", without_warnings)
     response = post(client, RENDER, example_2021_path.read_bytes())
     assert response.status_code == 200
     assert "X-Report-Warnings" not in response.headers
@@ -274,13 +274,13 @@ def test_render_past_its_time_budget_is_a_503_problem(
     monkeypatch: pytest.MonkeyPatch,
     example_2021_path: Path,
 ) -> None:
-    render = reports.render
+    render = documents.render
 
     def slow(report: Any) -> bytes:
         time.sleep(0.5)
         return render(report)
 
-    monkeypatch.setattr(reports, "render", slow)
+    monkeypatch.setattr(documents, "render", slow)
     client = make_client(render_timeout_seconds=0.05)
     assert_problem(post(client, RENDER, example_2021_path.read_bytes()), 503, "render-timeout")
 
@@ -305,7 +305,7 @@ def test_failures_inside_the_service_are_500_problems_without_internals(
     def fail(report: Any) -> bytes:
         raise error
 
-    monkeypatch.setattr(reports, "render", fail)
+    monkeypatch.setattr(documents, "render", fail)
     response = post(client, RENDER, example_2021_path.read_bytes())
     assert_problem(response, status, slug)
     assert b"secret" not in response.data

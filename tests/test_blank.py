@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from service import formats, reports
+from service import documents, formats
 from service.blank import ORGANIZATION, blank
 from service.errors import UnknownFormat
 
@@ -21,7 +21,7 @@ def leaves(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
 
 @pytest.mark.parametrize("name", ["2019", "2021"])
 def test_the_blank_is_valid_without_warnings(name: str) -> None:
-    result = reports.validate(blank(name))
+    result = documents.validate(blank(name))
     assert result.errors == ()
     assert result.warnings == ()
     assert result.report is not None

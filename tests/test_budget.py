@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 import pytest
 
-from service.budget import TimeBudget
 from service.errors import RenderBusy, RenderTimeout
+from service.http.budget import TimeBudget
 
 
 def test_returns_the_result_within_budget() -> None:
@@ -38,7 +38,7 @@ def test_overrun_raises_render_timeout_and_the_work_finishes_in_background(
     with pytest.raises(RenderTimeout):
         budget.run(slow)
     assert not finished.is_set()
-    with caplog.at_level(logging.WARNING, logger="service.budget"):
+    with caplog.at_level(logging.WARNING, logger="service.http.budget"):
         release.set()
         assert finished.wait(5)
         assert budget.run(lambda: "next") == "next"  # the pool is free again

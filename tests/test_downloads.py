@@ -1,11 +1,11 @@
-"""service.downloads: the names and types of the files the HTTP layer sends."""
+"""service.http.downloads: the names and types of the files the HTTP layer sends."""
 
 from __future__ import annotations
 
 from urllib.parse import unquote
 
 from schemas import load_report
-from service.downloads import DOCX_MIME, ZIP_NAME, attachment, docx_download, zip_download
+from service.http.downloads import DOCX_MIME, ZIP_NAME, attachment, docx_download, zip_download
 
 
 def test_attachment_names_the_file_twice_ascii_and_rfc_5987():

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from flask.testing import FlaskClient
 
-from service import create_app, reports
+from service import create_app, documents
 from service.config import Settings
 from service.errors import TemplateProblem
 
@@ -24,7 +24,7 @@ def test_not_ready_is_a_503_problem_until_templates_can_be_prepared(
     def broken(path: object) -> None:
         raise TemplateProblem("模板缺失 / template missing")
 
-    monkeypatch.setattr(reports, "prepared_template", broken)
+    monkeypatch.setattr(documents, "prepared_template", broken)
     client = create_app(Settings.for_tests()).test_client()  # starts all the same
     assert "templates not ready" in caplog.text
     response = client.get("/readyz")

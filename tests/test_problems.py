@@ -6,7 +6,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from service.problems import PROBLEM_MIME, TYPE_PREFIX
+from service.http.problems import PROBLEM_MIME, TYPE_PREFIX
 
 
 @pytest.mark.parametrize(

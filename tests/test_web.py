@@ -9,7 +9,7 @@ from service.config import Settings
 
 
 def test_a_configured_secret_key_signs_the_session(caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.WARNING, logger="service.web"):
+    with caplog.at_level(logging.WARNING, logger="service.http.web"):
         app = create_app(Settings.for_tests(secret_key="configured"))
     assert app.secret_key == "configured"
     assert "GOV_REPORT_SECRET_KEY" not in caplog.text
@@ -18,7 +18,7 @@ def test_a_configured_secret_key_signs_the_session(caplog: pytest.LogCaptureFixt
 def test_without_a_secret_key_a_random_one_is_used_with_a_warning(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    with caplog.at_level(logging.WARNING, logger="service.web"):
+    with caplog.at_level(logging.WARNING, logger="service.http.web"):
         first = create_app(Settings.for_tests())
         second = create_app(Settings.for_tests())
     assert "GOV_REPORT_SECRET_KEY is not set" in caplog.text

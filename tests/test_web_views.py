@@ -14,11 +14,11 @@ import pytest
 from flask.testing import FlaskClient
 from web_helpers import THREE_ERRORS, three_errors, with_warning
 
-from service import reports
+from service import documents
 from service.blank import blank
-from service.downloads import DOCX_MIME
 from service.errors import RenderTimeout, TemplateProblem
-from service.web.views import chinese, size_text
+from service.http.downloads import DOCX_MIME
+from service.http.web.views import chinese, size_text
 
 JSON_FILE = "application/json"
 
@@ -285,7 +285,7 @@ def test_a_failed_render_is_a_message_on_the_page(
     def failing(report: Any) -> bytes:
         raise RenderTimeout()
 
-    monkeypatch.setattr(reports, "render", failing)
+    monkeypatch.setattr(documents, "render", failing)
     response = post(client, "generate", pasted=example_2019_path.read_text())
     assert response.status_code == 503
     assert "文档生成超时，请稍后重试" in text(response)
@@ -381,7 +381,7 @@ def test_blank_and_example_reports_download_as_json_and_word(
     assert disposition.startswith(f'attachment; filename="{kind}-{name}.json"')
     if kind == "blank":
         assert data.data == blank(name)
-    assert reports.validate(data.data).valid
+    assert documents.validate(data.data).valid
     document = client.get(f"/downloads/{kind}-{name}.docx")
     assert document.status_code == 200
     assert document.mimetype == DOCX_MIME
@@ -403,7 +403,7 @@ def test_a_template_problem_is_a_500_page_not_a_traceback(
     def broken(report: Any) -> bytes:
         raise TemplateProblem("模板缺失 / template missing")
 
-    monkeypatch.setattr(reports, "render", broken)
+    monkeypatch.setattr(documents, "render", broken)
     response = client.get("/downloads/blank-2021.docx")
     assert response.status_code == 500
     assert "模板缺失" in text(response)

@@ -24,8 +24,8 @@ from schemas import Issue
 from schemas.limits import Limits
 from service.batch.inputs import Entry
 from service.batch.worker import RENDER_LABEL, Outcome, error_issue, prepare, process
+from service.documents import prepare as prepare_templates
 from service.errors import GovReportError
-from service.reports import prepare as prepare_templates
 
 log = logging.getLogger(__name__)
 

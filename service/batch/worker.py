@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from schemas import Issue
 from schemas.jsonparse import JSONProblem, echo, parse_json
 from schemas.limits import Limits
-from service import reports
+from service import documents
 from service.errors import GovReportError
 
 log = logging.getLogger(__name__)
@@ -38,24 +38,24 @@ class Outcome:
 def prepare() -> None:
     """Pool initializer: leave Ctrl-C to the parent and prepare the templates; may raise."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    reports.prepare()
+    documents.prepare()
 
 
 def process(
     payload: object, allow_inconsistent: bool = False, limits: Limits | None = None
 ) -> Outcome:
     """Validate and render one report; never raises for a bad report or a failed render."""
-    result = reports.validate(payload, allow_inconsistent=allow_inconsistent, limits=limits)
+    result = documents.validate(payload, allow_inconsistent=allow_inconsistent, limits=limits)
     if result.report is None:
         return Outcome(None, result.errors, result.warnings, *_identity(payload))
     report = result.report
     try:
-        document = reports.render(report)
+        document = documents.render(report)
     except GovReportError as exc:
         log.warning("batch render failed for %s %s: %s", report.organization, report.year, exc)
         return Outcome(None, (error_issue(exc),), result.warnings, report.organization, report.year)
     return Outcome(
-        document, (), result.warnings, report.organization, report.year, reports.filename(report)
+        document, (), result.warnings, report.organization, report.year, documents.filename(report)
     )
 
 

@@ -27,8 +27,8 @@ from payloads import (
     with_value,
 )
 
-from service.downloads import DOCX_MIME
-from service.problems import PROBLEM_MIME, TYPE_PREFIX
+from service.http.downloads import DOCX_MIME
+from service.http.problems import PROBLEM_MIME, TYPE_PREFIX
 
 RENDER = "/api/v1/reports"
 VALIDATE = "/api/v1/reports/validate"

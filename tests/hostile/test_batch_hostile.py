@@ -18,11 +18,11 @@ from flask.testing import FlaskClient
 from payloads import dumps, example, with_value
 
 from service import cli
-from service.api import batches
 from service.batch import pool
 from service.batch.archive import BatchArchive
 from service.batch.worker import Outcome, process
-from service.problems import PROBLEM_MIME, TYPE_PREFIX
+from service.http.api import batches
+from service.http.problems import PROBLEM_MIME, TYPE_PREFIX
 
 BATCHES = "/api/v1/batches"
 ZIP = "application/zip"

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from payloads import core_properties, dumps, example, expected_text, paragraph_texts
 
 from schemas.fields import illegal_character_message
-from service import reports
+from service import documents
 
 #: Characters a document may hold (XML 1.0 Char less the controls the contract refuses), with
 #: the awkward ones drawn often: bidi controls, zero-width, combining marks, CJK and astral.
@@ -46,7 +46,7 @@ def reports_with_text(draw: st.DrawFn) -> dict[str, Any]:
 
 @given(reports_with_text())
 def test_every_string_reaches_the_document_verbatim(report: dict[str, Any]) -> None:
-    document, result = reports.generate(dumps(report))
+    document, result = documents.generate(dumps(report))
     assert result.report is not None
     texts = paragraph_texts(document)
     joined = "\n".join(texts)

@@ -20,7 +20,7 @@ from flask.testing import FlaskClient
 from payloads import dumps, example, paragraph_texts
 
 from service.docx.render import DEFAULT_TEMPLATE_DIR, TEMPLATE_DIR_VARIABLE
-from service.problems import TYPE_PREFIX
+from service.http.problems import TYPE_PREFIX
 
 RENDER = "/api/v1/reports"
 TEMPLATE = "report-2021.docx"

@@ -15,7 +15,7 @@ from payloads import AWKWARD, INVALID, UNREADABLE, Bad, dumps, example, paragrap
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
-from service.downloads import DOCX_MIME
+from service.http.downloads import DOCX_MIME
 
 
 def token(client: FlaskClient) -> str:

@@ -8,9 +8,9 @@ from flask import Flask
 from flask_smorest import Api
 
 from schemas.limits import Limits
-from service.api import batches, contract_spec, docs, formats, reports
-from service.api.wire import ProblemSchema
-from service.problems import PROBLEM_MIME
+from service.http.api import batches, contract_spec, docs, formats, reports
+from service.http.api.wire import ProblemSchema
+from service.http.problems import PROBLEM_MIME
 
 PREFIX = "/api/v1"
 
@@ -45,11 +45,11 @@ class ProblemApi(Api):  # type: ignore[misc]
     ERROR_SCHEMA = ProblemSchema
 
     def _register_error_handlers(self) -> None:
-        """Leave error handling to service.problems, the one place errors become HTTP."""
+        """Leave error handling to service.http.problems, the one place errors become HTTP."""
 
     def _register_responses(self) -> None:
         """Document flask-smorest's automatic error responses (e.g. the 400 of a bad query) as
-        ``application/problem+json``, which is what service.problems sends, not as JSON."""
+        ``application/problem+json``, which is what service.http.problems sends, not as JSON."""
         self.DEFAULT_RESPONSE_CONTENT_TYPE = PROBLEM_MIME
         try:
             super()._register_responses()

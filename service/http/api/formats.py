@@ -8,9 +8,9 @@ from flask import Response, url_for
 from flask_smorest import Blueprint
 
 from service import formats
-from service.api.auth import require_token
-from service.api.wire import FormatSchema, ProblemSchema
-from service.problems import PROBLEM_MIME
+from service.http.api.auth import require_token
+from service.http.api.wire import FormatSchema, ProblemSchema
+from service.http.problems import PROBLEM_MIME
 
 blp = Blueprint("formats", __name__, description="官方格式与示例 / official formats and examples")
 blp.before_request(require_token)

@@ -1,4 +1,4 @@
-"""Running the app under gunicorn with service.gunicorn_conf, as ``gov-report serve`` does."""
+"""Running the app under gunicorn with service.http.gunicorn_conf, as ``gov-report serve`` does."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from typing import Any
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
-from service import gunicorn_conf
-from service.app import create_app
 from service.config import Settings
+from service.http import gunicorn_conf
+from service.http.app import create_app
 
 
 class Server(BaseApplication):  # type: ignore[misc]
@@ -21,7 +21,7 @@ class Server(BaseApplication):  # type: ignore[misc]
         super().__init__()
 
     def load_config(self) -> None:
-        """Apply service.gunicorn_conf, then the command line's overrides."""
+        """Apply service.http.gunicorn_conf, then the command line's overrides."""
         module = {name: getattr(gunicorn_conf, name) for name in dir(gunicorn_conf)}
         for name, value in {**module, **self._overrides}.items():
             if name in self.cfg.settings and value is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from service import reports
+from service import documents
 from service.errors import NotReady, TemplateProblem
 
 bp = Blueprint("health", __name__)
@@ -20,7 +20,7 @@ def healthz() -> dict[str, str]:
 def readyz() -> dict[str, str]:
     """Readiness: ``{"status": "ready"}``; raises NotReady when the templates are not prepared."""
     try:
-        reports.prepare()
+        documents.prepare()
     except TemplateProblem as exc:
         raise NotReady(exc.detail) from exc
     return {"status": "ready"}

@@ -1,4 +1,4 @@
-"""The committed templates are exactly what word_templates/build.py produces."""
+"""The committed templates are exactly what word_templates/starter.py produces."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from docx_support import TEMPLATES
 
 @pytest.mark.parametrize("report_format", ["2019", "2021"])
 def test_committed_template_matches_the_build_script(tmp_path: Path, report_format: str) -> None:
-    spec = importlib.util.spec_from_file_location("build_templates", TEMPLATES / "build.py")
+    spec = importlib.util.spec_from_file_location("build_templates", TEMPLATES / "starter.py")
     assert spec is not None and spec.loader is not None
     build = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(build)

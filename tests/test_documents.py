@@ -1,4 +1,4 @@
-"""service.reports: the file name of a document."""
+"""service.documents: the file name of a document."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from schemas import load_report
-from service.reports import FILENAME_MAX_BYTES, filename
+from service.documents import FILENAME_MAX_BYTES, filename
 
 
 @pytest.fixture

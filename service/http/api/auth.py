@@ -6,8 +6,8 @@ import hmac
 
 from flask import request
 
-from service.api.settings import current_settings
 from service.errors import NotAuthenticated
+from service.http.state import current_settings
 
 
 def require_token() -> None:

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from flask import Flask, current_app
 
-from service.budget import TimeBudget
 from service.config import Settings
+from service.http.budget import TimeBudget
 
 _KEY = "gov_report"
 

@@ -12,7 +12,7 @@ from urllib.parse import quote
 from flask import Response
 
 from schemas import Report
-from service import reports
+from service import documents
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ZIP_MIME = "application/zip"
@@ -29,7 +29,7 @@ def docx_download(document: bytes, report: Report) -> Response:
     """The .docx of `report`, named ``{organization}{year}年政府信息公开工作年度报告.docx``."""
     response = Response(document, mimetype=DOCX_MIME)
     response.headers["Content-Disposition"] = attachment(
-        reports.filename(report), f"report-{report.year}.docx"
+        documents.filename(report), f"report-{report.year}.docx"
     )
     return response
 

@@ -16,15 +16,15 @@ from flask import Blueprint, Response, render_template, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from schemas import Validation
-from service import blank, formats, reports
-from service.api.settings import current_budget, current_settings
+from service import blank, documents, formats
 from service.batch.inputs import Entry, too_large
 from service.batch.pool import make_task
 from service.batch.runner import write_batch
-from service.downloads import DOCX_MIME, attachment, docx_download, zip_download
 from service.errors import GovReportError
-from service.web import csrf
-from service.web.inputs import Source, collect
+from service.http.downloads import DOCX_MIME, attachment, docx_download, zip_download
+from service.http.state import current_budget, current_settings
+from service.http.web import csrf
+from service.http.web.inputs import Source, collect
 
 bp = Blueprint(
     "web",
@@ -119,7 +119,7 @@ def _validate(source: Source, allow_inconsistent: bool) -> Validation:
     settings = current_settings()
     if len(source.raw) > settings.max_body_bytes:
         return Validation(None, (too_large(settings.max_body_bytes),))
-    return reports.validate(
+    return documents.validate(
         source.raw, allow_inconsistent=allow_inconsistent, limits=settings.limits
     )
 
@@ -144,7 +144,7 @@ def _generate(checked: list[Checked], allow_inconsistent: bool) -> Response:
     if len(checked) == 1:
         report = checked[0].result.report
         assert report is not None  # only valid reports reach here
-        document = current_budget().run(reports.render, report)
+        document = current_budget().run(documents.render, report)
         response = docx_download(document, report)
     else:
         response = zip_download(_zip(checked, allow_inconsistent))
@@ -175,7 +175,7 @@ def sample_json(kind: str, name: str) -> Response:
 def sample_docx(kind: str, name: str) -> Response:
     """The blank or example report of a format, as a Word document; raises UnknownFormat…"""
     data = blank.blank(name) if kind == "blank" else formats.example(name)
-    document, result = current_budget().run(reports.generate, data)
+    document, result = current_budget().run(documents.generate, data)
     assert result.report is not None  # generate raises unless the report is valid
     response = Response(document, mimetype=DOCX_MIME)
     response.headers["Content-Disposition"] = attachment(f"{kind}-{name}.docx")

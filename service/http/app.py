@@ -7,10 +7,11 @@ import os
 
 from flask import Flask
 
-from service import api, health, problems, reports, request_log, web
-from service.api.settings import attach
+from service import documents
 from service.config import Settings
 from service.errors import TemplateProblem
+from service.http import api, health, problems, request_log, web
+from service.http.state import attach
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +34,7 @@ def create_app(config: Settings | None = None) -> Flask:
     api.register(app, settings.limits)
     web.register(app, settings)
     try:
-        reports.prepare()
+        documents.prepare()
     except TemplateProblem as exc:
         log.error("templates not ready: %s", exc.detail)
     return app

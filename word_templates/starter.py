@@ -1,6 +1,6 @@
 """Build the Word templates report-2019.docx and report-2021.docx from code, reproducibly.
 
-Run ``python word_templates/build.py`` after changing this file and commit both .docx files.
+Run ``python word_templates/starter.py`` after changing this file and commit both .docx files.
 The tables come from schemas/official_tables.json; the page, fonts and spacing follow the
 "House decisions" of shared/spec/official-format.md. The templates use docxtpl tags; the data
 cells of the tables hold plain ``{{ … }}`` expressions on the Report model so that a person

@@ -8,7 +8,7 @@ import secrets
 from flask import Flask, Response
 
 from service.config import Settings
-from service.web.views import bp
+from service.http.web.views import bp
 
 log = logging.getLogger(__name__)
 

@@ -9,15 +9,15 @@ from flask import Response
 from flask_smorest import Blueprint
 
 from schemas import Issue, Validation
-from service import reports
-from service.api.auth import require_token
-from service.api.body import read_json_body
-from service.api.settings import current_budget, current_settings
-from service.api.wire import ProblemSchema, RenderQuerySchema, ValidationResultSchema
-from service.downloads import DOCX_MIME, docx_download
+from service import documents
 from service.errors import ReportUnreadable
-from service.problems import PROBLEM_MIME
-from service.request_log import note_report
+from service.http.api.auth import require_token
+from service.http.api.body import read_json_body
+from service.http.api.wire import ProblemSchema, RenderQuerySchema, ValidationResultSchema
+from service.http.downloads import DOCX_MIME, docx_download
+from service.http.problems import PROBLEM_MIME
+from service.http.request_log import note_report
+from service.http.state import current_budget, current_settings
 
 WARNINGS_HEADER = "X-Report-Warnings"
 _NOT_IN_CODE = re.compile(r"[^A-Za-z0-9_.-]")
@@ -70,7 +70,7 @@ def render_report(allow_inconsistent: bool) -> Response:
     """Validate and render one report; raises ReportInvalid, RenderTimeout, TemplateProblem…"""
     raw = read_json_body()
     document, result = current_budget().run(
-        reports.generate,
+        documents.generate,
         raw,
         allow_inconsistent=allow_inconsistent,
         limits=current_settings().limits,
@@ -93,7 +93,7 @@ def render_report(allow_inconsistent: bool) -> Response:
 @blp.response(200, ValidationResultSchema, description="200 也用于无效报告 / also when invalid")
 def validate_report(allow_inconsistent: bool) -> dict[str, Any]:
     """Validate one report; the answer lists every problem. Raises ReportUnreadable."""
-    result = reports.validate(
+    result = documents.validate(
         read_json_body(), allow_inconsistent=allow_inconsistent, limits=current_settings().limits
     )
     if result.unreadable:
@@ -109,7 +109,7 @@ def validation_body(result: Validation) -> dict[str, Any]:
         "valid": result.valid,
         "errors": [issue.to_dict() for issue in result.errors],
         "warnings": [issue.to_dict() for issue in result.warnings],
-        "computed": reports.computed(result),
+        "computed": documents.computed(result),
     }
 
 

@@ -21,18 +21,18 @@ from typing import IO, Any
 from flask import Response, request
 from flask_smorest import Blueprint
 
-from service.api.auth import require_token
-from service.api.settings import current_budget, current_settings
-from service.api.wire import ProblemSchema, RenderQuerySchema
 from service.batch.inputs import JsonLinesInput
 from service.batch.limits import BatchLimits
 from service.batch.pool import make_task
 from service.batch.runner import stream_batch
 from service.batch.sources import BatchInput, open_json_array
 from service.batch.zipinput import open_zip
-from service.downloads import zip_download
 from service.errors import StorageUnavailable, UnsupportedMediaType
-from service.problems import PROBLEM_MIME
+from service.http.api.auth import require_token
+from service.http.api.wire import ProblemSchema, RenderQuerySchema
+from service.http.downloads import zip_download
+from service.http.problems import PROBLEM_MIME
+from service.http.state import current_budget, current_settings
 
 JSON_MIME = "application/json"
 NDJSON_MIMES = frozenset({"application/x-ndjson", "application/jsonl"})
