@@ -16,7 +16,6 @@ COPY service ./service
 COPY word_templates ./word_templates
 RUN pip install --no-cache-dir .
 
-ENV GOV_REPORT_TEMPLATE_DIR=/app/word_templates
 USER 10001:10001
 EXPOSE 8000
 

@@ -7,24 +7,20 @@ checked here: the data has passed the schema; the rules run on the model afterwa
 
 from __future__ import annotations
 
+import dataclasses
+import typing
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from schemas.common import APPLICATION_GROUPS, names
+from schemas.formats import find
 from schemas.model import (
     APPLICANT_COLUMNS,
     Applications,
-    Disclosure2019,
-    Disclosure2021,
-    DocumentCounts2019,
-    DocumentCounts2021,
-    FeeItems,
     Format,
     Item,
-    ItemCounts,
-    OtherHandling2021,
     Outcomes,
-    Procurement,
     Report,
     ReviewLitigation,
     Row,
@@ -90,10 +86,8 @@ def applications(data: Data, report_format: Format) -> Applications:
         key: row(data.get(key)) if group is Row else _group(group, data.get(key))
         for key, group in APPLICATION_GROUPS.items()
     }
-    handling = data.get("other_handling")
-    members["other_handling"] = (
-        row(handling) if report_format == "2019" else _group(OtherHandling2021, handling)
-    )
+    handling, model = data.get("other_handling"), find(report_format).other_handling_model
+    members["other_handling"] = row(handling) if model is Row else _group(model, handling)
     draft = Applications(**members)
     given = data.get("total_processed") or {}
     sums = {
@@ -111,32 +105,42 @@ def review_litigation(data: Data) -> ReviewLitigation:
     return ReviewLitigation(**{name: outcomes(data.get(name)) for name in names(ReviewLitigation)})
 
 
-def disclosure(data: Data, report_format: Format) -> Disclosure2019 | Disclosure2021:
-    """Table 2 in the report's format."""
-    if report_format == "2021":
-        return Disclosure2021(
-            rules=counts(DocumentCounts2021, data.get("rules")),
-            normative_documents=counts(DocumentCounts2021, data.get("normative_documents")),
-            licensing_decisions=data.get("licensing_decisions", 0),
-            penalty_decisions=data.get("penalty_decisions", 0),
-            coercion_decisions=data.get("coercion_decisions", 0),
-            fee_amount=data.get("fee_amount", _ZERO),
-        )
-    procurement = data.get("procurement") or {}
-    return Disclosure2019(
-        rules=counts(DocumentCounts2019, data.get("rules")),
-        normative_documents=counts(DocumentCounts2019, data.get("normative_documents")),
-        licensing=counts(ItemCounts, data.get("licensing")),
-        other_services=counts(ItemCounts, data.get("other_services")),
-        penalty=counts(ItemCounts, data.get("penalty")),
-        coercion=counts(ItemCounts, data.get("coercion")),
-        fees=counts(FeeItems, data.get("fees")),
-        procurement=Procurement(
-            projects=procurement.get("projects", 0),
-            amount=procurement.get("amount", _ZERO),
-            amount_unit=procurement.get("amount_unit", "元"),
-        ),
-    )
+def disclosure(data: Data, report_format: Format) -> Any:
+    """Table 2 in the report's format (the registry names its model)."""
+    return filled(find(report_format).disclosure_model, data)
+
+
+def filled(model: type, data: Data | None) -> Any:
+    """A table-2 dataclass from its data: a missing count or amount is 0, a missing choice (an
+    amount's unit) its first option; nested dataclasses are filled the same way."""
+    data = data or {}
+    values: dict[str, Any] = {}
+    for name, hint in _hints(model).items():
+        if dataclasses.is_dataclass(hint):
+            values[name] = filled(hint, data.get(name))  # type: ignore[arg-type]
+        elif name in data:
+            values[name] = data[name]
+        else:
+            values[name] = _zero(hint)
+    return model(**values)
+
+
+@cache
+def _hints(model: type) -> dict[str, Any]:
+    """The field types of a model dataclass, in field order."""
+    hints = typing.get_type_hints(model)
+    return {name: hints[name] for name in names(model)}
+
+
+def _zero(hint: Any) -> Any:
+    """The value of an absent table field of type `hint`."""
+    if typing.get_origin(hint) is typing.Literal:
+        return typing.get_args(hint)[0]
+    if hint is Decimal:
+        return _ZERO
+    if hint is int:
+        return 0
+    raise TypeError(f"no default for a table field of type {hint!r}")
 
 
 def section(data: Data) -> Section:

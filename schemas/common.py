@@ -12,7 +12,8 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
 from schemas.codes import FIELD_MESSAGES, SCHEMA_MESSAGES, Coded
-from schemas.fields import BoundedList, Count, Date, Heading, Text
+from schemas.fields import BoundedList, Count, Date, FormatNested, Heading, Text
+from schemas.formats import FORMATS, find
 from schemas.limits import Limits
 from schemas.model import (
     NotProcessed,
@@ -147,11 +148,26 @@ def applications_schema(limits: Limits, other_handling: fields.Field) -> type[Sc
     return schema("Applications", members)
 
 
-def wrong_format(label: str, key: str, report_format: str) -> Coded:
-    """The error for a member given in the other format's shape."""
-    other = "2021" if report_format == "2019" else "2019"
-    return Coded(
+#: The members whose shape depends on the format: their label and the registry's model field.
+_FORMAT_MEMBERS = {
+    "active_disclosure": ("二、主动公开政府信息情况", "disclosure_model"),
+    "other_handling": ("（六）其他处理", "other_handling_model"),
+}
+
+
+def format_member(
+    member: type[Schema], report_format: str, key: str, **kwargs: Any
+) -> FormatNested:
+    """The field of `key` in `report_format`'s shape: a key only another format's shape has
+    gives the one error ``wrong_format`` instead of a list of unknown fields."""
+    label, model_field = _FORMAT_MEMBERS[key]
+    own = set(names(getattr(find(report_format), model_field)))
+    others = [spec for spec in FORMATS if spec.id != report_format]
+    foreign = {name for spec in others for name in names(getattr(spec, model_field))} - own
+    shown = "、".join(spec.id for spec in others)
+    error = Coded(
         "wrong_format",
-        f"{label} 是 {other} 格式的结构，但报告格式为 {report_format} / "
-        f"{key} has the {other} shape but the report format is {report_format}",
+        f"{label} 是 {shown} 格式的结构，但报告格式为 {report_format} / "
+        f"{key} has the {shown} shape but the report format is {report_format}",
     )
+    return FormatNested(member, foreign, error, **kwargs)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from schemas.common import counts_schema, names, nested, row_schema, schema, wrong_format
-from schemas.fields import Amount, Choice, Count, FormatNested
+from schemas.common import counts_schema, format_member, names, nested, row_schema, schema
+from schemas.fields import Amount, Choice, Count
 from schemas.limits import Limits
-from schemas.model import Disclosure2019, Disclosure2021, DocumentCounts2019, OtherHandling2021
+from schemas.model import DocumentCounts2019
 
 FORMAT = "2019"
 AMOUNT_UNITS = ("元", "万元")
@@ -49,18 +49,9 @@ def disclosure_field(limits: Limits) -> fields.Field:  # type: ignore[type-arg]
             "procurement": nested(procurement),
         },
     )
-    return FormatNested(
-        disclosure,
-        set(names(Disclosure2021)) - set(names(Disclosure2019)),
-        wrong_format("二、主动公开政府信息情况", "active_disclosure", FORMAT),
-        required=True,
-    )
+    return format_member(disclosure, FORMAT, "active_disclosure", required=True)
 
 
 def other_handling_field(limits: Limits) -> fields.Field:  # type: ignore[type-arg]
     """（六）其他处理 as one Row."""
-    return FormatNested(
-        row_schema(limits),
-        names(OtherHandling2021),
-        wrong_format("（六）其他处理", "other_handling", FORMAT),
-    )
+    return format_member(row_schema(limits), FORMAT, "other_handling")

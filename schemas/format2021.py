@@ -5,18 +5,17 @@ from __future__ import annotations
 from marshmallow import fields
 
 from schemas.common import (
-    ROW_KEYS,
     counts_schema,
+    format_member,
     groups_schema,
     names,
     nested,
     row_schema,
     schema,
-    wrong_format,
 )
-from schemas.fields import Amount, Count, FormatNested
+from schemas.fields import Amount, Count
 from schemas.limits import Limits
-from schemas.model import Disclosure2019, Disclosure2021, DocumentCounts2021, OtherHandling2021
+from schemas.model import DocumentCounts2021, OtherHandling2021
 
 FORMAT = "2021"
 
@@ -35,18 +34,10 @@ def disclosure_field(limits: Limits) -> fields.Field:  # type: ignore[type-arg]
             "fee_amount": Amount(limits.amount_decimals, limits.max_amount),
         },
     )
-    return FormatNested(
-        disclosure,
-        set(names(Disclosure2019)) - set(names(Disclosure2021)),
-        wrong_format("二、主动公开政府信息情况", "active_disclosure", FORMAT),
-        required=True,
-    )
+    return format_member(disclosure, FORMAT, "active_disclosure", required=True)
 
 
 def other_handling_field(limits: Limits) -> fields.Field:  # type: ignore[type-arg]
     """（六）其他处理 as three Rows: 逾期不补正 / 逾期未缴费 / 其他."""
-    return FormatNested(
-        groups_schema("OtherHandling2021", names(OtherHandling2021), row_schema(limits)),
-        ROW_KEYS,
-        wrong_format("（六）其他处理", "other_handling", FORMAT),
-    )
+    rows = groups_schema("OtherHandling2021", names(OtherHandling2021), row_schema(limits))
+    return format_member(rows, FORMAT, "other_handling")

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
 
 from schemas.numbering import MAX_ITEMS
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,12 +33,30 @@ class Limits:
     """Earliest report year; the latest is the current calendar year."""
 
     def __post_init__(self) -> None:
-        """Refuse limits that make no sense; raises ValueError."""
-        for field in fields(self):
-            if getattr(self, field.name) < 1:
-                raise ValueError(f"limit {field.name} must be positive")
+        """Refuse limits that make no sense; raises LimitInvalid."""
+        check_positive(self)
         if self.items_per_section > MAX_ITEMS:
-            raise ValueError(f"items_per_section must be at most {MAX_ITEMS}")
+            accepts = f"1 到 {MAX_ITEMS} 之间的整数 / an integer from 1 to {MAX_ITEMS}"
+            raise LimitInvalid("items_per_section", accepts)
+
+
+class LimitInvalid(ValueError):
+    """A limit set to a value it cannot take: names the field and what it accepts."""
+
+    def __init__(self, field: str, accepts: str) -> None:
+        super().__init__(f"{field}: {accepts}")
+        self.field = field
+        self.accepts = accepts
+
+
+POSITIVE = "正整数 / a positive integer"
+
+
+def check_positive(limits: DataclassInstance) -> None:
+    """Raise LimitInvalid for the first integer field of a limits dataclass below 1."""
+    for field in fields(limits):
+        if getattr(limits, field.name) < 1:
+            raise LimitInvalid(field.name, POSITIVE)
 
 
 DEFAULT_LIMITS = Limits()

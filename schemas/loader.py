@@ -17,14 +17,14 @@ from marshmallow import ValidationError
 
 from schemas import assemble, rules
 from schemas.common import names
-from schemas.contract import FORMATS, default_format, report_schema
+from schemas.contract import report_schema
+from schemas.formats import FORMAT_IDS, FORMATS, default_format, find
 from schemas.jsonparse import JSONProblem, duplicate_key_paths, echo, parse_unchecked
-from schemas.layout import label
+from schemas.layout import FIELD_LABELS, label
 from schemas.limits import DEFAULT_LIMITS, Limits
-from schemas.model import Disclosure2019, Disclosure2021, Format, Report
+from schemas.model import Format, Report
 from schemas.result import NOT_AN_OBJECT_CODE, UNREADABLE_CODE, Issue, Validation
 
-_ONLY_2019_DISCLOSURE = frozenset(names(Disclosure2019)) - frozenset(names(Disclosure2021))
 _DUPLICATE_KEY = "同一对象中该键出现了不止一次 / the key occurs more than once in its object"
 _NOT_AN_OBJECT = "报告必须是一个 JSON 对象 {…} / the report must be a JSON object"
 #: Code for a message marshmallow produced without one of ours (should not happen).
@@ -47,9 +47,9 @@ def load_report(
         document = parse_unchecked(raw) if isinstance(raw, bytes | str) else raw
         duplicates = duplicate_key_paths(document, limits.max_depth)
     except JSONProblem as problem:
-        return Validation(None, (Issue("", UNREADABLE_CODE, problem.message, label("", "2021")),))
+        return Validation(None, (_whole_document(UNREADABLE_CODE, problem.message),))
     if not isinstance(document, dict):
-        return Validation(None, (Issue("", NOT_AN_OBJECT_CODE, _NOT_AN_OBJECT, label("", "2021")),))
+        return Validation(None, (_whole_document(NOT_AN_OBJECT_CODE, _NOT_AN_OBJECT),))
     fmt, format_given = _choose_format(document)
     errors = [_issue(path, "duplicate_key", _DUPLICATE_KEY, fmt) for path in duplicates]
     try:
@@ -95,6 +95,11 @@ def _check_rules(report: Report, format_given: bool, allow_inconsistent: bool) -
     return Validation(report, (), tuple(inconsistent + warnings))
 
 
+def _whole_document(code: str, message: str) -> Issue:
+    """An Issue about the document as a whole (path "")."""
+    return Issue("", code, message, FIELD_LABELS[""])
+
+
 def _issue(path: str, code: str, message: str, report_format: Format) -> Issue:
     """An Issue with the Chinese label of its path (keys from the input shown safely)."""
     shown = echo(path)
@@ -104,17 +109,21 @@ def _issue(path: str, code: str, message: str, report_format: Format) -> Issue:
 def _choose_format(document: dict[str, Any]) -> tuple[Format, bool]:
     """The format to validate against, and whether the document names it itself."""
     given = document.get("format")
-    if isinstance(given, str) and given.strip() in FORMATS:
-        chosen: Format = "2019" if given.strip() == "2019" else "2021"
-        return chosen, True
+    if isinstance(given, str) and given.strip() in FORMAT_IDS:
+        return find(given.strip()).id, True
     year = document.get("year")
     if type(year) is int:
         return default_format(year), False
-    # No usable year either (an error of its own): judge by the shape of table 2.
+    # No usable year either (an error of its own): judge by the keys of table 2 that only one
+    # format's shape has, else take the newest format.
     disclosure = document.get("active_disclosure")
-    if isinstance(disclosure, dict) and not _ONLY_2019_DISCLOSURE.isdisjoint(disclosure):
-        return "2019", False
-    return "2021", False
+    if isinstance(disclosure, dict):
+        for spec in FORMATS:
+            others = {key for other in FORMATS if other is not spec
+                      for key in names(other.disclosure_model)}
+            if not (set(names(spec.disclosure_model)) - others).isdisjoint(disclosure):
+                return spec.id, False
+    return FORMATS[-1].id, False
 
 
 def _flatten(messages: Any, data: Any, path: str) -> Iterator[tuple[str, str]]:

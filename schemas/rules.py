@@ -10,7 +10,7 @@ import datetime
 from collections.abc import Iterator
 
 from schemas.assemble import group_rows, result_rows
-from schemas.contract import default_format
+from schemas.formats import default_format, find
 from schemas.model import (
     APPLICANT_COLUMNS,
     Applications,
@@ -109,13 +109,15 @@ def warnings(report: Report, *, format_given: bool) -> list[Finding]:
             )
         )
     found.extend(_other_handling_high(report))
-    if report.format == "2021" and not _mentions(report.other_matters, FEE_WORD):
+    fee_required = find(report.format).fee_in_other_matters
+    if fee_required and not _mentions(report.other_matters, FEE_WORD):
         found.append(
             (
                 "other_matters",
                 "fee_not_reported",
-                f"2021 格式要求在“六、其他需要报告的事项”中说明{FEE_WORD}的收取情况 / "
-                "the 2021 format requires other_matters to report the information processing fee",
+                f"{report.format} 格式要求在“六、其他需要报告的事项”中说明{FEE_WORD}的收取情况 / "
+                f"the {report.format} format requires other_matters to report the information "
+                "processing fee",
             )
         )
     found.extend(_short_paragraphs(report))

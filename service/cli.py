@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from schemas import Issue, Validation
+from schemas.formats import FORMAT_IDS
 from service import documents
 from service.batch.pool import make_task
 from service.batch.progress import Progress
@@ -51,14 +52,16 @@ def _report_problems(result: Validation) -> None:
     _print_issues("警告", result.warnings)
 
 
-def _cmd_validate(args: argparse.Namespace) -> int:
+def _cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     """Validate one report file; see the module docstring for exit codes."""
     try:
         raw = _read_input(args.file)
     except OSError as exc:
         print(f"无法读取文件 / cannot read {args.file}: {exc.strerror}", file=sys.stderr)
         return EXIT_UNUSABLE
-    result = documents.validate(raw, allow_inconsistent=args.allow_inconsistent)
+    result = documents.validate(
+        raw, allow_inconsistent=args.allow_inconsistent, limits=settings.limits
+    )
     if args.json:
         body = {
             "valid": result.valid,
@@ -74,7 +77,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_UNUSABLE if result.unreadable else EXIT_INVALID
 
 
-def _cmd_render(args: argparse.Namespace) -> int:
+def _cmd_render(args: argparse.Namespace, settings: Settings) -> int:
     """Validate and render one report to a .docx; no output file is left when it fails."""
     try:
         raw = _read_input(args.file)
@@ -82,7 +85,12 @@ def _cmd_render(args: argparse.Namespace) -> int:
         print(f"无法读取文件 / cannot read {args.file}: {exc.strerror}", file=sys.stderr)
         return EXIT_UNUSABLE
     try:
-        document, result = documents.generate(raw, allow_inconsistent=args.allow_inconsistent)
+        document, result = documents.generate(
+            raw,
+            allow_inconsistent=args.allow_inconsistent,
+            limits=settings.limits,
+            template_dir=settings.template_dir,
+        )
     except ReportInvalid as exc:
         result = Validation(None, exc.errors, exc.warnings)
         _report_problems(result)
@@ -100,13 +108,8 @@ def _cmd_render(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_serve(args: argparse.Namespace) -> int:
+def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     """Run the HTTP service under gunicorn (service/gunicorn_conf.py) until it is stopped."""
-    try:
-        settings = Settings.from_env(os.environ)
-    except ConfigInvalid as exc:
-        print(exc.detail, file=sys.stderr)
-        return EXIT_UNUSABLE
     # Imported here: the other commands must not need Flask or gunicorn.
     from service.http.server import serve
 
@@ -114,17 +117,16 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_batch(args: argparse.Namespace) -> int:
+def _cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
     """Render every report of a folder, zip or JSONL into one zip with a manifest."""
     output = Path(args.output)
     if not output.parent.is_dir():
         print(f"输出目录不存在 / no such folder: {output.parent}", file=sys.stderr)
         return EXIT_UNUSABLE
     try:
-        settings = Settings.from_env(os.environ)
-        task = make_task(args.allow_inconsistent, settings.limits)
-        documents.prepare()
-        with open_path(Path(args.input), settings.batch_limits()) as source:
+        task = make_task(args.allow_inconsistent, settings.limits, settings.template_dir)
+        documents.prepare(settings.template_dir)
+        with open_path(Path(args.input), settings.batch) as source:
             progress = Progress(len(source), sys.stderr)
             jobs = args.jobs or os.cpu_count() or 1
             summary = write_batch_file(source, output, task, jobs, progress.update)
@@ -147,7 +149,7 @@ def _positive(text: str) -> int:
     return value
 
 
-def _cmd_check_template(args: argparse.Namespace) -> int:
+def _cmd_check_template(args: argparse.Namespace, settings: Settings) -> int:
     """Check one Word template: 0 fine, 1 problems found (listed), 2 not a readable .docx."""
     try:
         problems = check_template(Path(args.path), args.format)
@@ -202,7 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check-template", help="检查 Word 模板 / check a Word template")
     check.add_argument("path", help="模板 .docx 文件")
     check.add_argument(
-        "--format", choices=["2019", "2021"], help="模板格式（默认按文件名或表格判断）"
+        "--format", choices=FORMAT_IDS, help="模板格式（默认按文件名或表格判断）"
     )
     check.set_defaults(handler=_cmd_check_template)
     return parser
@@ -211,8 +213,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``gov-report`` command line; returns the exit code."""
     args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env(os.environ)
+    except ConfigInvalid as exc:
+        print(exc.detail, file=sys.stderr)
+        return EXIT_UNUSABLE
     handler = args.handler
-    code: int = handler(args)
+    code: int = handler(args, settings)
     return code
 
 

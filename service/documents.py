@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
-from typing import get_args
+from pathlib import Path
 
 from schemas import Report, Validation, load_report
+from schemas.formats import FORMAT_IDS
 from schemas.limits import Limits
-from schemas.model import Format
 from schemas.totals import computed_totals
-from service.docx import render_report, template_path
-from service.docx.render import prepared_template
+from service.docx import prepared_template, render_report
 from service.errors import ReportInvalid, ReportUnreadable
+from word_templates import template_path
 
 #: Controls and characters Windows refuses, and the bidi controls, with which a name such as
 #: ``机关\u202excod.docx`` is displayed as ``机关docx.exe``: the document keeps them, its
@@ -36,19 +36,25 @@ def computed(result: Validation) -> dict[str, int]:
     return {} if result.report is None else computed_totals(result.report)
 
 
-def prepare() -> None:
-    """Prepare every format's Word template (once per process); raises TemplateProblem."""
-    for report_format in get_args(Format):
-        prepared_template(template_path(report_format))
+def prepare(template_dir: Path | None = None) -> None:
+    """Prepare every format's Word template (once per process), from `template_dir` when given,
+    else the shipped ones; raises TemplateProblem."""
+    for format_id in FORMAT_IDS:
+        prepared_template(template_path(format_id, template_dir))
 
 
-def render(report: Report) -> bytes:
-    """Render a validated report to .docx bytes; raises TemplateProblem or RenderFailed."""
-    return render_report(report)
+def render(report: Report, template_dir: Path | None = None) -> bytes:
+    """Render a validated report to .docx bytes (templates from `template_dir` when given);
+    raises TemplateProblem or RenderFailed."""
+    return render_report(report, template_dir)
 
 
 def generate(
-    raw: bytes | str, *, allow_inconsistent: bool = False, limits: Limits | None = None
+    raw: bytes | str,
+    *,
+    allow_inconsistent: bool = False,
+    limits: Limits | None = None,
+    template_dir: Path | None = None,
 ) -> tuple[bytes, Validation]:
     """Validate then render; returns (docx, result).
 
@@ -59,7 +65,7 @@ def generate(
     if result.report is None:
         problem = ReportUnreadable if result.unreadable else ReportInvalid
         raise problem(result.errors, result.warnings)
-    return render(result.report), result
+    return render(result.report, template_dir), result
 
 
 def filename(report: Report) -> str:

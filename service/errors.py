@@ -161,6 +161,22 @@ class BatchTooLarge(BatchUnusable):
     title = "批量输入超出限制 / the batch input is over a limit"
 
 
+class ArchiveCorrupt(GovReportError):
+    """A file that must be a zip (a batch zip, a .docx, an .xlsx) cannot be read as one."""
+
+    status = 422
+    slug = "archive-corrupt"
+    title = "文件已损坏或不是 zip 格式 / the file is corrupt or not a zip"
+
+
+class ArchiveTooLarge(GovReportError):
+    """A zip's declared entries are over a limit (count, total size, compression ratio)."""
+
+    status = 413
+    slug = "archive-too-large"
+    title = "压缩文件超出限制 / the zip file is over a limit"
+
+
 class FormRefused(GovReportError):
     """A staff form post without a valid CSRF token, or sent from another site."""
 

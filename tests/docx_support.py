@@ -14,7 +14,7 @@ from lxml import etree
 from schemas import load_report
 from schemas.model import APPLICANT_COLUMNS, Report
 from service import documents
-from service.docx.tables import W, paragraph_text
+from service.docx.xml import W, paragraph_text
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = {

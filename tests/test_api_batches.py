@@ -12,6 +12,7 @@ import pytest
 from batch_helpers import EVIL_NAME, BatchCase, check_output, jsonl_bytes, jsonl_ids, zip_bytes
 from flask.testing import FlaskClient
 
+from service.batch.limits import BatchLimits
 from service.http.problems import PROBLEM_MIME, TYPE_PREFIX
 
 URL = "/api/v1/batches"
@@ -81,12 +82,12 @@ def _entries(count: int) -> bytes:
 @pytest.mark.parametrize(
     ("settings", "at_limit", "over_limit", "content_type"),
     [
-        ({"batch_max_reports": 3}, _reports(3), _reports(4), "application/json"),
-        ({"batch_max_reports": 3}, b"{}\n" * 3, b"{}\n" * 4, NDJSON),
-        ({"batch_max_zip_entries": 3}, _entries(3), _entries(4), ZIP),
+        ({"batch": BatchLimits(max_reports=3)}, _reports(3), _reports(4), "application/json"),
+        ({"batch": BatchLimits(max_reports=3)}, b"{}\n" * 3, b"{}\n" * 4, NDJSON),
+        ({"batch": BatchLimits(max_zip_entries=3)}, _entries(3), _entries(4), ZIP),
         ({"batch_max_body_bytes": 100}, b"{}\n" * 33 + b" ", b"{}\n" * 33 + b"  ", NDJSON),
         (
-            {"batch_max_uncompressed_bytes": 20},
+            {"batch": BatchLimits(max_uncompressed_bytes=20)},
             zip_bytes([], [("a.json", b"{}" * 10)]),
             zip_bytes([], [("a.json", b"{}" * 10 + b" ")]),
             ZIP,
@@ -95,7 +96,7 @@ def _entries(count: int) -> bytes:
 )
 def test_limits(
     make_client: Callable[..., FlaskClient],
-    settings: dict[str, int],
+    settings: dict[str, Any],
     at_limit: bytes,
     over_limit: bytes,
     content_type: str,

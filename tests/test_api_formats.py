@@ -14,6 +14,7 @@ def test_lists_the_formats_with_their_notices(client: FlaskClient) -> None:
     assert response.get_json() == [
         {
             "format": "2019",
+            "name": "2019 格式（国办公开办函〔2019〕60号）",
             "document_number": "国办公开办函〔2019〕60号",
             "notice": "国务院办公厅政府信息与政务公开办公室"
             "关于政府信息公开工作年度报告有关事项的通知",
@@ -23,6 +24,7 @@ def test_lists_the_formats_with_their_notices(client: FlaskClient) -> None:
         },
         {
             "format": "2021",
+            "name": "2021 格式（国办公开办函〔2021〕30号）",
             "document_number": "国办公开办函〔2021〕30号",
             "notice": "国务院办公厅政府信息与政务公开办公室"
             "关于印发《中华人民共和国政府信息公开工作年度报告格式》的通知",

@@ -276,7 +276,7 @@ def test_render_past_its_time_budget_is_a_503_problem(
 ) -> None:
     render = documents.render
 
-    def slow(report: Any) -> bytes:
+    def slow(report: Any, template_dir: Any = None) -> bytes:
         time.sleep(0.5)
         return render(report)
 
@@ -302,7 +302,7 @@ def test_failures_inside_the_service_are_500_problems_without_internals(
     status: int,
     slug: str,
 ) -> None:
-    def fail(report: Any) -> bytes:
+    def fail(report: Any, template_dir: Any = None) -> bytes:
         raise error
 
     monkeypatch.setattr(documents, "render", fail)

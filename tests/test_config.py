@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
 from schemas.limits import DEFAULT_LIMITS
+from service.batch.limits import BatchLimits
 from service.config import Settings
 from service.errors import ConfigInvalid
 
@@ -62,6 +64,21 @@ def test_unusable_values_are_refused_naming_the_variable(variable: str, text: st
         Settings.from_env({variable: text})
 
 
+def test_batch_limits_come_from_batch_variables_like_validation_limits() -> None:
+    settings = Settings.from_env(
+        {"GOV_REPORT_BATCH_MAX_REPORTS": "7", "GOV_REPORT_BATCH_MAX_BODY_BYTES": "999"}
+    )
+    assert settings.batch == BatchLimits(max_reports=7)
+    assert settings.batch_max_body_bytes == 999
+    assert Settings.from_env({}).batch == BatchLimits()
+
+
+def test_the_template_folder_is_a_setting(tmp_path: Path) -> None:
+    assert Settings.from_env({}).template_dir is None
+    settings = Settings.from_env({"GOV_REPORT_TEMPLATE_DIR": f" {tmp_path} "})
+    assert settings.template_dir == tmp_path
+
+
 def test_validation_limits_come_from_limit_variables() -> None:
     settings = Settings.from_env(
         {"GOV_REPORT_LIMIT_PARAGRAPH_CHARS": "300", "GOV_REPORT_LIMIT_ITEMS_PER_SECTION": "5"}
@@ -70,10 +87,26 @@ def test_validation_limits_come_from_limit_variables() -> None:
     assert Settings.from_env({}).limits == DEFAULT_LIMITS
 
 
-@pytest.mark.parametrize("text", ["-1", "many", "2.5"])
-def test_unusable_limits_are_refused(text: str) -> None:
-    with pytest.raises(ConfigInvalid, match="GOV_REPORT_LIMIT_TITLE_CHARS"):
-        Settings.from_env({"GOV_REPORT_LIMIT_TITLE_CHARS": text})
+@pytest.mark.parametrize(
+    ("variable", "text", "accepts"),
+    [
+        ("GOV_REPORT_LIMIT_TITLE_CHARS", "-1", "must be a positive integer"),
+        ("GOV_REPORT_LIMIT_TITLE_CHARS", "many", "must be a positive integer"),
+        ("GOV_REPORT_LIMIT_TITLE_CHARS", "2.5", "must be a positive integer"),
+        ("GOV_REPORT_LIMIT_PARAGRAPH_CHARS", "0", "must be a positive integer"),
+        ("GOV_REPORT_LIMIT_ITEMS_PER_SECTION", "100", "must be an integer from 1 to 99"),
+        ("GOV_REPORT_BATCH_MAX_ZIP_ENTRIES", "0", "must be a positive integer"),
+        ("GOV_REPORT_BATCH_MAX_COMPRESSION_RATIO", "x", "must be a positive integer"),
+        ("GOV_REPORT_TEMPLATE_DIR", "/no/such/folder", "must be an existing folder"),
+    ],
+)
+def test_unusable_limits_are_refused_in_one_line(variable: str, text: str, accepts: str) -> None:
+    with pytest.raises(ConfigInvalid) as raised:
+        Settings.from_env({variable: text})
+    message = raised.value.detail
+    assert message.startswith(f"{variable}={text!r} 无效，应为")
+    assert message.endswith(accepts)
+    assert "\n" not in message
 
 
 def test_the_secret_key_is_not_shown_in_the_settings_repr() -> None:

@@ -10,7 +10,7 @@ from lxml import etree
 
 from service.docx import render_report
 from service.docx.sample import AWKWARD_TEXT
-from service.docx.tables import W, paragraph_text
+from service.docx.xml import NAMESPACES, W, paragraph_text
 
 AWKWARD = [
     "甲 & 乙 < 丙 > 丁",
@@ -45,7 +45,7 @@ def test_text_comes_back_exactly(text: str) -> None:
     item = report.overview.items[0]
     assert item.title + expected in texts
     assert texts[-2] == "机关“&<>”{{ x }}"
-    dc = "{http://purl.org/dc/elements/1.1/}"
+    dc = "{" + NAMESPACES["dc"] + "}"
     assert parts["docProps/core.xml"].find(f"{dc}creator").text == "机关“&<>”{{ x }}"
     assert parts["docProps/core.xml"].find(f"{dc}title").text == report.title
 

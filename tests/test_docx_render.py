@@ -24,7 +24,8 @@ from lxml import etree
 from schemas.layout import tables as official_tables
 from schemas.model import Report, Section
 from service.docx import render_report
-from service.docx.tables import W, compare, find_table, grid_rows, paragraph_text, squeeze
+from service.docx.tables import compare, find_table
+from service.docx.xml import NAMESPACES, W, grid_rows, paragraph_text, qn, squeeze
 
 CHAPTERS = (
     "一、总体情况",
@@ -147,7 +148,7 @@ def test_odd_and_even_footers_carry_the_page_number(rendered: Rendered) -> None:
     rels = {rel.get("Id"): rel.get("Target")
             for rel in rendered.parts["word/_rels/document.xml.rels"]}
     footers = {ref.get(f"{W}type"): rendered.parts["word/" + rels[ref.get(
-        "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")]]
+        qn("r:id"))]]
         for ref in section.iter(f"{W}footerReference")}
     assert set(footers) == {"default", "even"}
     for kind, footer in footers.items():
@@ -241,12 +242,11 @@ def test_language_and_properties(rendered: Rendered) -> None:
     default = rendered.styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
     assert default.get(f"{W}eastAsia") == "zh-CN"
     core = rendered.parts["docProps/core.xml"]
-    dc = "{http://purl.org/dc/elements/1.1/}"
+    dc = "{" + NAMESPACES["dc"] + "}"
     assert core.find(f"{dc}title").text == rendered.report.title
     assert core.find(f"{dc}creator").text == rendered.report.organization
     app = rendered.parts["docProps/app.xml"]
-    company = app.find("{http://schemas.openxmlformats.org/officeDocument/2006/"
-                       "extended-properties}Company")
+    company = app.find(qn("ep:Company"))
     assert company.text == rendered.report.organization
 
 

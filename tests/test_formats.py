@@ -9,7 +9,7 @@ from service.errors import UnknownFormat
 
 
 def test_known_formats_and_their_notices() -> None:
-    assert [(f.format, f.document_number) for f in formats.FORMATS] == [
+    assert [(f.id, f.document_number) for f in formats.FORMATS] == [
         ("2019", "国办公开办函〔2019〕60号"),
         ("2021", "国办公开办函〔2021〕30号"),
     ]

@@ -8,7 +8,7 @@ import pytest
 from conftest import changed
 
 from schemas import load_report
-from schemas.limits import DEFAULT_LIMITS, Limits
+from schemas.limits import DEFAULT_LIMITS, LimitInvalid, Limits
 
 D = DEFAULT_LIMITS
 ITEM = {"heading": "小标题", "paragraphs": ["正文。"]}
@@ -103,8 +103,14 @@ def test_configured_limits_refuse_what_the_defaults_accept(example_2021):
 
 
 @pytest.mark.parametrize(
-    "kwargs", [{"max_count": 0}, {"paragraph_chars": -1}, {"items_per_section": 100}]
+    ("kwargs", "accepts"),
+    [
+        ({"max_count": 0}, "a positive integer"),
+        ({"paragraph_chars": -1}, "a positive integer"),
+        ({"items_per_section": 100}, "an integer from 1 to 99"),
+    ],
 )
-def test_nonsensical_limits_are_refused(kwargs):
-    with pytest.raises(ValueError, match="must be"):
+def test_nonsensical_limits_are_refused_naming_the_field(kwargs, accepts):
+    with pytest.raises(LimitInvalid, match=accepts) as raised:
         Limits(**kwargs)
+    assert raised.value.field == next(iter(kwargs))

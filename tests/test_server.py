@@ -17,6 +17,10 @@ from typing import NamedTuple
 import docx
 import pytest
 
+from service.config import Settings
+from service.http import gunicorn_conf
+from service.http.server import Server as GunicornServer
+
 SCRIPT = Path(sys.executable).parent / "gov-report"
 
 
@@ -109,16 +113,39 @@ def test_problems_and_access_log_over_http(server: Server) -> None:
     ]
 
 
-def test_serve_refuses_an_unusable_configuration() -> None:
+@pytest.mark.parametrize(
+    ("variable", "value", "accepts"),
+    [
+        ("GOV_REPORT_MAX_BODY_BYTES", "huge", "a positive integer"),
+        # Was a traceback from inside Limits: a limit's own range check names the variable too.
+        ("GOV_REPORT_LIMIT_PARAGRAPH_CHARS", "0", "a positive integer"),
+        ("GOV_REPORT_LIMIT_ITEMS_PER_SECTION", "100", "an integer from 1 to 99"),
+        ("GOV_REPORT_BATCH_MAX_REPORTS", "-3", "a positive integer"),
+        ("GOV_REPORT_TEMPLATE_DIR", "/no/such/folder", "an existing folder"),
+    ],
+)
+def test_serve_refuses_an_unusable_configuration_in_one_line(
+    variable: str, value: str, accepts: str
+) -> None:
     result = subprocess.run(
         [str(SCRIPT), "serve", "--port", str(free_port())],
-        env={**os.environ, "GOV_REPORT_MAX_BODY_BYTES": "huge"},
+        env={**os.environ, variable: value},
         capture_output=True,
         text=True,
         timeout=60,
     )
     assert result.returncode == 2
-    assert "GOV_REPORT_MAX_BODY_BYTES" in result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert f"{variable}={value!r}" in result.stderr
+    assert accepts in result.stderr
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, gunicorn_conf.workers), (3, 3)])
+def test_workers_default_to_one_per_core_unless_given(given: int | None, expected: int) -> None:
+    # The command line's absent --workers (None) once replaced the per-core default: one worker.
+    server = GunicornServer(Settings.for_tests(), {"bind": "127.0.0.1:0", "workers": given})
+    assert server.cfg.workers == expected
+    assert gunicorn_conf.workers == len(os.sched_getaffinity(0))
 
 
 def test_a_chunked_body_over_the_limit_is_a_413_problem(server: Server) -> None:

@@ -15,8 +15,8 @@ from flask.testing import FlaskClient
 from web_helpers import THREE_ERRORS, three_errors, with_warning
 
 from service import documents
-from service.blank import blank
 from service.errors import RenderTimeout, TemplateProblem
+from service.formats import blank
 from service.http.downloads import DOCX_MIME
 from service.http.web.views import chinese, size_text
 
@@ -282,7 +282,7 @@ def test_nothing_is_generated_when_any_report_has_an_error(
 def test_a_failed_render_is_a_message_on_the_page(
     client: FlaskClient, example_2019_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def failing(report: Any) -> bytes:
+    def failing(report: Any, template_dir: Any = None) -> bytes:
         raise RenderTimeout()
 
     monkeypatch.setattr(documents, "render", failing)
@@ -400,7 +400,7 @@ def test_an_unknown_format_is_a_404_page(client: FlaskClient, url: str) -> None:
 def test_a_template_problem_is_a_500_page_not_a_traceback(
     client: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(report: Any) -> bytes:
+    def broken(report: Any, template_dir: Any = None) -> bytes:
         raise TemplateProblem("模板缺失 / template missing")
 
     monkeypatch.setattr(documents, "render", broken)

@@ -19,6 +19,7 @@ from lxml import etree
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+from schemas.cells import printed_path  # noqa: E402
 from schemas.layout import Cell, tables  # noqa: E402
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -85,12 +86,6 @@ LABEL_BREAKS = {
         "1.申请人无正当理由\n逾期不补正、\n行政机关不再处理其\n政府信息公开申请",
     ("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", 1):
         "2.申请人逾期未按收费\n通知要求缴纳费用、\n行政机关不再处理其\n政府信息公开申请",
-}
-
-#: How a data cell's JSON key becomes the template expression, by the cell's 'print' rule.
-PRINT_EXPRESSIONS = {
-    "decimal_as_given": lambda key: key + "_text",
-    "amount_with_unit": lambda key: key + "_text",
 }
 
 CHAPTERS = (
@@ -249,8 +244,7 @@ def cell_text(cell: Cell) -> str:
     if cell.key is None:
         label = cell.text or ""
         return LABEL_BREAKS.get((label, cell.colspan), label)
-    expression = PRINT_EXPRESSIONS.get(cell.print or "", lambda key: key)(cell.key)
-    return "{{ " + expression + " }}"
+    return "{{ " + printed_path(cell) + " }}"
 
 
 def table_cell(
@@ -539,7 +533,8 @@ APP = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 
 def xml_bytes(root: etree._Element) -> bytes:
     """Serialize a part with the XML declaration Word expects."""
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return data
 
 
 def document(format_: str) -> etree._Element:

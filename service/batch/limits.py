@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from schemas.limits import check_positive
+
 
 @dataclass(frozen=True, slots=True)
 class BatchLimits:
@@ -19,6 +21,10 @@ class BatchLimits:
     """Largest ratio of decompressed to compressed size of one zip entry (zip bombs exceed it)."""
     max_report_bytes: int = 5 * 1024 * 1024
     """Largest single input (file, zip entry or line); a bigger one fails alone, unread."""
+
+    def __post_init__(self) -> None:
+        """Refuse a limit below 1; raises LimitInvalid."""
+        check_positive(self)
 
 
 DEFAULT_BATCH_LIMITS = BatchLimits()

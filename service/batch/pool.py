@@ -9,7 +9,6 @@ worker again fails.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import logging
 import multiprocessing
@@ -19,12 +18,13 @@ from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from pathlib import Path
 
 from schemas import Issue
 from schemas.limits import Limits
+from service import documents
 from service.batch.inputs import Entry
-from service.batch.worker import RENDER_LABEL, Outcome, error_issue, prepare, process
-from service.documents import prepare as prepare_templates
+from service.batch.worker import RENDER_LABEL, BatchTask, Outcome, error_issue, process
 from service.errors import GovReportError
 
 log = logging.getLogger(__name__)
@@ -35,7 +35,7 @@ CHUNK_SIZE = 8
 CHUNKS_PER_JOB = 2
 
 Task = Callable[[object], Outcome]
-"""The function a worker runs on one payload; must be picklable (a module-level function)."""
+"""What is run on one payload: a BatchTask, or (in-process only) a wrapper around one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +64,11 @@ _INTERNAL = Issue(
 def make_task(
     allow_inconsistent: bool,
     limits: Limits | None = None,
+    template_dir: Path | None = None,
     worker: Callable[..., Outcome] = process,
-) -> Task:
-    """Return the picklable task a worker runs on each payload (validation `limits` included)."""
-    return functools.partial(worker, allow_inconsistent=allow_inconsistent, limits=limits)
+) -> BatchTask:
+    """Return the picklable task run on each payload, with the batch's options."""
+    return BatchTask(allow_inconsistent, limits, template_dir, worker)
 
 
 def run_inline(entries: Iterable[Entry], task: Task) -> Generator[Done, None, None]:
@@ -88,7 +89,7 @@ def run_inline(entries: Iterable[Entry], task: Task) -> Generator[Done, None, No
 
 
 def run_in_processes(
-    entries: Iterable[Entry], task: Task, jobs: int
+    entries: Iterable[Entry], task: BatchTask, jobs: int
 ) -> Generator[Done, None, None]:
     """Process entries in `jobs` worker processes; yields in input order (so names given to
     repeated organizations do not depend on timing), never raises for a bad report or a
@@ -128,11 +129,11 @@ class _Slot:
 class _OrderedPool:
     """A process pool with a window of entries in input order; restarts after a worker dies."""
 
-    def __init__(self, task: Task, jobs: int) -> None:
+    def __init__(self, task: BatchTask, jobs: int) -> None:
         self._task = task
         self._jobs = jobs
         self._window: deque[_Slot] = deque()
-        self._executor = _executor(jobs)
+        self._executor = _executor(task, jobs)
 
     def run(self, entries: Iterable[Entry]) -> Iterator[Done]:
         """Yield every entry's result in input order."""
@@ -193,7 +194,7 @@ class _OrderedPool:
     def _restart(self) -> None:
         """Replace the broken pool; reports it took down are marked to be retried alone."""
         self._executor.shutdown(wait=True)
-        self._executor = _executor(self._jobs)
+        self._executor = _executor(self._task, self._jobs)
         for slot in self._window:
             if slot.future is not None and isinstance(slot.future.exception(), BrokenProcessPool):
                 slot.future = None
@@ -213,7 +214,7 @@ def _done(slot: _Slot, future: Future[list[Outcome | None]]) -> Done:
     return Done(slot.index, slot.id, outcome)
 
 
-def _executor(jobs: int) -> ProcessPoolExecutor:
+def _executor(task: BatchTask, jobs: int) -> ProcessPoolExecutor:
     """Start a pool whose workers have the Word templates prepared.
 
     In a single-threaded parent (the CLI) the workers are forked after the templates are
@@ -223,7 +224,7 @@ def _executor(jobs: int) -> ProcessPoolExecutor:
     """
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and threading.active_count() == 1:
-        prepare_templates()
+        documents.prepare(task.template_dir)
         method = "fork"
     else:
         method = "forkserver" if "forkserver" in methods else "spawn"
@@ -231,4 +232,4 @@ def _executor(jobs: int) -> ProcessPoolExecutor:
     if context.get_start_method() == "forkserver":
         # Imported once in the fork server, so each new worker starts with the modules loaded.
         context.set_forkserver_preload(["service.batch.worker"])
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=prepare)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=task.prepare)

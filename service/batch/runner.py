@@ -12,6 +12,7 @@ from service.batch.archive import BatchArchive, Chunks
 from service.batch.manifest import ManifestRow, Summary
 from service.batch.pool import Task, run_in_processes, run_inline
 from service.batch.sources import BatchInput
+from service.batch.worker import BatchTask
 from service.files import atomic_output
 
 OnRow = Callable[[ManifestRow], None]
@@ -28,7 +29,11 @@ def write_batch(
     """
     started = time.monotonic()
     archive = BatchArchive(stream)
-    results = run_in_processes(source, task, jobs) if jobs > 1 else run_inline(source, task)
+    if jobs > 1:
+        assert isinstance(task, BatchTask), "worker processes take a picklable BatchTask"
+        results = run_in_processes(source, task, jobs)
+    else:
+        results = run_inline(source, task)
     try:
         with contextlib.closing(results):  # stops the worker processes at once on a failure
             for done in results:

@@ -1,14 +1,17 @@
 """What a batch worker process does with one report: validate, render, name; small results back.
 
-Runs in worker processes (or in-process for HTTP). ``prepare`` is the pool initializer: it
-prepares the Word templates once per process so each report pays only for its own rendering.
+Runs in worker processes (or in-process for HTTP). A ``BatchTask`` carries the batch's options
+to the workers; its ``prepare`` is the pool initializer: it prepares the Word templates once per
+process so each report pays only for its own rendering.
 """
 
 from __future__ import annotations
 
 import logging
 import signal
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from schemas import Issue
 from schemas.jsonparse import JSONProblem, echo, parse_json
@@ -35,14 +38,11 @@ class Outcome:
     """The document's name in the output zip (before duplicates are made unique)."""
 
 
-def prepare() -> None:
-    """Pool initializer: leave Ctrl-C to the parent and prepare the templates; may raise."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    documents.prepare()
-
-
 def process(
-    payload: object, allow_inconsistent: bool = False, limits: Limits | None = None
+    payload: object,
+    allow_inconsistent: bool = False,
+    limits: Limits | None = None,
+    template_dir: Path | None = None,
 ) -> Outcome:
     """Validate and render one report; never raises for a bad report or a failed render."""
     result = documents.validate(payload, allow_inconsistent=allow_inconsistent, limits=limits)
@@ -50,13 +50,41 @@ def process(
         return Outcome(None, result.errors, result.warnings, *_identity(payload))
     report = result.report
     try:
-        document = documents.render(report)
+        document = documents.render(report, template_dir)
     except GovReportError as exc:
         log.warning("batch render failed for %s %s: %s", report.organization, report.year, exc)
         return Outcome(None, (error_issue(exc),), result.warnings, report.organization, report.year)
     return Outcome(
         document, (), result.warnings, report.organization, report.year, documents.filename(report)
     )
+
+
+@dataclass(frozen=True, slots=True)
+class BatchTask:
+    """The work done on each payload of a batch, with the batch's options; picklable, so that
+    worker processes receive it."""
+
+    allow_inconsistent: bool = False
+    limits: Limits | None = None
+    template_dir: Path | None = None
+    """Where the Word templates are (None: the shipped ones)."""
+    worker: Callable[..., Outcome] = process
+    """The function run on each payload (tests replace it)."""
+
+    def __call__(self, payload: object) -> Outcome:
+        """Run the worker on one payload; never raises for a bad report."""
+        return self.worker(
+            payload,
+            allow_inconsistent=self.allow_inconsistent,
+            limits=self.limits,
+            template_dir=self.template_dir,
+        )
+
+    def prepare(self) -> None:
+        """Pool initializer: leave Ctrl-C to the parent and prepare the templates; raises
+        TemplateProblem."""
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        documents.prepare(self.template_dir)
 
 
 def error_issue(error: GovReportError) -> Issue:

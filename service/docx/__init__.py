@@ -4,6 +4,6 @@ Public API: ``render_report(report) -> bytes`` and ``check_template(path) -> lis
 """
 
 from service.docx.check import Problem, check_template
-from service.docx.render import render_report, template_directory, template_path
+from service.docx.render import prepared_template, render_report
 
-__all__ = ["Problem", "check_template", "render_report", "template_directory", "template_path"]
+__all__ = ["Problem", "check_template", "prepared_template", "render_report"]

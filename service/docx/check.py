@@ -19,15 +19,17 @@ from jinja2 import ChainableUndefined, Environment, Template, TemplateSyntaxErro
 from jinja2.utils import missing
 from lxml import etree
 
+from schemas.cells import cell_text
+from schemas.formats import FORMAT_IDS
 from schemas.layout import tables
 from schemas.model import Format, Report, Section
 from service.docx.environment import plain_environment, word_environment
 from service.docx.prepared import MAIN_PART, Part, numbered, patch, read_parts
 from service.docx.render import report_context
 from service.docx.sample import sample_report
-from service.docx.tables import W, compare, data_text, find_table, paragraph_text
+from service.docx.tables import compare, find_table
+from service.docx.xml import W, paragraph_text
 
-FORMATS: tuple[Format, ...] = ("2019", "2021")
 _TAG = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}", re.DOTALL)
 _DELIMITER = re.compile(r"{{|}}|{%|%}|{#|#}")
 _CLOSING = {"{{": "}}", "{%": "%}", "{#": "#}"}
@@ -60,9 +62,9 @@ def check_template(path: Path | str, report_format: Format | None = None) -> lis
 
 
 def _formats_named(path: Path) -> list[Format]:
-    """Return the format named in the file name (report-2019.docx), else both."""
-    named = [candidate for candidate in FORMATS if candidate in path.name]
-    return named if len(named) == 1 else list(FORMATS)
+    """Return the format named in the file name (report-2019.docx), else every format."""
+    named = [candidate for candidate in FORMAT_IDS if candidate in path.name]
+    return named if len(named) == 1 else list(FORMAT_IDS)
 
 
 def _samples(report_format: Format) -> tuple[Report, Report]:
@@ -136,7 +138,7 @@ class _PartCheck:
         if self.syntax_problem is not None:
             yield self.syntax_problem
             return
-        known = set(report_context(sample_report("2021")))
+        known = set(report_context(sample_report(FORMAT_IDS[-1])))
         for name in sorted(meta.find_undeclared_variables(self.ast) - known):
             for line in self.lines_mentioning(name) or [0]:
                 yield self.problem(
@@ -273,12 +275,12 @@ def _table_problems(document_xml: str, report: Report) -> Iterator[Problem]:
         root = etree.fromstring(document_xml.encode("utf-8"))
     except etree.XMLSyntaxError:
         return  # already reported as malformed output
-    found = list(root.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tbl"))
+    found = list(root.iter(f"{W}tbl"))
     for layout in tables(report.format).values():
         table = find_table(found, layout)
         where = f"表格“{layout.heading}”"
         if table is None:
             yield Problem(where, f"找不到此表（首格应为“{layout.first_label}”） / table missing")
             continue
-        for message in compare(table, layout, lambda cell: data_text(report, cell)):
+        for message in compare(table, layout, lambda cell: cell_text(report, cell)):
             yield Problem(where, message)

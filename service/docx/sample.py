@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from schemas.formats import find
 from schemas.model import Format, Item, Report
 
 #: Text that must come out of a document exactly as it went in.
@@ -66,7 +67,7 @@ def _special(cls: type, name: str, report_format: Format, counter: Iterator[int]
     """Return a realistic value for fields whose printed form matters, else None."""
     seed = next(counter)
     if cls is Report and name == "year":
-        return 2020 if report_format == "2019" else 2021
+        return find(report_format).first_year
     if cls is Report and name == "title_lines":
         return (f"样例机关{seed}&<>", "2021年政府信息公开工作年度报告")
     if cls is Item and name == "number":
@@ -83,9 +84,9 @@ def _choose(hint: Any, report_format: Format) -> Any:
     members = [member for member in typing.get_args(hint) if member is not type(None)]
     if len(members) == 1:
         return members[0]
-    modern = [member for member in members if member.__name__.endswith("2021")]
-    older = [member for member in members if not member.__name__.endswith("2021")]
-    return (modern if report_format == "2021" else older)[0]
+    spec = find(report_format)
+    own = {spec.disclosure_model, spec.other_handling_model}
+    return next(member for member in members if member in own)
 
 
 def _scalar(hint: Any, name: str, counter: Iterator[int]) -> Any:

@@ -34,7 +34,7 @@ def create_app(config: Settings | None = None) -> Flask:
     api.register(app, settings.limits)
     web.register(app, settings)
     try:
-        documents.prepare()
+        documents.prepare(settings.template_dir)
     except TemplateProblem as exc:
         log.error("templates not ready: %s", exc.detail)
     return app

@@ -6,6 +6,7 @@ from flask import Blueprint
 
 from service import documents
 from service.errors import NotReady, TemplateProblem
+from service.http.state import current_settings
 
 bp = Blueprint("health", __name__)
 
@@ -20,7 +21,7 @@ def healthz() -> dict[str, str]:
 def readyz() -> dict[str, str]:
     """Readiness: ``{"status": "ready"}``; raises NotReady when the templates are not prepared."""
     try:
-        documents.prepare()
+        documents.prepare(current_settings().template_dir)
     except TemplateProblem as exc:
         raise NotReady(exc.detail) from exc
     return {"status": "ready"}

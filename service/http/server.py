@@ -21,10 +21,12 @@ class Server(BaseApplication):  # type: ignore[misc]
         super().__init__()
 
     def load_config(self) -> None:
-        """Apply service.http.gunicorn_conf, then the command line's overrides."""
+        """Apply service.http.gunicorn_conf, then the command line's overrides (an option the
+        command line left out, None, keeps the module's value)."""
         module = {name: getattr(gunicorn_conf, name) for name in dir(gunicorn_conf)}
-        for name, value in {**module, **self._overrides}.items():
-            if name in self.cfg.settings and value is not None:
+        given = {name: value for name, value in self._overrides.items() if value is not None}
+        for name, value in {**module, **given}.items():
+            if name in self.cfg.settings:
                 self.cfg.set(name, value)
 
     def load(self) -> Flask:

@@ -18,6 +18,8 @@ from typing import Any
 
 import docx
 
+from service.docx.xml import qn
+
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "tests/data/example-2021.json"
 DEPTH = 100_000
@@ -240,6 +242,6 @@ def company(data: bytes) -> str:
 
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         root = etree.fromstring(archive.read("docProps/app.xml"))
-    found = root.find("{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}Company")
+    found = root.find(qn("ep:Company"))
     assert found is not None
     return str(found.text or "")

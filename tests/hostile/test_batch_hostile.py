@@ -20,6 +20,7 @@ from payloads import dumps, example, with_value
 from service import cli
 from service.batch import pool
 from service.batch.archive import BatchArchive
+from service.batch.limits import BatchLimits
 from service.batch.worker import Outcome, process
 from service.http.api import batches
 from service.http.problems import PROBLEM_MIME, TYPE_PREFIX
@@ -131,10 +132,10 @@ def lying_zip(declared: int, actual: bytes) -> bytes:
     ("body", "settings", "status", "slug"),
     [
         (zipped([("bomb.json", b" " * 20_000_000)]), {}, 413, "batch-too-large"),
-        (zipped([(f"{n}.json", b"{}") for n in range(30)]), {"batch_max_zip_entries": 20},
-         413, "batch-too-large"),
+        (zipped([(f"{n}.json", b"{}") for n in range(30)]),
+         {"batch": BatchLimits(max_zip_entries=20)}, 413, "batch-too-large"),
         (zipped([(f"{n}.json", os.urandom(3000)) for n in range(4)], zipfile.ZIP_STORED),
-         {"batch_max_uncompressed_bytes": 10_000}, 413, "batch-too-large"),
+         {"batch": BatchLimits(max_uncompressed_bytes=10_000)}, 413, "batch-too-large"),
         (b"PK\x05\x06" + b"\x00" * 18, {}, 422, "batch-unusable"),
         (b"PK\x03\x04" + os.urandom(200), {}, 422, "batch-unusable"),
         (zipped([("a.json", b"{}")])[:-10], {}, 422, "batch-unusable"),
@@ -145,7 +146,7 @@ def lying_zip(declared: int, actual: bytes) -> bytes:
 def test_zip_over_a_limit_or_broken_is_refused_before_any_work(
     make_client: Callable[..., FlaskClient],
     body: bytes,
-    settings: dict[str, int],
+    settings: dict[str, Any],
     status: int,
     slug: str,
 ) -> None:

@@ -19,7 +19,7 @@ import pytest
 from flask.testing import FlaskClient
 from payloads import dumps, example, paragraph_texts
 
-from service.docx.render import DEFAULT_TEMPLATE_DIR, TEMPLATE_DIR_VARIABLE
+import word_templates
 from service.http.problems import TYPE_PREFIX
 
 RENDER = "/api/v1/reports"
@@ -27,11 +27,11 @@ TEMPLATE = "report-2021.docx"
 
 
 @pytest.fixture
-def templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private copy of the template folder the app renders from."""
+def templates(tmp_path: Path) -> Path:
+    """A private copy of the template folder, for an app made with ``template_dir`` set to it."""
     folder = tmp_path / "templates"
-    shutil.copytree(DEFAULT_TEMPLATE_DIR, folder, ignore=shutil.ignore_patterns("*.py"))
-    monkeypatch.setenv(TEMPLATE_DIR_VARIABLE, str(folder))
+    ignored = shutil.ignore_patterns("*.py", "__pycache__")
+    shutil.copytree(word_templates.directory(), folder, ignore=ignored)
     return folder
 
 
@@ -80,9 +80,10 @@ def test_damaged_template_fails_loudly_and_recovers_without_restart(
     good = path.read_bytes()
     if when == "before-preparation":
         damage(path)
-        client = make_client()  # preparing at start-up fails: the app starts, not ready
+        # Preparing at start-up fails: the app starts, not ready.
+        client = make_client(template_dir=templates)
     else:
-        client = make_client()
+        client = make_client(template_dir=templates)
         assert render(client) == (200, "")
         damage(path)
         # A damaged copy may keep size and time: make the change visible as a real edit would.

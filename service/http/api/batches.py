@@ -86,10 +86,9 @@ def create_batch(allow_inconsistent: bool) -> Response:
     request.max_content_length = settings.batch_max_body_bytes
     cleanup = contextlib.ExitStack()
     with cleanup:
-        source = _open_body(settings.batch_limits(), settings.limits.max_depth, cleanup)
-        task = functools.partial(
-            current_budget().run, make_task(allow_inconsistent, settings.limits)
-        )
+        source = _open_body(settings.batch, settings.limits.max_depth, cleanup)
+        batch_task = make_task(allow_inconsistent, settings.limits, settings.template_dir)
+        task = functools.partial(current_budget().run, batch_task)
         response = zip_download(stream_batch(source, task))
         response.call_on_close(cleanup.pop_all().close)
     return response

@@ -23,14 +23,15 @@ def list_formats() -> list[dict[str, Any]]:
     """List the official formats with their document numbers and default years."""
     return [
         {
-            "format": info.format,
-            "document_number": info.document_number,
-            "notice": info.notice,
-            "first_year": info.first_year,
-            "last_year": info.last_year,
-            "example": url_for("formats.example_report", name=info.format),
+            "format": spec.id,
+            "name": spec.name,
+            "document_number": spec.document_number,
+            "notice": spec.notice,
+            "first_year": spec.first_year,
+            "last_year": spec.last_year,
+            "example": url_for("formats.example_report", name=spec.id),
         }
-        for info in formats.FORMATS
+        for spec in formats.FORMATS
     ]
 
 

@@ -69,11 +69,13 @@ _COMMON_PROBLEMS = {
 def render_report(allow_inconsistent: bool) -> Response:
     """Validate and render one report; raises ReportInvalid, RenderTimeout, TemplateProblem…"""
     raw = read_json_body()
+    settings = current_settings()
     document, result = current_budget().run(
         documents.generate,
         raw,
         allow_inconsistent=allow_inconsistent,
-        limits=current_settings().limits,
+        limits=settings.limits,
+        template_dir=settings.template_dir,
     )
     assert result.report is not None  # generate raises unless the report is valid
     note_report(result.report)

@@ -49,6 +49,9 @@ class FormatSchema(ma.Schema):
     """One official report format the service renders."""
 
     format = ma.fields.String(required=True, metadata={"example": "2021"})
+    name = ma.fields.String(
+        required=True, metadata={"example": "2021 格式（国办公开办函〔2021〕30号）"}
+    )
     document_number = ma.fields.String(
         required=True, metadata={"example": "国办公开办函〔2021〕30号"}
     )

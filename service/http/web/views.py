@@ -16,7 +16,7 @@ from flask import Blueprint, Response, render_template, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from schemas import Validation
-from service import blank, documents, formats
+from service import documents, formats
 from service.batch.inputs import Entry, too_large
 from service.batch.pool import make_task
 from service.batch.runner import write_batch
@@ -144,7 +144,9 @@ def _generate(checked: list[Checked], allow_inconsistent: bool) -> Response:
     if len(checked) == 1:
         report = checked[0].result.report
         assert report is not None  # only valid reports reach here
-        document = current_budget().run(documents.render, report)
+        document = current_budget().run(
+            documents.render, report, current_settings().template_dir
+        )
         response = docx_download(document, report)
     else:
         response = zip_download(_zip(checked, allow_inconsistent))
@@ -156,7 +158,8 @@ def _generate(checked: list[Checked], allow_inconsistent: bool) -> Response:
 def _zip(checked: list[Checked], allow_inconsistent: bool) -> bytes:
     """The batch zip (documents, manifest.json, manifest.csv) of several valid reports."""
     entries = [Entry(item.source.name, payload=item.source.raw) for item in checked]
-    task = make_task(allow_inconsistent, current_settings().limits)
+    settings = current_settings()
+    task = make_task(allow_inconsistent, settings.limits, settings.template_dir)
     buffer = io.BytesIO()
     write_batch(entries, buffer, functools.partial(current_budget().run, task), jobs=0)
     return buffer.getvalue()
@@ -165,7 +168,7 @@ def _zip(checked: list[Checked], allow_inconsistent: bool) -> bytes:
 @bp.get("/downloads/<any(blank, example):kind>-<name>.json")
 def sample_json(kind: str, name: str) -> Response:
     """The blank or example report of a format, as a JSON file; raises UnknownFormat."""
-    data = blank.blank(name) if kind == "blank" else formats.example(name)
+    data = formats.blank(name) if kind == "blank" else formats.example(name)
     response = Response(data, mimetype="application/json")
     response.headers["Content-Disposition"] = attachment(f"{kind}-{name}.json")
     return response
@@ -174,8 +177,10 @@ def sample_json(kind: str, name: str) -> Response:
 @bp.get("/downloads/<any(blank, example):kind>-<name>.docx")
 def sample_docx(kind: str, name: str) -> Response:
     """The blank or example report of a format, as a Word document; raises UnknownFormat…"""
-    data = blank.blank(name) if kind == "blank" else formats.example(name)
-    document, result = current_budget().run(documents.generate, data)
+    data = formats.blank(name) if kind == "blank" else formats.example(name)
+    document, result = current_budget().run(
+        documents.generate, data, template_dir=current_settings().template_dir
+    )
     assert result.report is not None  # generate raises unless the report is valid
     response = Response(document, mimetype=DOCX_MIME)
     response.headers["Content-Disposition"] = attachment(f"{kind}-{name}.docx")

@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 
 from service import documents, formats
-from service.blank import ORGANIZATION, blank
 from service.errors import UnknownFormat
+from service.formats import blank
+from service.formats.blank import ORGANIZATION
 
 
 def leaves(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:

@@ -8,15 +8,14 @@ the format's own schema, so it follows the contract as it changes. It is a valid
 from __future__ import annotations
 
 import json
-from typing import Any, cast
+from typing import Any
 
 from marshmallow import fields
 
 from schemas.contract import report_schema
 from schemas.fields import Amount, Choice, Count
+from schemas.formats import FormatSpec
 from schemas.limits import DEFAULT_LIMITS
-from schemas.model import Format
-from service import formats
 
 ORGANIZATION = "（机关名称）"
 _TEXTS = {
@@ -28,13 +27,12 @@ _TEXTS = {
 _TABLES = ("active_disclosure", "applications", "review_litigation")
 
 
-def blank(name: str) -> bytes:
-    """Return the blank report of format `name` as JSON bytes; raises UnknownFormat."""
-    info = formats.find(name)
-    schema = report_schema(cast(Format, info.format), DEFAULT_LIMITS)
+def blank_report(spec: FormatSpec) -> bytes:
+    """Return the blank report of format `spec` as JSON bytes."""
+    schema = report_schema(spec.id, DEFAULT_LIMITS)
     report: dict[str, Any] = {
-        "format": info.format,
-        "year": info.first_year,
+        "format": spec.id,
+        "year": spec.first_year,
         "organization": ORGANIZATION,
         "overview": {"paragraphs": [_TEXTS["overview"]]},
     }

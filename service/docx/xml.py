@@ -1,0 +1,121 @@
+"""WordprocessingML as the service reads it: the namespaces, ``qn()``, text and table grids.
+
+The one place that knows Word's XML names: the template check, the template starter, the reader
+of filled-in documents and the tests all read paragraphs and tables through here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from lxml import etree
+
+NAMESPACES = {
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "ep": "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
+    "xml": "http://www.w3.org/XML/1998/namespace",
+}
+#: The WordprocessingML namespace in Clark notation, e.g. ``f"{W}p"``.
+W = "{" + NAMESPACES["w"] + "}"
+_WHITE_SPACE = re.compile(r"\s+")
+#: Elements that may wrap rows or cells without being one (content controls, custom XML).
+_WRAPPERS = frozenset({f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}smartTag"})
+
+
+def qn(name: str) -> str:
+    """Clark notation of a prefixed name: ``qn("w:tbl")`` is ``{…/main}tbl``; raises KeyError
+    for an unknown prefix."""
+    prefix, _, local = name.partition(":")
+    return "{" + NAMESPACES[prefix] + "}" + local
+
+
+def paragraph_text(paragraph: etree._Element) -> str:
+    """Return a paragraph's text with w:br as a line feed and w:tab as a tab."""
+    pieces = []
+    for node in paragraph.iter(f"{W}t", f"{W}br", f"{W}tab"):
+        if node.tag == f"{W}t":
+            pieces.append(node.text or "")
+        elif node.tag == f"{W}br":
+            pieces.append("\n")
+        else:
+            pieces.append("\t")
+    return "".join(pieces)
+
+
+def cell_paragraphs_text(cell: etree._Element) -> str:
+    """Return a table cell's text, its paragraphs joined by line feeds."""
+    return "\n".join(paragraph_text(p) for p in cell.iter(f"{W}p"))
+
+
+def squeeze(text: str) -> str:
+    """Return `text` without any white space: labels may be typeset over several lines."""
+    return _WHITE_SPACE.sub("", text)
+
+
+@dataclass(slots=True)
+class GridCell:
+    """A logical cell of a Word table: its text and how many columns and rows it covers."""
+
+    text: str
+    colspan: int
+    rowspan: int
+    element: etree._Element
+    """The w:tc that starts the cell."""
+
+
+def own_children(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
+    """The children of `parent` with `tag`, also where a content control wraps them (not those
+    of a table nested inside)."""
+    for child in parent.iterchildren():
+        if child.tag == tag:
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from own_children(child, tag)
+
+
+def grid_rows(table: etree._Element) -> list[list[GridCell]]:
+    """Return the table's rows with merges resolved: w:gridSpan is colspan, w:vMerge rowspan.
+
+    Each w:tc is visited once; a cell covered by a merge (a vMerge continuation) is not listed,
+    as in HTML. Rows of tables nested in a cell are not this table's rows.
+    """
+    rows: list[list[GridCell]] = []
+    open_merges: dict[int, GridCell] = {}
+    for tr in own_children(table, f"{W}tr"):
+        row: list[GridCell] = []
+        column = 0
+        for tc in own_children(tr, f"{W}tc"):
+            span_element = tc.find(f"{W}tcPr/{W}gridSpan")
+            span = _span(span_element)
+            merge = tc.find(f"{W}tcPr/{W}vMerge")
+            if merge is not None and merge.get(f"{W}val", "continue") == "continue":
+                if column in open_merges:
+                    open_merges[column].rowspan += 1
+            else:
+                cell = GridCell(cell_paragraphs_text(tc), span, 1, tc)
+                row.append(cell)
+                if merge is not None:
+                    open_merges[column] = cell
+                else:
+                    open_merges.pop(column, None)
+            column += span
+        rows.append(row)
+    return rows
+
+
+def _span(element: etree._Element | None) -> int:
+    """A gridSpan's value; 1 when absent or not a sensible number (a damaged document)."""
+    if element is None:
+        return 1
+    value = element.get(f"{W}val", "1")
+    return int(value) if value.isdigit() and 0 < int(value) <= 64 else 1
+
+
+def grid_columns(table: etree._Element) -> int:
+    """The number of w:gridCol of the table's grid."""
+    return len(table.findall(f"{W}tblGrid/{W}gridCol"))
