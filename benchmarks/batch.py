@@ -32,8 +32,8 @@ from service.batch.runner import write_batch_file  # noqa: E402
 from service.batch.sources import open_path  # noqa: E402
 
 EXAMPLES = (
-    REPO / "../shared/examples/xiuzhou-veterans-2020.json",
-    REPO / "tests/data/example-2021.json",
+    REPO / "service/examples/2019.json",
+    REPO / "service/examples/2021.json",
 )
 
 

@@ -26,8 +26,8 @@ from service.docx.environment import word_environment  # noqa: E402
 from service.docx.render import report_context  # noqa: E402
 
 EXAMPLES = {
-    "xiuzhou-veterans-2020 (2019 format)": REPO / "../shared/examples/xiuzhou-veterans-2020.json",
-    "example-2021 (2021 format)": REPO / "tests/data/example-2021.json",
+    "xiuzhou-veterans-2020 (2019 format)": REPO / "service/examples/2019.json",
+    "example-2021 (2021 format)": REPO / "service/examples/2021.json",
 }
 
 

@@ -18,8 +18,8 @@ from schemas import load_report
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = {
-    "2019 xiuzhou-veterans-2020": ROOT.parent / "shared/examples/xiuzhou-veterans-2020.json",
-    "2021 tests/data/example-2021": ROOT / "tests/data/example-2021.json",
+    "2019 xiuzhou-veterans-2020": ROOT / "service/examples/2019.json",
+    "2021 service/examples/2021": ROOT / "service/examples/2021.json",
 }
 
 

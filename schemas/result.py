@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from schemas.model import Report
+from schemas.totals import computed_totals
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,18 @@ class Validation:
     report: Report | None
     errors: tuple[Issue, ...] = field(default=())
     warnings: tuple[Issue, ...] = field(default=())
+
+    def to_dict(self, *, computed: bool = True) -> dict[str, object]:
+        """The wire form every interface sends: ``valid``, ``errors``, ``warnings`` and (unless
+        `computed` is False) ``computed``, every 总计 cell by path (empty when invalid)."""
+        body: dict[str, object] = {
+            "valid": self.valid,
+            "errors": [issue.to_dict() for issue in self.errors],
+            "warnings": [issue.to_dict() for issue in self.warnings],
+        }
+        if computed:
+            body["computed"] = {} if self.report is None else computed_totals(self.report)
+        return body
 
     @property
     def valid(self) -> bool:

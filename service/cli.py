@@ -63,12 +63,7 @@ def _cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
         raw, allow_inconsistent=args.allow_inconsistent, limits=settings.limits
     )
     if args.json:
-        body = {
-            "valid": result.valid,
-            "errors": [issue.to_dict() for issue in result.errors],
-            "warnings": [issue.to_dict() for issue in result.warnings],
-        }
-        print(json.dumps(body, ensure_ascii=False, indent=2))
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
         _report_problems(result)
         print("校验通过 / valid" if result.valid else "校验未通过 / invalid")

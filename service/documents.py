@@ -8,7 +8,6 @@ from pathlib import Path
 from schemas import Report, Validation, load_report
 from schemas.formats import FORMAT_IDS
 from schemas.limits import Limits
-from schemas.totals import computed_totals
 from service.docx import prepared_template, render_report
 from service.errors import ReportInvalid, ReportUnreadable
 from word_templates import template_path
@@ -29,11 +28,6 @@ def validate(
     """Parse (bytes, text) or take (a parsed JSON value, e.g. from a batch's JSON array) and
     validate a report; never raises for bad input (problems are in the result)."""
     return load_report(raw, allow_inconsistent=allow_inconsistent, limits=limits)
-
-
-def computed(result: Validation) -> dict[str, int]:
-    """Every 总计 cell by contract path (as given or filled in); empty for an invalid report."""
-    return {} if result.report is None else computed_totals(result.report)
 
 
 def prepare(template_dir: Path | None = None) -> None:

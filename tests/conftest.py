@@ -1,5 +1,5 @@
-"""Shared fixtures: the example reports (2019 from ../shared, 2021 from tests/data), helpers,
-a mixed batch, and the HTTP app with its test clients."""
+"""Shared fixtures: the shipped example reports (service/examples/), helpers, a mixed batch, and
+the HTTP app with its test clients."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, settings
 
+from schemas.formats import FORMAT_IDS
 from schemas.jsonparse import parse_json
 from service import create_app
 from service.config import Settings
@@ -35,8 +36,11 @@ settings.load_profile(
 )
 
 REPO = Path(__file__).resolve().parent.parent
-EXAMPLE_2019 = (REPO / "../shared/examples/xiuzhou-veterans-2020.json").resolve()
-EXAMPLE_2021 = REPO / "tests/data/example-2021.json"
+#: The complete example of each format as the service ships it (the 2019 one is the real
+#: published report of 秀洲区退役军人事务局; the 2021 one has a different number in every cell).
+EXAMPLES = {format_id: REPO / "service/examples" / f"{format_id}.json" for format_id in FORMAT_IDS}
+EXAMPLE_2019 = EXAMPLES["2019"]
+EXAMPLE_2021 = EXAMPLES["2021"]
 TITLE = "年政府信息公开工作年度报告"
 
 

@@ -12,15 +12,13 @@ from typing import Any
 from lxml import etree
 
 from schemas import load_report
+from schemas.formats import FORMAT_IDS
 from schemas.model import APPLICANT_COLUMNS, Report
 from service import documents
 from service.docx.xml import W, paragraph_text
 
 REPO = Path(__file__).resolve().parent.parent
-EXAMPLES = {
-    "2019": (REPO / "../shared/examples/xiuzhou-veterans-2020.json").resolve(),
-    "2021": REPO / "tests/data/example-2021.json",
-}
+EXAMPLES = {format_id: REPO / "service/examples" / f"{format_id}.json" for format_id in FORMAT_IDS}
 TEMPLATES = REPO / "word_templates"
 
 

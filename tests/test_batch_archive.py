@@ -60,6 +60,7 @@ def test_non_seekable_stream_gives_a_valid_zip_in_input_order() -> None:
         "year": 2021,
         "status": "failed",
         "output": None,
+        "valid": False,
         "warnings": [],
         "errors": [failed.to_dict()],
     }

@@ -12,6 +12,7 @@ import pytest
 from conftest import EXAMPLE_2019, changed
 
 from service.cli import main
+from service.documents import validate
 
 
 def write(tmp_path: Path, document: object) -> str:
@@ -41,6 +42,15 @@ def test_rule_errors_are_listed_with_their_label(capsys, tmp_path, example_2021)
     assert main(["validate", write(tmp_path, document)]) == 1
     out = capsys.readouterr().out
     assert "（七）总计 · 自然人" in out and "（七）总计 为 20，但各办理结果之和为 501（R3）" in out
+
+
+def test_json_output_is_the_api_answer_with_computed_totals(capsys, tmp_path, example_2021):
+    del example_2021["applications"]["new_received"]["total"]
+    assert main(["validate", write(tmp_path, example_2021), "--json"]) == 0
+    body = json.loads(capsys.readouterr().out)
+    assert body == validate(json.dumps(example_2021, default=str)).to_dict()
+    new = example_2021["applications"]["new_received"]
+    assert body["computed"]["applications.new_received.total"] == sum(new.values())
 
 
 def test_json_output(capsys, tmp_path, example_2021):

@@ -14,7 +14,7 @@ from web_helpers import launch, live_server, three_errors, with_warning
 from service import create_app
 from service.config import Settings
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "shared" / "examples" / "xiuzhou-veterans-2020.json"
+EXAMPLE = Path(__file__).resolve().parents[1] / "service" / "examples" / "2019.json"
 
 
 def upload(page: Page, name: str, data: bytes, mode: str) -> None:

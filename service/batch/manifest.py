@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from schemas import Issue
+from schemas import Issue, Validation
 from service.batch.pool import Done
 
 Status = Literal["ok", "failed"]
@@ -60,8 +60,7 @@ class ManifestRow:
             "year": self.year,
             "status": self.status,
             "output": self.output,
-            "warnings": [issue.to_dict() for issue in self.warnings],
-            "errors": [issue.to_dict() for issue in self.errors],
+            **Validation(None, self.errors, self.warnings).to_dict(computed=False),
         }
 
 

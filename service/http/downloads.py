@@ -25,12 +25,13 @@ def attachment(name: str, fallback: str | None = None) -> str:
     return f"attachment; filename=\"{fallback or name}\"; filename*=UTF-8''{quote(name)}"
 
 
-def docx_download(document: bytes, report: Report) -> Response:
-    """The .docx of `report`, named ``{organization}{year}年政府信息公开工作年度报告.docx``."""
+def docx_download(document: bytes, report: Report, name: str | None = None) -> Response:
+    """The .docx of `report`, named ``{organization}{year}年政府信息公开工作年度报告.docx``
+    unless an (ASCII) `name` is given."""
     response = Response(document, mimetype=DOCX_MIME)
-    response.headers["Content-Disposition"] = attachment(
-        documents.filename(report), f"report-{report.year}.docx"
-    )
+    fallback = f"report-{report.year}.docx"
+    disposition = attachment(name) if name else attachment(documents.filename(report), fallback)
+    response.headers["Content-Disposition"] = disposition
     return response
 
 

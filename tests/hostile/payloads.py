@@ -21,7 +21,7 @@ import docx
 from service.docx.xml import qn
 
 REPO = Path(__file__).resolve().parents[2]
-EXAMPLE = REPO / "tests/data/example-2021.json"
+EXAMPLE = REPO / "service/examples/2021.json"
 DEPTH = 100_000
 
 

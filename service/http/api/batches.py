@@ -16,7 +16,7 @@ import functools
 import logging
 import shutil
 import tempfile
-from typing import IO, Any
+from typing import IO
 
 from flask import Response, request
 from flask_smorest import Blueprint
@@ -29,12 +29,11 @@ from service.batch.sources import BatchInput, open_json_array
 from service.batch.zipinput import open_zip
 from service.errors import StorageUnavailable, UnsupportedMediaType
 from service.http.api.auth import require_token
-from service.http.api.wire import ProblemSchema, RenderQuerySchema
+from service.http.api.body import JSON_MIME
+from service.http.api.wire import UNAUTHORIZED, RenderQuerySchema, problem
 from service.http.downloads import zip_download
-from service.http.problems import PROBLEM_MIME
 from service.http.state import current_budget, current_settings
 
-JSON_MIME = "application/json"
 NDJSON_MIMES = frozenset({"application/x-ndjson", "application/jsonl"})
 ZIP_MIMES = frozenset({"application/zip", "application/x-zip-compressed"})
 
@@ -45,11 +44,6 @@ _COPY_CHUNK = 64 * 1024
 
 blp = Blueprint("batches", __name__, description="批量生成 / render many reports at once")
 blp.before_request(require_token)
-
-
-def _problem(description: str) -> dict[str, Any]:
-    """The OpenAPI response object of a problem answer."""
-    return {"description": description, "content": {PROBLEM_MIME: {"schema": ProblemSchema}}}
 
 
 _ARRAY = {"type": "array", "items": {"$ref": "#/components/schemas/Report"}}
@@ -73,13 +67,13 @@ _BINARY = {"type": "string", "format": "binary"}
             "description": "zip: one .docx per valid report, manifest.json and manifest.csv last",
             "content": {"application/zip": {"schema": _BINARY}},
         },
-        401: _problem("需要访问令牌 / bearer token required (when tokens are configured)"),
-        413: _problem("超出批量限制 / over a batch limit (GOV_REPORT_BATCH_*)"),
-        415: _problem("请求体类型不支持 / not JSON, NDJSON or zip"),
-        422: _problem("批量输入无法使用 / not a JSON array, corrupt zip, or empty"),
-        503: _problem("服务器暂存空间不足 / the upload could not be stored (disk full)"),
     },
 )
+@problem(blp, 401, UNAUTHORIZED)
+@problem(blp, 413, "超出批量限制 / over a batch limit (GOV_REPORT_BATCH_*)")
+@problem(blp, 415, "请求体类型不支持 / not JSON, NDJSON or zip")
+@problem(blp, 422, "批量输入无法使用 / not a JSON array, corrupt zip, or empty")
+@problem(blp, 503, "服务器暂存空间不足 / the upload could not be stored (disk full)")
 def create_batch(allow_inconsistent: bool) -> Response:
     """Stream the zip of a batch; raises BatchTooLarge, BatchUnusable, UnsupportedMediaType."""
     settings = current_settings()

@@ -9,8 +9,8 @@ from flask_smorest import Blueprint
 
 from service import formats
 from service.http.api.auth import require_token
-from service.http.api.wire import FormatSchema, ProblemSchema
-from service.http.problems import PROBLEM_MIME
+from service.http.api.body import JSON_MIME
+from service.http.api.wire import FormatSchema, problem
 
 blp = Blueprint("formats", __name__, description="官方格式与示例 / official formats and examples")
 blp.before_request(require_token)
@@ -41,14 +41,11 @@ def list_formats() -> list[dict[str, Any]]:
     responses={
         200: {
             "description": "a complete, valid report in that format",
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Report"}}},
-        },
-        404: {
-            "description": "没有这种格式 / unknown format",
-            "content": {PROBLEM_MIME: {"schema": ProblemSchema}},
+            "content": {JSON_MIME: {"schema": {"$ref": "#/components/schemas/Report"}}},
         },
     },
 )
+@problem(blp, 404, "没有这种格式 / unknown format")
 def example_report(name: str) -> Response:
     """Return the shipped example of format `name`; raises UnknownFormat."""
-    return Response(formats.example(name), mimetype="application/json")
+    return Response(formats.example(name), mimetype=JSON_MIME)

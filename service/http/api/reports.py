@@ -8,14 +8,18 @@ from typing import Any
 from flask import Response
 from flask_smorest import Blueprint
 
-from schemas import Issue, Validation
+from schemas import Issue
 from service import documents
 from service.errors import ReportUnreadable
 from service.http.api.auth import require_token
-from service.http.api.body import read_json_body
-from service.http.api.wire import ProblemSchema, RenderQuerySchema, ValidationResultSchema
+from service.http.api.body import JSON_MIME, read_json_body
+from service.http.api.wire import (
+    RenderQuerySchema,
+    ValidationResultSchema,
+    problem,
+    report_problems,
+)
 from service.http.downloads import DOCX_MIME, docx_download
-from service.http.problems import PROBLEM_MIME
 from service.http.request_log import note_report
 from service.http.state import current_budget, current_settings
 
@@ -28,20 +32,7 @@ blp.before_request(require_token)
 _REPORT_BODY = {
     "required": True,
     "description": "报告 JSON（契约 v1）/ one report in the JSON contract v1",
-    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Report"}}},
-}
-
-
-def _problem(status: int, description: str) -> dict[str, Any]:
-    """The OpenAPI response object of a problem answer."""
-    return {"description": description, "content": {PROBLEM_MIME: {"schema": ProblemSchema}}}
-
-
-_COMMON_PROBLEMS = {
-    400: _problem(400, "JSON 无法解析 / unreadable JSON (syntax, duplicate keys, NaN, nesting)"),
-    401: _problem(401, "需要访问令牌 / bearer token required (when tokens are configured)"),
-    413: _problem(413, "请求体过大 / body larger than GOV_REPORT_MAX_BODY_BYTES"),
-    415: _problem(415, "不是 JSON / Content-Type is not application/json"),
+    "content": {JSON_MIME: {"schema": {"$ref": "#/components/schemas/Report"}}},
 }
 
 
@@ -61,11 +52,11 @@ _COMMON_PROBLEMS = {
                 }
             },
         },
-        **_COMMON_PROBLEMS,
-        422: _problem(422, "报告有误，列出全部错误 / the report has errors, all listed"),
-        503: _problem(503, "生成超时、繁忙或未就绪 / render took too long, busy, or not ready"),
     },
 )
+@report_problems(blp)
+@problem(blp, 422, "报告有误，列出全部错误 / the report has errors, all listed")
+@problem(blp, 503, "生成超时、繁忙或未就绪 / render took too long, busy, or not ready")
 def render_report(allow_inconsistent: bool) -> Response:
     """Validate and render one report; raises ReportInvalid, RenderTimeout, TemplateProblem…"""
     raw = read_json_body()
@@ -87,12 +78,9 @@ def render_report(allow_inconsistent: bool) -> Response:
 
 @blp.route("/validate", methods=["POST"])
 @blp.arguments(RenderQuerySchema, location="query", as_kwargs=True, error_status_code=400)
-@blp.doc(
-    summary="校验报告 / validate a report",
-    requestBody=_REPORT_BODY,
-    responses=_COMMON_PROBLEMS,
-)
+@blp.doc(summary="校验报告 / validate a report", requestBody=_REPORT_BODY)
 @blp.response(200, ValidationResultSchema, description="200 也用于无效报告 / also when invalid")
+@report_problems(blp)
 def validate_report(allow_inconsistent: bool) -> dict[str, Any]:
     """Validate one report; the answer lists every problem. Raises ReportUnreadable."""
     result = documents.validate(
@@ -102,17 +90,7 @@ def validate_report(allow_inconsistent: bool) -> dict[str, Any]:
         raise ReportUnreadable(result.errors, result.warnings)
     if result.report is not None:
         note_report(result.report)
-    return validation_body(result)
-
-
-def validation_body(result: Validation) -> dict[str, Any]:
-    """The wire form of a validation result."""
-    return {
-        "valid": result.valid,
-        "errors": [issue.to_dict() for issue in result.errors],
-        "warnings": [issue.to_dict() for issue in result.warnings],
-        "computed": documents.computed(result),
-    }
+    return result.to_dict()
 
 
 def warning_codes(warnings: tuple[Issue, ...]) -> str:

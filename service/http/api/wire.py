@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import marshmallow as ma
+from flask_smorest import Blueprint
+
+from service.http.problems import PROBLEM_MIME
 
 
 class IssueSchema(ma.Schema):
@@ -74,3 +80,31 @@ class RenderQuerySchema(ma.Schema):
         load_default=False,
         metadata={"description": "downgrade the consistency rules R1–R4 to warnings"},
     )
+
+
+def problem(blp: Blueprint, status: int, description: str) -> Callable[[Any], Any]:
+    """Document an ``application/problem+json`` answer of an endpoint (flask-smorest's
+    alt_response)."""
+    return blp.alt_response(  # type: ignore[no-any-return]
+        status, schema=ProblemSchema, content_type=PROBLEM_MIME, description=description
+    )
+
+
+def report_problems(blp: Blueprint) -> Callable[[Any], Any]:
+    """Document the problems every endpoint taking one report JSON body can answer."""
+    answers = [
+        problem(blp, 400, "JSON 无法解析 / unreadable JSON (syntax, duplicate keys, NaN, nesting)"),
+        problem(blp, 401, UNAUTHORIZED),
+        problem(blp, 413, "请求体过大 / body larger than GOV_REPORT_MAX_BODY_BYTES"),
+        problem(blp, 415, "不是 JSON / Content-Type is not application/json"),
+    ]
+
+    def documented(function: Any) -> Any:
+        for answer in answers:
+            function = answer(function)
+        return function
+
+    return documented
+
+
+UNAUTHORIZED = "需要访问令牌 / bearer token required (when tokens are configured)"

@@ -21,7 +21,8 @@ from service.batch.inputs import Entry, too_large
 from service.batch.pool import make_task
 from service.batch.runner import write_batch
 from service.errors import GovReportError
-from service.http.downloads import DOCX_MIME, attachment, docx_download, zip_download
+from service.http.api.body import JSON_MIME
+from service.http.downloads import attachment, docx_download, zip_download
 from service.http.state import current_budget, current_settings
 from service.http.web import csrf
 from service.http.web.inputs import Source, collect
@@ -169,7 +170,7 @@ def _zip(checked: list[Checked], allow_inconsistent: bool) -> bytes:
 def sample_json(kind: str, name: str) -> Response:
     """The blank or example report of a format, as a JSON file; raises UnknownFormat."""
     data = formats.blank(name) if kind == "blank" else formats.example(name)
-    response = Response(data, mimetype="application/json")
+    response = Response(data, mimetype=JSON_MIME)
     response.headers["Content-Disposition"] = attachment(f"{kind}-{name}.json")
     return response
 
@@ -182,9 +183,7 @@ def sample_docx(kind: str, name: str) -> Response:
         documents.generate, data, template_dir=current_settings().template_dir
     )
     assert result.report is not None  # generate raises unless the report is valid
-    response = Response(document, mimetype=DOCX_MIME)
-    response.headers["Content-Disposition"] = attachment(f"{kind}-{name}.docx")
-    return response
+    return docx_download(document, result.report, f"{kind}-{name}.docx")
 
 
 @bp.errorhandler(RequestEntityTooLarge)
