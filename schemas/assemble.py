@@ -28,9 +28,9 @@ from schemas.model import (
     Signature,
 )
 from schemas.numbering import heading_text, item_number, title_lines
+from schemas.relations import OUTCOME_PARTS, RESULTS
 
 Data = dict[str, Any]
-OUTCOME_PARTS = ("upheld", "corrected", "other", "pending")
 NO_OTHER_MATTERS: Data = {"paragraphs": ["无。"]}
 _ZERO = Decimal(0)
 
@@ -57,15 +57,10 @@ def outcomes(data: Data | None) -> Outcomes:
 
 def result_rows(applications: Applications) -> tuple[Row, ...]:
     """Every result row （一）…（六） with all sub-rows: the rows （七）总计 adds up."""
-    groups = (
-        applications.withheld,
-        applications.unable_to_provide,
-        applications.not_processed,
-        applications.other_handling,
-    )
-    rows = [applications.granted, applications.partially_granted]
-    for group in groups:
-        rows.extend([group] if isinstance(group, Row) else group_rows(group))
+    rows: list[Row] = []
+    for key in RESULTS:
+        member = getattr(applications, key)
+        rows.extend([member] if isinstance(member, Row) else group_rows(member))
     return tuple(rows)
 
 

@@ -75,6 +75,7 @@ def _refused(
     found = rules.consistency(
         assemble.applications(valid["applications"], fmt),
         assemble.review_litigation(valid["review_litigation"]),
+        fmt,
     )
     inconsistent = [_issue(*finding, fmt) for finding in found]
     if allow_inconsistent:
@@ -85,7 +86,7 @@ def _refused(
 def _check_rules(report: Report, format_given: bool, allow_inconsistent: bool) -> Validation:
     """Run R1–R4 and the warnings on a schema-valid report."""
     fmt: Format = report.format
-    found = rules.consistency(report.applications, report.review_litigation)
+    found = rules.consistency(report.applications, report.review_litigation, fmt)
     inconsistent = [_issue(*finding, fmt) for finding in found]
     warnings = [
         _issue(*finding, fmt) for finding in rules.warnings(report, format_given=format_given)

@@ -1,5 +1,7 @@
 """The consistency rules R1–R4 (勾稽关系) and the warnings, as plain functions over the model.
 
+R1–R4 are data (``schemas.relations``), checked here on the model's counts.
+
 Each function returns ``(path, code, message)`` findings; the loader adds labels and decides
 whether R1–R4 are errors (the default) or warnings. None of them raises.
 """
@@ -9,90 +11,28 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
-from schemas.assemble import group_rows, result_rows
+from schemas.assemble import group_rows
 from schemas.formats import default_format, find
 from schemas.model import (
-    APPLICANT_COLUMNS,
     Applications,
+    Format,
     Report,
     ReviewLitigation,
     Row,
     Section,
 )
-from schemas.totals import table3_rows, table4_groups
+from schemas.relations import Finding, broken, cell_values
 
-Finding = tuple[str, str, str]
-COLUMNS = (*APPLICANT_COLUMNS, "total")
 OTHER_HANDLING_SHARE = 0.10
 FEE_WORD = "信息处理费"
 
 
-def consistency(applications: Applications, review_litigation: ReviewLitigation) -> list[Finding]:
-    """Every broken R1–R4 relation of tables 3 and 4, rule by rule."""
-    return [
-        *_rule1(applications),
-        *_rule2(applications),
-        *_rule3(applications),
-        *_rule4(review_litigation),
-    ]
-
-
-def _rule1(table: Applications) -> Iterator[Finding]:
-    """R1: 一 + 二 = 三（七）总计 + 四, for each of the seven columns."""
-    for column in COLUMNS:
-        received = getattr(table.new_received, column) + getattr(table.carried_over, column)
-        handled = getattr(table.total_processed, column) + getattr(table.carried_forward, column)
-        if received != handled:
-            yield (
-                f"applications.carried_forward.{column}",
-                "R1",
-                f"第一项加第二项之和为 {received}，但第三项（七）总计加第四项之和为 {handled}"
-                f"（R1） / new_received + carried_over is {received} but "
-                f"total_processed + carried_forward is {handled} (R1)",
-            )
-
-
-def _rule2(table: Applications) -> Iterator[Finding]:
-    """R2: every table-3 row's 总计 equals the sum of its six applicant columns."""
-    for path, row in table3_rows(table):
-        added = sum(getattr(row, column) for column in APPLICANT_COLUMNS)
-        if row.total != added:
-            yield (
-                f"{path}.total",
-                "R2",
-                f"总计 为 {row.total}，但本行六个申请人栏之和为 {added}（R2） / "
-                f"total is {row.total} but the six applicant columns add up to {added} (R2)",
-            )
-
-
-def _rule3(table: Applications) -> Iterator[Finding]:
-    """R3: （七）总计 equals the sum of every result row, for each of the seven columns."""
-    processed = table.total_processed
-    results = result_rows(table)
-    for column in COLUMNS:
-        added = sum(getattr(row, column) for row in results)
-        given = getattr(processed, column)
-        if given != added:
-            yield (
-                f"applications.total_processed.{column}",
-                "R3",
-                f"（七）总计 为 {given}，但各办理结果之和为 {added}（R3） / "
-                f"total_processed is {given} but the result rows add up to {added} (R3)",
-            )
-
-
-def _rule4(table: ReviewLitigation) -> Iterator[Finding]:
-    """R4: every table-4 group's 总计 equals 维持 + 纠正 + 其他 + 尚未审结."""
-    for path, group in table4_groups(table):
-        added = group.upheld + group.corrected + group.other + group.pending
-        if group.total != added:
-            yield (
-                f"{path}.total",
-                "R4",
-                f"总计 为 {group.total}，但结果维持、结果纠正、其他结果、尚未审结之和为 {added}"
-                f"（R4） / total is {group.total} but upheld + corrected + other + pending "
-                f"is {added} (R4)",
-            )
+def consistency(
+    applications: Applications, review_litigation: ReviewLitigation, report_format: Format
+) -> list[Finding]:
+    """Every broken R1–R4 relation of tables 3 and 4 (``schemas.relations``), most specific
+    first: a row's wrong 总计 is listed before the column balance it also upsets."""
+    return list(broken(report_format, cell_values(applications, review_litigation)))
 
 
 def warnings(report: Report, *, format_given: bool) -> list[Finding]:
