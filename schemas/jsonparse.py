@@ -1,9 +1,11 @@
 """The strict JSON reader of reports: exact decimals, no NaN/Infinity, duplicate keys tracked.
 
-``parse_json`` raises ``JSONProblem`` (with a Chinese-first message giving the line and column
-where known) for anything that is not JSON a report could be made of: bytes that are not UTF-8,
+``parse_json`` raises ``JSONProblem`` for anything that is not JSON a report could be made of:
+bytes that are not UTF-8 (saying what the file is when it is GBK text, a Word or Excel file…),
 syntax errors, truncated text, ``NaN``/``Infinity`` literals, numbers too long to convert and
-nesting deeper than the limit. A leading UTF-8 byte-order mark is accepted and dropped.
+nesting deeper than the limit. Its message names the mistake as a person would fix it, with line
+and column, and its ``excerpt`` shows the line (``schemas.jsonhints``). A leading UTF-8
+byte-order mark is accepted and dropped.
 
 Duplicate keys are not a syntax error: the object is returned as a ``JSONObject`` that remembers
 which keys it saw more than once, so that validation can name the path of each one.
@@ -16,29 +18,18 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from schemas import jsonhints
+
 _BOM = "\ufeff"
 
-#: Chinese renderings of the messages of ``json.JSONDecodeError`` (matched by prefix).
-_SYNTAX_MESSAGES: tuple[tuple[str, str], ...] = (
-    ("Expecting value", "此处应为一个值"),
-    ("Expecting ',' delimiter", "此处缺少逗号"),
-    ("Expecting ':' delimiter", "此处缺少冒号"),
-    ("Expecting property name enclosed in double quotes", "键名必须用英文双引号括起"),
-    ("Unterminated string", "字符串没有结束引号"),
-    ("Invalid control character", "字符串中有未转义的控制字符"),
-    ("Invalid \\uXXXX escape", "无效的 \\u 转义"),
-    ("Invalid \\escape", "无效的转义序列"),
-    ("Extra data", "JSON 结束后还有多余内容"),
-    ("Illegal trailing comma", "多余的逗号"),
-)
-
-
 class JSONProblem(ValueError):
-    """The input is not JSON a report could be made of; ``message`` is ready for a person."""
+    """The input is not JSON a report could be made of; ``message`` is ready for a person,
+    ``excerpt`` the offending line with a caret under the mistake (empty when there is none)."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, excerpt: str = "") -> None:
         super().__init__(message)
         self.message = message
+        self.excerpt = excerpt
 
 
 class JSONObject(dict[str, object]):
@@ -81,28 +72,48 @@ def _reject_constant(name: str) -> object:
 
 
 def _decode(raw: bytes | str) -> str:
-    """Return the text of ``raw`` without a BOM; raises JSONProblem when it is not UTF-8."""
+    """Return the text of ``raw`` without a BOM; raises JSONProblem when it is a file of another
+    kind or not UTF-8."""
     if isinstance(raw, str):
         text = raw
     else:
+        kind = jsonhints.not_text(raw)
+        if kind is not None:
+            raise JSONProblem(f"这是{kind[0]}，不是 JSON 文本 / this is {kind[1]}, not JSON text")
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            line = raw.count(b"\n", 0, exc.start) + 1
-            column = exc.start - raw.rfind(b"\n", 0, exc.start)
-            raise JSONProblem(
-                f"不是有效的 UTF-8 文本：第 {line} 行第 {column} 个字节 / "
-                f"not valid UTF-8: line {line} byte {column}"
-            ) from None
+            raise _not_utf8(raw, exc.start) from None
     return text.removeprefix(_BOM)
 
 
-def _syntax_problem(exc: json.JSONDecodeError) -> JSONProblem:
-    """Turn a decoder error into a JSONProblem naming line and column."""
-    chinese = next((zh for en, zh in _SYNTAX_MESSAGES if exc.msg.startswith(en)), "语法错误")
+def _not_utf8(raw: bytes, start: int) -> JSONProblem:
+    """The problem for bytes that are not UTF-8: their encoding when it is a known one, and
+    where the first bad byte is."""
+    line = raw.count(b"\n", 0, start) + 1
+    column = start - raw.rfind(b"\n", 0, start)
+    encoding = jsonhints.encoding_hint(raw)
+    if encoding is not None:
+        return JSONProblem(
+            f"文件是 {encoding[0]} 编码，不是 UTF-8：请用记事本等“另存为”UTF-8 编码后再提交"
+            f"（第 {line} 行第 {column} 个字节起） / the file is {encoding[1]}, not UTF-8: "
+            f"save it as UTF-8 (line {line} byte {column})"
+        )
     return JSONProblem(
-        f"不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列，{chinese} / "
-        f"not valid JSON: line {exc.lineno} column {exc.colno}: {exc.msg}"
+        f"不是有效的 UTF-8 文本：第 {line} 行第 {column} 个字节 / "
+        f"not valid UTF-8: line {line} byte {column}"
+    )
+
+
+def _syntax_problem(exc: json.JSONDecodeError) -> JSONProblem:
+    """Turn a decoder error into a JSONProblem naming the mistake, its line and column, with
+    the line shown."""
+    position, chinese = jsonhints.syntax_hint(exc)
+    line, column = jsonhints.line_and_column(exc.doc, position)
+    return JSONProblem(
+        f"不是有效的 JSON：第 {line} 行第 {column} 列，{chinese} / "
+        f"not valid JSON: line {line} column {column}: {exc.msg}",
+        jsonhints.excerpt(exc.doc, position),
     )
 
 

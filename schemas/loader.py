@@ -47,7 +47,8 @@ def load_report(
         document = parse_unchecked(raw) if isinstance(raw, bytes | str) else raw
         duplicates = duplicate_key_paths(document, limits.max_depth)
     except JSONProblem as problem:
-        return Validation(None, (_whole_document(UNREADABLE_CODE, problem.message),))
+        unreadable = _whole_document(UNREADABLE_CODE, problem.message, problem.excerpt)
+        return Validation(None, (unreadable,))
     if not isinstance(document, dict):
         return Validation(None, (_whole_document(NOT_AN_OBJECT_CODE, _NOT_AN_OBJECT),))
     fmt, format_given = _choose_format(document)
@@ -96,9 +97,9 @@ def _check_rules(report: Report, format_given: bool, allow_inconsistent: bool) -
     return Validation(report, (), tuple(inconsistent + warnings))
 
 
-def _whole_document(code: str, message: str) -> Issue:
+def _whole_document(code: str, message: str, excerpt: str = "") -> Issue:
     """An Issue about the document as a whole (path "")."""
-    return Issue("", code, message, FIELD_LABELS[""])
+    return Issue("", code, message, FIELD_LABELS[""], excerpt)
 
 
 def _issue(path: str, code: str, message: str, report_format: Format) -> Issue:

@@ -20,10 +20,16 @@ class Issue:
     """Chinese first, then English: ``必须是整数 / must be an integer``."""
     label: str
     """The cell's Chinese label from official-tables.json, or the section / field name."""
+    excerpt: str = ""
+    """For unreadable JSON: the offending line and, below it, a caret under the mistake."""
 
     def to_dict(self) -> dict[str, str]:
-        """Return the wire form: ``{"path", "code", "message", "label"}``."""
-        return asdict(self)
+        """Return the wire form: ``{"path", "code", "message", "label"}``, and ``excerpt``
+        when there is one."""
+        body = asdict(self)
+        if not self.excerpt:
+            del body["excerpt"]
+        return body
 
 
 @dataclass(frozen=True, slots=True)

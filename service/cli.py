@@ -44,6 +44,8 @@ def _print_issues(title: str, issues: Sequence[Issue]) -> None:
     for number, issue in enumerate(issues, 1):
         print(f"  {number}. {issue.label}\n     位置 {issue.path or '(根)'} · {issue.code}")
         print(f"     {issue.message}")
+        for line in issue.excerpt.splitlines():
+            print(f"     | {line}")
 
 
 def _report_problems(result: Validation) -> None:

@@ -87,6 +87,15 @@ def test_input_that_is_not_json_exits_2(capsys, tmp_path, raw):
     assert [error["code"] for error in body["errors"]] == ["invalid_json"]
 
 
+def test_a_syntax_error_is_printed_with_its_line_and_a_caret(capsys, tmp_path):
+    path = tmp_path / "typed.json"
+    path.write_text('{\n  "year": 2021，\n  "a": 1\n}', encoding="utf-8")
+    assert main(["validate", str(path)]) == 2
+    out = capsys.readouterr().out
+    assert "这里是中文逗号，请改为英文逗号" in out
+    assert '     |   "year": 2021，\n     |               ^\n' in out
+
+
 @pytest.mark.parametrize(
     ("raw", "code"), [(b"[]", "not_an_object"), (b'{"year": 2021, "year": 2022}', "duplicate_key")]
 )

@@ -21,6 +21,12 @@ class IssueSchema(ma.Schema):
     code = ma.fields.String(required=True, metadata={"description": "stable code, e.g. R3"})
     message = ma.fields.String(required=True, metadata={"description": "中文 / English"})
     label = ma.fields.String(required=True, metadata={"description": "the cell's Chinese label"})
+    excerpt = ma.fields.String(
+        metadata={
+            "description": "unreadable JSON only: the offending line, and a caret under the "
+            "mistake on the line below"
+        }
+    )
 
 
 class ValidationResultSchema(ma.Schema):
