@@ -23,6 +23,7 @@ Errors (the report is refused):
 ``too_many``            a list longer than its limit
 ``empty_section``       a section with no paragraph at all
 ``wrong_format``        a table-2 or （六）其他处理 shape that belongs to the other format
+``placeholder``         a text still holding the blank's placeholder, e.g. ``（机关名称）``
 ``R1`` … ``R4``         the consistency rules (勾稽关系) of tables 3 and 4
 =====================  ==========================================================================
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from marshmallow import ValidationError
 
-from schemas import assemble, rules
+from schemas import assemble, placeholders, rules
 from schemas.common import names
 from schemas.contract import report_schema
 from schemas.formats import FORMAT_IDS, FORMATS, default_format, find
@@ -36,11 +36,14 @@ def load_report(
     *,
     allow_inconsistent: bool = False,
     limits: Limits | None = None,
+    allow_placeholders: bool = False,
 ) -> Validation:
     """Parse (bytes or str) or take (anything else, as from ``parse_json``) and validate a report.
 
     Never raises for bad input: ``errors`` lists every problem (``report`` is None then);
-    ``allow_inconsistent`` turns R1–R4 into warnings so a published report can be reproduced.
+    ``allow_inconsistent`` turns R1–R4 into warnings so a published report can be reproduced;
+    ``allow_placeholders`` lets the blank's placeholder texts through (only the blank's own
+    sample document is made that way).
     """
     limits = limits or DEFAULT_LIMITS
     try:
@@ -53,6 +56,8 @@ def load_report(
         return Validation(None, (_whole_document(NOT_AN_OBJECT_CODE, _NOT_AN_OBJECT),))
     fmt, format_given = _choose_format(document)
     errors = [_issue(path, "duplicate_key", _DUPLICATE_KEY, fmt) for path in duplicates]
+    if not allow_placeholders:
+        errors.extend(_issue(*finding, fmt) for finding in placeholders.found(document))
     try:
         data = report_schema(fmt, limits).load(document)
     except ValidationError as exc:
@@ -61,7 +66,7 @@ def load_report(
             for path, message in _flatten(exc.messages, document, "")
         )
         return _refused(errors, exc.valid_data, exc.messages, fmt, allow_inconsistent)
-    if errors:  # duplicate keys only
+    if errors:  # duplicate keys and placeholders only
         return _refused(errors, data, {}, fmt, allow_inconsistent)
     return _check_rules(assemble.report(data, fmt), format_given, allow_inconsistent)
 

@@ -23,11 +23,21 @@ FILENAME_MAX_BYTES = 240
 
 
 def validate(
-    raw: bytes | str | object, *, allow_inconsistent: bool = False, limits: Limits | None = None
+    raw: bytes | str | object,
+    *,
+    allow_inconsistent: bool = False,
+    limits: Limits | None = None,
+    allow_placeholders: bool = False,
 ) -> Validation:
     """Parse (bytes, text) or take (a parsed JSON value, e.g. from a batch's JSON array) and
-    validate a report; never raises for bad input (problems are in the result)."""
-    return load_report(raw, allow_inconsistent=allow_inconsistent, limits=limits)
+    validate a report; never raises for bad input (problems are in the result).
+    `allow_placeholders` is for the blank's own sample document only."""
+    return load_report(
+        raw,
+        allow_inconsistent=allow_inconsistent,
+        limits=limits,
+        allow_placeholders=allow_placeholders,
+    )
 
 
 def prepare(template_dir: Path | None = None) -> None:
@@ -49,13 +59,19 @@ def generate(
     allow_inconsistent: bool = False,
     limits: Limits | None = None,
     template_dir: Path | None = None,
+    allow_placeholders: bool = False,
 ) -> tuple[bytes, Validation]:
     """Validate then render; returns (docx, result).
 
     Raises ReportUnreadable (not one readable JSON object) or ReportInvalid when there are
     errors, TemplateProblem or RenderFailed when rendering fails.
     """
-    result = validate(raw, allow_inconsistent=allow_inconsistent, limits=limits)
+    result = validate(
+        raw,
+        allow_inconsistent=allow_inconsistent,
+        limits=limits,
+        allow_placeholders=allow_placeholders,
+    )
     if result.report is None:
         problem = ReportUnreadable if result.unreadable else ReportInvalid
         raise problem(result.errors, result.warnings)

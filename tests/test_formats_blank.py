@@ -1,15 +1,18 @@
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
+from schemas.formats import find
+from schemas.placeholders import PLACEHOLDERS
 from service import documents, formats
 from service.errors import UnknownFormat
 from service.formats import blank
-from service.formats.blank import ORGANIZATION
+from service.formats.blank import blank_report, default_year
 
 
 def leaves(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
@@ -21,13 +24,40 @@ def leaves(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
 
 
 @pytest.mark.parametrize("name", ["2019", "2021"])
-def test_the_blank_is_valid_without_warnings(name: str) -> None:
+def test_an_unchanged_blank_is_refused_for_its_placeholders_only(name: str) -> None:
     result = documents.validate(blank(name))
+    assert [(issue.path, issue.code) for issue in result.errors] == [
+        ("organization", "placeholder"),
+        ("overview.paragraphs.0", "placeholder"),
+        ("problems.paragraphs.0", "placeholder"),
+        ("other_matters.paragraphs.0", "placeholder"),
+    ]
+    assert result.errors[0].message.startswith("“（机关名称）”是空白模板的提示文字，请改为实际内容")
+
+
+@pytest.mark.parametrize("name", ["2019", "2021"])
+def test_the_blank_with_its_placeholders_allowed_is_valid_without_warnings(name: str) -> None:
+    result = documents.validate(blank(name), allow_placeholders=True)
     assert result.errors == ()
     assert result.warnings == ()
     assert result.report is not None
     assert result.report.format == name
-    assert result.report.organization == ORGANIZATION
+    assert result.report.organization == PLACEHOLDERS["organization"]
+
+
+@pytest.mark.parametrize(
+    ("name", "today", "year"),
+    [
+        ("2021", datetime.date(2026, 1, 15), 2025),
+        ("2021", datetime.date(2026, 12, 31), 2025),
+        ("2021", datetime.date(2021, 6, 1), 2021),  # not before the format's first year
+        ("2019", datetime.date(2026, 1, 15), 2020),  # not after its last
+        ("2019", datetime.date(2020, 3, 1), 2019),
+    ],
+)
+def test_the_blank_is_for_last_year_within_the_format(name, today, year) -> None:
+    assert default_year(find(name), today) == year
+    assert json.loads(blank_report(find(name), today))["year"] == year
 
 
 @pytest.mark.parametrize("name", ["2019", "2021"])

@@ -1,12 +1,15 @@
 """A blank report of each format: every table cell present and zero, every text a placeholder.
 
 Staff fill it in: every table key is there (nothing to look up in the contract), each count is
-0, each amount ``"0"``, and each text says what belongs there. The tables' shape is read from
-the format's own schema, so it follows the contract as it changes. It is a valid report as is.
+0, each amount ``"0"``, and each text says what belongs there (``schemas.placeholders``:
+validation refuses a report until they are replaced). The year is last year's, within the
+format's years. The tables' shape is read from the format's own schema, so it follows the
+contract as it changes.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
 from typing import Any
 
@@ -16,31 +19,34 @@ from schemas.contract import report_schema
 from schemas.fields import Amount, Choice, Count
 from schemas.formats import FormatSpec
 from schemas.limits import DEFAULT_LIMITS
+from schemas.placeholders import PLACEHOLDERS
 
-ORGANIZATION = "（机关名称）"
-_TEXTS = {
-    "overview": "（请填写总体情况）",
-    "problems": "（请填写存在的主要问题及改进情况）",
-    # Names 信息处理费 so that the 2021 format's fee warning does not fire on the blank itself.
-    "other_matters": "（请填写其他需要报告的事项，包括信息处理费的收取情况）",
-}
 _TABLES = ("active_disclosure", "applications", "review_litigation")
 
 
-def blank_report(spec: FormatSpec) -> bytes:
-    """Return the blank report of format `spec` as JSON bytes."""
+def blank_report(spec: FormatSpec, today: datetime.date | None = None) -> bytes:
+    """Return the blank report of format `spec` as JSON bytes, for last year (as of `today`)."""
     schema = report_schema(spec.id, DEFAULT_LIMITS)
     report: dict[str, Any] = {
         "format": spec.id,
-        "year": spec.first_year,
-        "organization": ORGANIZATION,
-        "overview": {"paragraphs": [_TEXTS["overview"]]},
+        "year": default_year(spec, today),
+        "organization": PLACEHOLDERS["organization"],
+        "overview": {"paragraphs": [PLACEHOLDERS["overview"]]},
     }
     for key in _TABLES:
         report[key] = _zero(schema.fields[key])
     for key in ("problems", "other_matters"):
-        report[key] = {"paragraphs": [_TEXTS[key]]}
+        report[key] = {"paragraphs": [PLACEHOLDERS[key]]}
     return json.dumps(report, ensure_ascii=False, indent=2).encode() + b"\n"
+
+
+def default_year(spec: FormatSpec, today: datetime.date | None = None) -> int:
+    """The year a new report of format `spec` is most likely for: last year, within the
+    format's years (reports are written early in the year after)."""
+    last_year = (today or datetime.date.today()).year - 1
+    if spec.last_year is not None:
+        last_year = min(last_year, spec.last_year)
+    return max(last_year, spec.first_year)
 
 
 def _zero(field: fields.Field) -> Any:  # type: ignore[type-arg]

@@ -179,8 +179,12 @@ def sample_json(kind: str, name: str) -> Response:
 def sample_docx(kind: str, name: str) -> Response:
     """The blank or example report of a format, as a Word document; raises UnknownFormat…"""
     data = formats.blank(name) if kind == "blank" else formats.example(name)
+    # The blank's Word document shows its placeholders: it is a form to fill, not a report.
     document, result = current_budget().run(
-        documents.generate, data, template_dir=current_settings().template_dir
+        documents.generate,
+        data,
+        template_dir=current_settings().template_dir,
+        allow_placeholders=kind == "blank",
     )
     assert result.report is not None  # generate raises unless the report is valid
     return docx_download(document, result.report, f"{kind}-{name}.docx")
