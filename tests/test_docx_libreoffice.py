@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from docx_support import REPO, load, render_example
 
+from service.documents import validate
 from service.docx import render_report
+from service.formats import blank
 
 FONTS = REPO / "service/docx/fonts.conf"
 
@@ -45,10 +47,12 @@ def _text(pdf: Path) -> str:
 def converted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, object]]:
     long_raw = copy.deepcopy(render_example("2021").raw)
     long_raw["problems"]["paragraphs"] = ["长文本段落。" * 700] * 4
+    blank_2021 = validate(blank("2021"), allow_placeholders=True).report
     reports = {
         "example-2019": render_example("2019").report,
         "example-2021": render_example("2021").report,
         "long-2021": load(long_raw),
+        "blank-2021": blank_2021,
     }
     pdfs = _convert({name: render_report(report) for name, report in reports.items()},
                     tmp_path_factory.mktemp("pdf"))
@@ -58,7 +62,7 @@ def converted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path,
 @pytest.mark.parametrize(("name", "low", "high"), [
     ("example-2019", 3, 6), ("example-2021", 3, 6),
     # 16,800 more characters at 28 a line and 22 lines a page: about 27 more pages.
-    ("long-2021", 29, 36)])
+    ("long-2021", 29, 36), ("blank-2021", 2, 3)])
 def test_pages_are_a4_and_their_number_is_sane(converted, name: str, low: int,
                                                high: int) -> None:
     pdf, _ = converted[name]
@@ -74,3 +78,11 @@ def test_the_text_is_in_the_pdf(converted, name: str) -> None:
     for expected in ("一、总体情况", "三、收到和处理政府信息公开申请情况",
                      "六、其他需要报告的事项", report.title_lines[0], "—1—"):
         assert expected in text
+
+
+@pytest.mark.parametrize("name", ["example-2019", "example-2021", "blank-2021"])
+def test_the_results_block_of_table_3_is_on_one_page(converted, name: str) -> None:
+    pdf, _ = converted[name]
+    pages = [re.sub(r"\s+", "", page) for page in _text(pdf).split("\f")]
+    first = next(page for page in pages if "（一）予以公开" in page)
+    assert "（七）总计" in first  # the vertical 三、本年度办理结果 is never split

@@ -15,7 +15,7 @@ from schemas.cells import cell_text
 from schemas.formats import FORMAT_IDS, FORMATS, find
 from service.docx import check_template
 from service.docx.tables import compare, find_table
-from service.docx.xml import W
+from service.docx.xml import W, grid_rows
 
 
 def test_the_package_ships_one_template_per_format() -> None:
@@ -49,3 +49,23 @@ def test_the_starter_drafts_a_template_that_passes_the_check(
         capture_output=True,
     )
     assert check_template(draft, format_id) == []
+
+
+@pytest.mark.parametrize("format_id", FORMAT_IDS)
+def test_no_page_break_falls_inside_a_vertically_merged_label_of_table_3(format_id: str) -> None:
+    template = word_templates.template_path(format_id).read_bytes()
+    tables = list(parts_of(template)["word/document.xml"].iter(f"{W}tbl"))
+    table = find_table(tables, find(format_id).tables["table3"])
+    assert table is not None
+    trs = list(table.iter(f"{W}tr"))
+    merged = [
+        (start, cell.rowspan)
+        for start, row in enumerate(grid_rows(table))
+        for cell in row
+        if cell.rowspan > 1
+    ]
+    assert max(rowspan for _, rowspan in merged) >= 20  # 三、本年度办理结果
+    for start, rowspan in merged:
+        for tr in trs[start : start + rowspan - 1]:
+            for paragraph in tr.iter(f"{W}p"):
+                assert paragraph.find(f"{W}pPr/{W}keepNext") is not None, start

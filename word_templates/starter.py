@@ -319,14 +319,23 @@ def kept_rows(rows: Sequence[Sequence[Cell]], name: str, header_rows: int) -> se
     """Return the rows kept on the same page as the row below them.
 
     Table 2 may break only between its 第二十条 blocks; table 3 keeps its header with the first
-    data row and may break after it (the header repeats); table 4 stays whole.
+    data row and may break after it (the header repeats), but never inside a vertically merged
+    label (三、本年度办理结果 split over two pages reads 三、本 / 年度办理结果); table 4 stays
+    whole.
     """
     last = len(rows) - 1
     if name == "table2":
         captions = {index for index, row in enumerate(rows) if len(row) == 1}
         return {index for index in range(last) if index + 1 not in captions}
     if name == "table3":
-        return set(range(header_rows + 1))
+        merged = {
+            index
+            for start, entries in enumerate(place(rows))
+            for _, cell, continuation in entries
+            if not continuation
+            for index in range(start, start + cell.rowspan - 1)
+        }
+        return set(range(header_rows + 1)) | merged
     return set(range(last))
 
 
