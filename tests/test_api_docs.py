@@ -101,3 +101,8 @@ def test_other_files_are_not_served(client: FlaskClient, name: str) -> None:
     response = client.get(f"/api/v1/docs/assets/{name}")
     assert response.status_code == 404
     assert response.mimetype == "application/problem+json"
+
+
+def test_the_docs_page_names_its_language(client: FlaskClient) -> None:
+    page = client.get("/api/v1/docs").get_data(as_text=True)
+    assert '<html lang="en">' in page

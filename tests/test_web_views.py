@@ -12,7 +12,7 @@ from typing import Any
 import docx
 import pytest
 from flask.testing import FlaskClient
-from web_helpers import THREE_ERRORS, three_errors, with_warning
+from web_helpers import THREE_ERRORS, generated, three_errors, with_warning
 
 from service import documents
 from service.errors import RenderTimeout, TemplateProblem
@@ -183,7 +183,7 @@ def test_a_kept_file_is_submitted_again_without_choosing_it(
     raw = example_2019_path.read_text()
     response = post(client, "generate", kept_name="秀洲.json", kept_text=raw)
     assert response.status_code == 200
-    assert response.mimetype == DOCX_MIME
+    assert generated(response.get_data(as_text=True))[1] == DOCX_MIME
 
 
 def test_a_file_chosen_again_replaces_the_kept_one_and_drop_removes(
@@ -217,7 +217,7 @@ def test_user_text_is_escaped_everywhere(client: FlaskClient, example_2019_path:
         pasted=json.dumps(report, ensure_ascii=False),
         files=[upload("<script>alert(2)</script>.json", b"{")],
         kept_name='"><script>alert(3)</script>',
-        kept_text="{",
+        kept_text="[",
     )
     page = response.get_data(as_text=True)
     assert "<script>alert" not in page
@@ -235,13 +235,19 @@ def test_nothing_submitted_is_a_message(client: FlaskClient) -> None:
 # --- generating ---------------------------------------------------------------------------------
 
 
-def test_one_report_is_generated_as_docx(client: FlaskClient, example_2019_path: Path) -> None:
-    response = post(client, "generate", files=[upload("a.json", example_2019_path.read_bytes())])
+def test_one_report_is_generated_as_docx_in_a_fresh_page(
+    client: FlaskClient, example_2019_path: Path
+) -> None:
+    bad = post(client, "check", pasted=three_errors(example_2019_path).decode())
+    assert "3 处错误" in text(bad)
+    response = post(client, "generate", pasted=example_2019_path.read_text())
     assert response.status_code == 200
-    assert response.mimetype == DOCX_MIME
-    assert "filename*=UTF-8''" in response.headers["Content-Disposition"]
-    assert response.headers["X-Report-Warning-Count"] == "0"
-    paragraphs = docx.Document(io.BytesIO(response.data)).paragraphs
+    page = response.get_data(as_text=True)
+    name, mime, data = generated(page)
+    assert (name, mime) == ("秀洲区退役军人事务局2020年政府信息公开工作年度报告.docx", DOCX_MIME)
+    assert "已生成“秀洲区退役军人事务局2020年政府信息公开工作年度报告.docx”" in page
+    assert "处错误" not in page  # nothing left over from the check before
+    paragraphs = docx.Document(io.BytesIO(data)).paragraphs
     assert any("秀洲区退役军人事务局" in paragraph.text for paragraph in paragraphs)
 
 
@@ -254,8 +260,9 @@ def test_several_reports_give_the_batch_zip(
     ]
     response = post(client, "generate", files=files)
     assert response.status_code == 200
-    assert response.mimetype == "application/zip"
-    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    name, mime, data = generated(response.get_data(as_text=True))
+    assert (name, mime) == ("政府信息公开工作年度报告.zip", "application/zip")
+    archive = zipfile.ZipFile(io.BytesIO(data))
     names = archive.namelist()
     assert names[-2:] == ["manifest.json", "manifest.csv"]
     assert len([name for name in names if name.endswith(".docx")]) == 2
@@ -420,3 +427,71 @@ def test_a_template_problem_is_a_500_page_not_a_traceback(
 )
 def test_the_page_shows_the_chinese_half_of_a_message(message: str, shown: str) -> None:
     assert chinese(message) == shown
+
+
+# --- what a new user ran into (issue 12) ---------------------------------------------------------
+
+
+def test_a_file_and_the_same_text_pasted_are_one_report(
+    client: FlaskClient, example_2019_path: Path
+) -> None:
+    raw = example_2019_path.read_bytes()
+    response = post(client, "generate", files=[upload("a.json", raw)], pasted=raw.decode() + "\n")
+    page = text(response)
+    assert "“粘贴的内容”与“a.json”内容相同，只计一份。" in page
+    assert generated(response.get_data(as_text=True))[1] == DOCX_MIME  # one report: not a zip
+
+
+def test_rules_let_through_are_a_warning_naming_them(
+    client: FlaskClient, example_2021_path: Path
+) -> None:
+    report = json.loads(example_2021_path.read_bytes())
+    report["review_litigation"]["review"]["total"] = 99
+    report["applications"]["new_received"]["total"] = 999
+    pasted = json.dumps(report, ensure_ascii=False)
+    page = text(post(client, pasted=pasted, allow_inconsistent="1"))
+    notice = re.search(r'<div class="notice notice-(\w+)" id="notice"[^>]*>(.*?)</div>', page, re.S)
+    assert notice and notice.group(1) == "warning"
+    assert "勾稽关系不一致（R2、R4、R1），已按要求仅作提示" in notice.group(2)
+    assert "全部通过校验" not in page
+    assert "勾稽关系不一致 3 处（仅作提示）" in page and "通过校验</span>" not in page
+    assert "勾稽关系不一致（已选择仅作提示，仍须核对）：R2、R4、R1" in page
+
+
+def test_a_syntax_error_shows_its_line_with_a_caret(client: FlaskClient) -> None:
+    page = text(post(client, pasted='{\n  "year": 2021，\n  "organization": "某局"\n}'))
+    assert "这里是中文逗号，请改为英文逗号" in page
+    assert '<pre class="excerpt">  "year": 2021，\n              ^</pre>' in page
+
+
+def test_a_word_document_is_named_not_a_byte_error(client: FlaskClient) -> None:
+    document = client.get("/downloads/example-2021.docx").data
+    page = text(post(client, files=[upload("去年.docx", document)]))
+    assert "这是Word 文档（.docx），不是 JSON 文本" in page
+    assert "UTF-8" not in page.split("校验结果")[1].split("</section>")[0]
+
+
+def test_the_icon_is_where_browsers_ask_for_it(client: FlaskClient) -> None:
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response.mimetype == "image/svg+xml"
+    assert response.data.startswith(b"<svg")
+
+
+def contrast(one: str, other: str) -> float:
+    def luminance(colour: str) -> float:
+        channels = [int(colour[index : index + 2], 16) / 255 for index in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_the_focus_ring_stands_out_three_to_one() -> None:
+    css = (Path(documents.__file__).parent / "http/web/static/web.css").read_text()
+    colours = dict(re.findall(r"--([a-z-]+): (#[0-9a-f]{6});", css))
+    assert "outline: 3px solid var(--focus)" in css
+    for ground in (colours["paper"], colours["ground"]):
+        assert contrast(colours["focus"], ground) >= 3
+    assert contrast("#84adff", colours["paper"]) < 3  # the ring it replaces

@@ -5,8 +5,11 @@ Chromium is Debian's /usr/bin/chromium driven by Playwright (never ``playwright 
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import html
 import json
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -38,6 +41,19 @@ def with_warning(example: Path) -> bytes:
     report: dict[str, Any] = json.loads(example.read_bytes())
     report["signature"] = {"date": f"{report['year']}-06-30"}
     return json.dumps(report, ensure_ascii=False, indent=2).encode()
+
+
+_GENERATED = re.compile(
+    r'<a id="generated" class="generated" href="data:([^;"]+);base64,([^"]+)" download="([^"]+)"'
+)
+
+
+def generated(page: str) -> tuple[str, str, bytes]:
+    """(file name, MIME type, bytes) of the file a page hands over as its ``generated`` link."""
+    found = _GENERATED.search(page)
+    assert found, "the page holds no generated file"
+    mime, data, name = found.groups()
+    return html.unescape(name), mime, base64.b64decode(data)
 
 
 CHROMIUM = Path("/usr/bin/chromium")

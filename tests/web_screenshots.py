@@ -5,6 +5,7 @@ Run: ``.venv/bin/python tests/web_screenshots.py [folder]`` (default /tmp/web-sh
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -17,6 +18,13 @@ from service.config import Settings
 EXAMPLE = Path(__file__).resolve().parents[1] / "service" / "examples" / "2019.json"
 
 
+def inconsistent(example: Path) -> bytes:
+    """The example with a wrong 总计 in table 4 (R4)."""
+    report = json.loads(example.read_bytes())
+    report["review_litigation"]["review"] = {"upheld": 1, "total": 5}
+    return json.dumps(report, ensure_ascii=False).encode()
+
+
 def upload(page: Page, name: str, data: bytes, mode: str) -> None:
     """Choose one file and press 校验 or 生成并下载."""
     page.set_input_files("#files", {"name": name, "mimeType": "application/json", "buffer": data})
@@ -24,7 +32,8 @@ def upload(page: Page, name: str, data: bytes, mode: str) -> None:
 
 
 def main(folder: Path) -> None:
-    """Write empty.png, errors.png, warnings.png, success.png and invalid-json.png."""
+    """Write empty.png, errors.png, warnings.png, success.png, invalid-json.png and
+    inconsistent-allowed.png."""
     folder.mkdir(parents=True, exist_ok=True)
     app = create_app(Settings.for_tests())
     with live_server(app) as url, sync_playwright() as playwright:
@@ -48,10 +57,15 @@ def main(folder: Path) -> None:
                 page.wait_for_selector("#notice:not(.notice-busy)")
             page.screenshot(path=folder / f"{name}.png", full_page=True)
         page.goto(url + "/")
-        page.fill("#pasted", '{"year": 2021, "organization": "某局",')
+        page.fill("#pasted", '{\n  "year": 2021，\n  "organization": "某局"\n}')
         page.click('button[value="check"]')
         page.wait_for_selector("#notice:not(.notice-busy)")
         page.screenshot(path=folder / "invalid-json.png", full_page=True)
+        page.goto(url + "/")
+        page.check('input[name="allow_inconsistent"]')
+        upload(page, "不一致.json", inconsistent(EXAMPLE), "check")
+        page.wait_for_selector("#notice:not(.notice-busy)")
+        page.screenshot(path=folder / "inconsistent-allowed.png", full_page=True)
         context.close()
         browser.close()
 

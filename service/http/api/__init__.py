@@ -66,4 +66,5 @@ def register(app: Flask, limits: Limits) -> Api:
     api.register_blueprint(formats.blp, url_prefix=f"{PREFIX}/formats")
     api.register_blueprint(batches.blp, url_prefix=f"{PREFIX}/batches")
     app.register_blueprint(docs.bp, url_prefix=f"{PREFIX}/docs/assets")
+    app.after_request(docs.declare_language)
     return api

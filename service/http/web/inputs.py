@@ -2,7 +2,8 @@
 
 A browser cannot fill a file input again, so after a check the page keeps each uploaded file's
 text in the form (``kept_name`` / ``kept_text``, in document order); a file chosen again under
-the same name replaces the kept one, and ``drop`` (the kept file's index) removes one.
+the same name replaces the kept one, and ``drop`` (the kept file's index) removes one. A report
+submitted twice (a file, and the same text pasted) counts once.
 """
 
 from __future__ import annotations
@@ -51,3 +52,15 @@ def collect(form: MultiDict[str, str], files: MultiDict[str, FileStorage]) -> li
     pasted = form.get("pasted", "")
     extra = [Source(PASTED_NAME, pasted.encode(), pasted=True)] if pasted.strip() else []
     return uploaded + kept + extra
+
+
+def unique(sources: list[Source]) -> tuple[list[Source], list[tuple[Source, Source]]]:
+    """The sources without repeats of an earlier one's content (white space around it aside),
+    and each repeat with the source it repeats."""
+    first: dict[bytes, Source] = {}
+    repeats: list[tuple[Source, Source]] = []
+    for source in sources:
+        same = first.setdefault(source.raw.strip(), source)
+        if same is not source:
+            repeats.append((source, same))
+    return list(first.values()), repeats

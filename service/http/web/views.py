@@ -1,8 +1,9 @@
 """The staff page: GET / shows the form, POST / checks or generates, plus blank/example files.
 
-A form post is answered with the page (problems listed, everything submitted kept in the form)
-or with the document: one .docx, or for several reports the batch zip with its manifest.
-Documents are generated only when no report has an error.
+A form post is answered with the page: problems listed and everything submitted kept in the
+form, or, once generated, the document (one .docx, or for several reports the batch zip with its
+manifest) as a link inside a fresh page (``generated``). Documents are generated only when no
+report has an error.
 """
 
 from __future__ import annotations
@@ -10,22 +11,25 @@ from __future__ import annotations
 import functools
 import io
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, render_template, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from schemas import Validation
+from schemas.relations import RULE_ORDER
 from service import documents, formats
 from service.batch.inputs import Entry, too_large
 from service.batch.pool import make_task
 from service.batch.runner import write_batch
 from service.errors import GovReportError
 from service.http.api.body import JSON_MIME
-from service.http.downloads import attachment, docx_download, zip_download
+from service.http.downloads import DOCX_MIME, ZIP_MIME, ZIP_NAME, attachment, docx_download
 from service.http.state import current_budget, current_settings
 from service.http.web import csrf
-from service.http.web.inputs import Source, collect
+from service.http.web.generated import Generated
+from service.http.web.inputs import Source, collect, unique
 
 bp = Blueprint(
     "web",
@@ -67,6 +71,7 @@ def page(status: int = 200, **context: Any) -> tuple[str, int]:
         csrf_token=csrf.token(),
         csrf_field=csrf.FIELD,
         formats=formats.FORMATS,
+        rule_codes=RULE_ORDER,
         max_files=settings.form_max_files,
         max_bytes=settings.form_max_body_bytes,
         max_size=size_text(settings.form_max_body_bytes),
@@ -91,7 +96,7 @@ def submit() -> Response | tuple[str, int]:
     csrf.check_token(request.form.get(csrf.FIELD))
     sources = collect(request.form, request.files)
     allow_inconsistent = request.form.get("allow_inconsistent") == "1"
-    state = {
+    state: dict[str, Any] = {
         "sources": [source for source in sources if not source.pasted],
         "pasted": request.form.get("pasted", ""),
         "allow_inconsistent": allow_inconsistent,
@@ -106,13 +111,17 @@ def submit() -> Response | tuple[str, int]:
             "请移除一些文件后分批提交。",
         )
         return page(400, notice=notice, **state)
+    sources, repeats = unique(sources)
     checked = [Checked(source, _validate(source, allow_inconsistent)) for source in sources]
     failed = sum(1 for item in checked if not item.result.valid)
     generating = request.form.get("mode") == GENERATE
     if generating and not failed:
-        return _generate(checked, allow_inconsistent)
+        generated = _generate(checked, allow_inconsistent)
+        notice = Notice("success", f"已生成“{generated.name}”。{_warned(checked)}")
+        return page(notice=notice, checked=checked, generated=generated, repeats=repeats, **state)
     notice = _summary(checked, failed, generating)
-    return page(422 if failed and generating else 200, notice=notice, checked=checked, **state)
+    status = 422 if failed and generating else 200
+    return page(status, notice=notice, checked=checked, repeats=repeats, **state)
 
 
 def _validate(source: Source, allow_inconsistent: bool) -> Validation:
@@ -135,12 +144,31 @@ def _summary(checked: list[Checked], failed: int, generating: bool) -> Notice:
             f"共 {total} 份报告，其中 {failed} 份有错误，{outcome}。"
             "请按下方列出的问题修改后重新提交。",
         )
+    rules = broken_rules(checked)
+    if rules:
+        # R1–R4 let through on request are not remarks: the page says they are broken.
+        return Notice(
+            "warning",
+            f"共 {total} 份报告，勾稽关系不一致（{'、'.join(rules)}），已按要求仅作提示，"
+            "仍可生成。请确认这是照录已公布的报告，否则请先改正。",
+        )
+    passed = f"共 {total} 份报告，全部通过校验。{_warned(checked)}"
+    return Notice("success", passed + "可以点击“生成”下载文档。")
+
+
+def broken_rules(checked: list[Checked]) -> list[str]:
+    """The R1–R4 rules broken in any of the reports (let through as warnings), in order."""
+    codes = {issue.code for item in checked for issue in item.result.warnings}
+    return [code for code in RULE_ORDER if code in codes]
+
+
+def _warned(checked: list[Checked]) -> str:
+    """How many of the reports have warnings, as a sentence (empty when none has)."""
     warned = sum(1 for item in checked if item.result.warnings)
-    hint = f"其中 {warned} 份有提示，请核对。" if warned else ""
-    return Notice("success", f"共 {total} 份报告，全部通过校验。{hint}可以点击“生成”下载文档。")
+    return f"其中 {warned} 份有提示，请核对。" if warned else ""
 
 
-def _generate(checked: list[Checked], allow_inconsistent: bool) -> Response:
+def _generate(checked: list[Checked], allow_inconsistent: bool) -> Generated:
     """The .docx of a single report, or the batch zip of several; raises RenderTimeout…"""
     if len(checked) == 1:
         report = checked[0].result.report
@@ -148,12 +176,8 @@ def _generate(checked: list[Checked], allow_inconsistent: bool) -> Response:
         document = current_budget().run(
             documents.render, report, current_settings().template_dir
         )
-        response = docx_download(document, report)
-    else:
-        response = zip_download(_zip(checked, allow_inconsistent))
-    warnings = sum(len(item.result.warnings) for item in checked)
-    response.headers["X-Report-Warning-Count"] = str(warnings)
-    return response
+        return Generated(documents.filename(report), DOCX_MIME, document)
+    return Generated(ZIP_NAME, ZIP_MIME, _zip(checked, allow_inconsistent))
 
 
 def _zip(checked: list[Checked], allow_inconsistent: bool) -> bytes:
@@ -188,6 +212,16 @@ def sample_docx(kind: str, name: str) -> Response:
     )
     assert result.report is not None  # generate raises unless the report is valid
     return docx_download(document, result.report, f"{kind}-{name}.docx")
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """The page's icon where browsers look for it unasked (the SVG: they all show it)."""
+    assert bp.static_folder is not None
+    icon = (Path(bp.static_folder) / "favicon.svg").read_bytes()
+    response = Response(icon, mimetype="image/svg+xml")
+    response.cache_control.max_age = 86400
+    return response
 
 
 @bp.errorhandler(RequestEntityTooLarge)

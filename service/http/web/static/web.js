@@ -1,8 +1,8 @@
 // Improves the staff form when JavaScript runs; without it the form posts as usual.
 // - lists the chosen files (and which kept file each one replaces);
 // - refuses an upload over the size limit before sending it;
-// - posts with fetch: a document is downloaded and the page says so, a page with problems
-//   replaces the current one in place.
+// - posts with fetch and puts the answering page in place of this one; when it holds a
+//   generated document, saves it at once (without JavaScript it is one click on its link).
 "use strict";
 
 (function () {
@@ -58,25 +58,6 @@
     });
   }
 
-  function downloadName(response) {
-    var header = response.headers.get("Content-Disposition") || "";
-    var encoded = /filename\*=UTF-8''([^;]+)/i.exec(header);
-    if (encoded) return decodeURIComponent(encoded[1]);
-    var plain = /filename="([^"]+)"/i.exec(header);
-    return plain ? plain[1] : "report.docx";
-  }
-
-  function save(blob, name) {
-    var url = URL.createObjectURL(blob);
-    var link = document.createElement("a");
-    link.href = url;
-    link.download = name;
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
-    setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
-  }
-
   function replacePage(html) {
     var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("main");
     var current = document.getElementById("main");
@@ -86,6 +67,8 @@
     var shown = document.getElementById("notice");
     if (shown) shown.focus();
     window.scrollTo(0, 0);
+    var generated = document.getElementById("generated");
+    if (generated) generated.click();
     return true;
   }
 
@@ -115,22 +98,12 @@
     fetch(form.action, { method: "POST", body: data, credentials: "same-origin" })
       .then(function (response) {
         var type = response.headers.get("Content-Type") || "";
-        if (type.indexOf("text/html") === 0) {
-          return response.text().then(function (html) {
-            if (!replacePage(html)) notice("error", "服务器返回了无法显示的页面，请刷新后重试。");
-          });
-        }
-        if (!response.ok) {
+        if (type.indexOf("text/html") !== 0) {
           notice("error", "处理失败（" + response.status + "），请稍后重试。");
           return;
         }
-        var name = downloadName(response);
-        var warnings = Number(response.headers.get("X-Report-Warning-Count") || 0);
-        return response.blob().then(function (blob) {
-          save(blob, name);
-          var text = "已生成“" + name + "”，下载已开始。";
-          if (warnings) text += "另有 " + warnings + " 条提示不影响生成，可点击“校验”查看。";
-          notice("success", text);
+        return response.text().then(function (html) {
+          if (!replacePage(html)) notice("error", "服务器返回了无法显示的页面，请刷新后重试。");
         });
       })
       .catch(function () {
