@@ -40,13 +40,13 @@ def message(text: str) -> Coded:
 def found(document: Mapping[str, Any]) -> Iterator[tuple[str, str, str]]:
     """(path, code, message) of every text of the report `document` (as parsed: any shape) that
     is a placeholder."""
-    for path, text in _texts(document):
+    for path, text in text_paths(document):
         if text.strip() in _TEXTS:
             problem = message(text.strip())
             yield path, problem.code, str(problem)
 
 
-def _texts(document: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+def text_paths(document: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
     """(path, text) of every free text of `document`: name, title, 落款, paragraphs, headings;
     members of another shape (an error of their own) are passed over."""
     for key in _TEXT_KEYS:
