@@ -85,9 +85,20 @@ def filename(report: Report) -> str:
     name stays within FILENAME_MAX_BYTES of UTF-8 (file systems refuse names over 255 bytes,
     and a batch may add a ``（N）`` to a repeated name).
     """
-    organization = _UNSAFE_IN_FILENAME.sub("_", report.organization).strip(" .") or "报告"
-    suffix = f"{report.year}年政府信息公开工作年度报告.docx"
-    budget = FILENAME_MAX_BYTES - len(suffix.encode())
+    return _named(report.organization, f"{report.year}年政府信息公开工作年度报告.docx")
+
+
+def draft_filename(organization: str, year: str) -> str:
+    """Return ``{organization}{year}年政府信息公开工作年度报告（草稿）.json``, the name of a
+    report saved before it is valid, safe as a file name like ``filename``'s."""
+    return _named(organization, f"{year.strip()}年政府信息公开工作年度报告（草稿）.json")
+
+
+def _named(organization: str, suffix: str) -> str:
+    """`organization` + `suffix`, with characters no file system takes as ``_`` and the
+    organization shortened to keep the name within FILENAME_MAX_BYTES."""
+    organization = _UNSAFE_IN_FILENAME.sub("_", organization).strip(" .") or "报告"
+    budget = FILENAME_MAX_BYTES - len(_UNSAFE_IN_FILENAME.sub("_", suffix).encode())
     while len(organization.encode()) > budget:
         organization = organization[:-1]
-    return organization + suffix
+    return organization + _UNSAFE_IN_FILENAME.sub("_", suffix)

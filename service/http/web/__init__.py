@@ -1,4 +1,5 @@
-"""The staff web page at /: a blueprint with its own templates, CSS and JavaScript (no CDN)."""
+"""The staff web pages, / (upload) and /editor (the report editor): one blueprint with its own
+templates, CSS and JavaScript (no CDN)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import secrets
 from flask import Flask, Response
 
 from service.config import Settings
+from service.http.web import editor  # noqa: F401  (its views join the blueprint)
 from service.http.web.views import bp
 
 log = logging.getLogger(__name__)

@@ -1,0 +1,393 @@
+"""The report editor's form: what a post holds, the report JSON it makes, and back.
+
+Every field of the form is named by its contract path (``organization``,
+``overview.items.0.paragraphs.1``, ``applications.new_received.natural_person``), so an error's
+path names its input. ``from_form`` reads a post into an ``EditorState`` (empty paragraph boxes
+and typed text kept as they are), ``to_report`` makes the report JSON the service validates (a
+cell is read as a person typed it, through ``schemas.cells``), ``from_document`` reads a report
+(valid or not) back into a state. The 总计 cells are computed from ``schemas.relations`` unless
+the table's totals are typed deliberately (``override.table3``/``override.table4``). None of
+these raises for what a browser sends.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from werkzeug.datastructures import MultiDict
+
+from schemas.cells import CellUnreadable, read_cell
+from schemas.formats import FORMAT_IDS, default_format, find
+from schemas.layout import Cell
+from schemas.model import Format, decimal_text
+from schemas.relations import relations
+
+#: The free-text chapters, in page order (前言 is a plain list of paragraphs).
+SECTIONS = ("overview", "problems", "other_matters")
+#: Chapters a report may leave out (六 defaults to 无。).
+OPTIONAL_SECTIONS = frozenset({"other_matters"})
+#: One-line fields, by contract path.
+FIELDS = ("organization", "year", "title", "signature.organization", "signature.date")
+#: The tables whose 总计 cells are computed unless typed deliberately.
+TOTALLED = ("table3", "table4")
+UNIT = "active_disclosure.procurement.amount_unit"
+_TABLE_ROOTS = ("active_disclosure.", "applications.", "review_litigation.")
+_INDEXED = re.compile(r"(.+)\.(\d{1,6})\Z")
+_YEAR = re.compile(r"[0-9]{4}\Z")
+
+
+@dataclass
+class Item:
+    """A numbered sub-section （一）…: its heading and paragraphs."""
+
+    heading: str = ""
+    paragraphs: list[str] = field(default_factory=lambda: [""])
+
+
+@dataclass
+class Section:
+    """A chapter: intro paragraphs, then items."""
+
+    paragraphs: list[str] = field(default_factory=lambda: [""])
+    items: list[Item] = field(default_factory=list)
+
+
+@dataclass
+class EditorState:
+    """Everything the editor's form holds, as typed."""
+
+    format: Format
+    fields: dict[str, str] = field(default_factory=dict)
+    preamble: list[str] = field(default_factory=list)
+    sections: dict[str, Section] = field(
+        default_factory=lambda: {key: Section() for key in SECTIONS}
+    )
+    cells: dict[str, str] = field(default_factory=dict)
+    """Every data cell of the format's tables, as typed ("" is 0)."""
+    unit: str = "元"
+    overrides: set[str] = field(default_factory=set)
+    """The tables (table3, table4) whose 总计 cells are typed, not computed."""
+    stash: dict[str, str] = field(default_factory=dict)
+    """Cells of another format's tables, kept (hidden) until the format is changed back."""
+    carried: set[str] = field(default_factory=set)
+    """Digests of texts taken over from last year's report and not yet rewritten."""
+
+    def field(self, path: str) -> str:
+        """The typed value of one-line field `path` ("" when empty)."""
+        return self.fields.get(path, "")
+
+    def is_carried(self, text: str) -> bool:
+        """Whether `text` is last year's, unchanged."""
+        return bool(text.strip()) and digest(text) in self.carried
+
+
+def digest(text: str) -> str:
+    """A short fingerprint of a text, to recognize last year's texts without sending them."""
+    return hashlib.sha256(text.strip().encode()).hexdigest()[:16]
+
+
+def data_cells(report_format: Format) -> Iterator[tuple[str, Cell]]:
+    """(table name, cell) of every data cell of a format, in page order."""
+    for name, table in find(report_format).tables.items():
+        for cell in table.data_cells():
+            yield name, cell
+
+
+def totalled(path: str) -> str | None:
+    """The table (table3, table4) whose computed 总计 cell `path` is; None for other cells."""
+    for name, prefix in (("table3", "applications."), ("table4", "review_litigation.")):
+        if path.startswith(prefix):
+            return name
+    return None
+
+
+# --- reading a post -------------------------------------------------------------------------
+
+
+def chosen_format(value: str | None, year: str) -> Format:
+    """The format asked for, else the year's, else the newest."""
+    if value in FORMAT_IDS:
+        return find(value).id
+    if _YEAR.match(year.strip()):
+        return default_format(int(year.strip()))
+    return FORMAT_IDS[-1]
+
+
+def from_form(form: MultiDict[str, str]) -> EditorState:
+    """The state a post holds; fields it lacks are empty, unknown ones are ignored."""
+    fields = {path: form.get(path, "") for path in FIELDS}
+    state = EditorState(chosen_format(form.get("format"), fields["year"]), fields)
+    state.preamble = _indexed(form, "preamble")
+    for key in SECTIONS:
+        headings = _indexed(form, f"{key}.items", ".heading")
+        items = [
+            Item(heading, _indexed(form, f"{key}.items.{index}.paragraphs"))
+            for index, heading in enumerate(headings)
+        ]
+        state.sections[key] = Section(_indexed(form, f"{key}.paragraphs"), items)
+    known = set()
+    for _, cell in data_cells(state.format):
+        assert cell.key is not None
+        state.cells[cell.key] = form.get(cell.key, "").strip()
+        known.add(cell.key)
+    state.stash = {
+        key: value
+        for key, value in form.items()
+        if key.startswith(_TABLE_ROOTS) and key not in known and key != UNIT and value.strip()
+    }
+    state.unit = form.get(UNIT, "元")
+    state.overrides = {name for name in TOTALLED if form.get(f"override.{name}") == "1"}
+    state.carried = set(form.getlist("carried"))
+    return state
+
+
+def _indexed(form: MultiDict[str, str], prefix: str, suffix: str = "") -> list[str]:
+    """The values of ``prefix.N`` + `suffix` fields in index order (gaps closed)."""
+    found: dict[int, str] = {}
+    for key in form:
+        if not key.endswith(suffix):
+            continue
+        match = _INDEXED.match(key.removesuffix(suffix) if suffix else key)
+        if match and match.group(1) == prefix:
+            found[int(match.group(2))] = form[key]
+    return [found[index] for index in sorted(found)]
+
+
+# --- the report it makes --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Made:
+    """The report JSON a state makes, and the cells whose text could not be read as numbers."""
+
+    document: dict[str, Any]
+    unreadable: dict[str, str]
+    """Path → the reader's message, for cells kept as typed (validation refuses them)."""
+
+
+def to_report(state: EditorState) -> Made:
+    """The report JSON of `state` (see the module docstring)."""
+    document: dict[str, Any] = {"format": state.format}
+    year = state.field("year").strip()
+    document["year"] = int(year) if _YEAR.match(year) else year
+    document["organization"] = state.field("organization")
+    if state.field("title").strip():
+        document["title"] = state.field("title")
+    if any(text.strip() for text in state.preamble):
+        document["preamble"] = list(state.preamble)
+    for key, section in state.sections.items():
+        if key in OPTIONAL_SECTIONS and not _has_text(section):
+            continue
+        document[key] = _section(section)
+    document["active_disclosure"] = {}
+    document["applications"] = {}
+    document["review_litigation"] = {}
+    unreadable: dict[str, str] = {}
+    unit = state.unit
+    computed = computed_totals(state)
+    for _, cell in data_cells(state.format):
+        assert cell.key is not None
+        text = state.cells.get(cell.key, "")
+        table = totalled(cell.key)
+        if not text or (cell.key in computed and table not in state.overrides):
+            continue
+        try:
+            typed = read_cell(cell, text)
+        except CellUnreadable as problem:
+            unreadable[cell.key] = problem.message
+            _put(document, cell.key, text)
+            continue
+        value = typed.value
+        _put(document, cell.key, decimal_text(value) if isinstance(value, Decimal) else value)
+        if typed.unit and cell.print == "amount_with_unit":
+            unit = typed.unit  # typed into the cell (345000元): it wins over the menu
+    if state.format == "2019":
+        _put(document, UNIT, unit)
+    signature = {
+        key: state.field(f"signature.{key}")
+        for key in ("organization", "date")
+        if state.field(f"signature.{key}").strip()
+    }
+    if signature:
+        document["signature"] = signature
+    return Made(document, unreadable)
+
+
+def _has_text(section: Section) -> bool:
+    """Whether a chapter holds any text at all."""
+    texts = [*section.paragraphs]
+    for item in section.items:
+        texts.extend([item.heading, *item.paragraphs])
+    return any(text.strip() for text in texts)
+
+
+def _section(section: Section) -> dict[str, Any]:
+    """A chapter as the contract has it; empty boxes are sent, to be named by validation."""
+    data: dict[str, Any] = {"paragraphs": list(section.paragraphs)}
+    if section.items:
+        data["items"] = [
+            {"heading": item.heading, "paragraphs": list(item.paragraphs)} for item in section.items
+        ]
+    return data
+
+
+def _put(document: dict[str, Any], path: str, value: Any) -> None:
+    """Set dotted `path` in `document`, creating the objects on the way."""
+    *parents, last = path.split(".")
+    node = document
+    for key in parents:
+        node = node.setdefault(key, {})
+    node[last] = value
+
+
+def cell_numbers(state: EditorState) -> dict[str, int]:
+    """Every count of tables 3 and 4 as read (an empty or unreadable cell counts 0)."""
+    numbers: dict[str, int] = {}
+    for name, cell in data_cells(state.format):
+        assert cell.key is not None
+        if name not in TOTALLED:
+            continue
+        try:
+            value = read_cell(cell, state.cells.get(cell.key, "")).value
+        except CellUnreadable:
+            value = 0
+        numbers[cell.key] = int(value)
+    return numbers
+
+
+def computed_totals(state: EditorState) -> dict[str, int]:
+    """Every 总计 cell's value: the sum of its parts, or as typed when its table's are."""
+    numbers = cell_numbers(state)
+    parts = {
+        relation.path: relation.right for relation in relations(state.format) if relation.computes
+    }
+    values: dict[str, int] = {}
+
+    def value(path: str) -> int:
+        if path not in parts or totalled(path) in state.overrides:
+            return numbers[path]
+        if path not in values:
+            values[path] = sum(value(part) for part in parts[path])
+        return values[path]
+
+    return {path: value(path) for path in parts}
+
+
+# --- reading a report back ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A state read from a report, and the report's values that have no place in the form."""
+
+    state: EditorState
+    left_out: tuple[str, ...]
+
+
+def from_document(document: Mapping[str, Any], carried: Iterable[str] = ()) -> Loaded:
+    """The state of a report as parsed (any shape); `carried` are last year's texts in it."""
+    year = document.get("year")
+    year_text = str(year) if isinstance(year, int | str) and not isinstance(year, bool) else ""
+    report_format = chosen_format(_text(document.get("format")), year_text)
+    state = EditorState(report_format, {"year": year_text})
+    used: set[str] = {"format", "year"}
+    for path in FIELDS:
+        value = _get(document, path)
+        if isinstance(value, str):
+            state.fields[path] = value
+            used.add(path)
+    state.preamble = _strings(document.get("preamble"), "preamble", used)
+    for key in SECTIONS:
+        state.sections[key] = _read_section(document.get(key), key, used)
+    for _, cell in data_cells(report_format):
+        assert cell.key is not None
+        value = _get(document, cell.key)
+        if value is not None and not isinstance(value, dict | list):
+            state.cells[cell.key] = _cell_text(value)
+            used.add(cell.key)
+    unit = _get(document, UNIT)
+    if isinstance(unit, str):
+        state.unit = unit
+        used.add(UNIT)
+    state.overrides = _typed_totals(state, document)
+    state.carried = {digest(text) for text in carried}
+    left_out = tuple(path for path in _leaves(document) if path not in used)
+    return Loaded(state, left_out)
+
+
+def _typed_totals(state: EditorState, document: Mapping[str, Any]) -> set[str]:
+    """The tables whose given 总计 cells differ from their sums: kept as typed."""
+    overrides: set[str] = set()
+    computed = computed_totals(state)
+    for path, value in computed.items():
+        given = state.cells.get(path, "")
+        if given and given != str(value) and _get(document, path) is not None:
+            overrides.add(totalled(path) or "")
+    return overrides - {""}
+
+
+def _read_section(value: Any, key: str, used: set[str]) -> Section:
+    """A chapter from its JSON (any shape: what is not text is left out)."""
+    data = value if isinstance(value, dict) else {}
+    section = Section(_strings(data.get("paragraphs"), f"{key}.paragraphs", used), [])
+    items = data.get("items")
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        member = item if isinstance(item, dict) else {}
+        path = f"{key}.items.{index}"
+        heading = member.get("heading")
+        if isinstance(heading, str):
+            used.add(f"{path}.heading")
+        paragraphs = _strings(member.get("paragraphs"), f"{path}.paragraphs", used)
+        section.items.append(Item(heading if isinstance(heading, str) else "", paragraphs or [""]))
+    if not section.paragraphs and not section.items:
+        section.paragraphs = [""]
+    return section
+
+
+def _strings(value: Any, path: str, used: set[str]) -> list[str]:
+    """The strings of a JSON array, marking each one's path used."""
+    found: list[str] = []
+    for index, text in enumerate(value if isinstance(value, list) else []):
+        if isinstance(text, str):
+            found.append(text)
+            used.add(f"{path}.{index}")
+    return found
+
+
+def _text(value: Any) -> str | None:
+    """`value` when it is a string."""
+    return value if isinstance(value, str) else None
+
+
+def _cell_text(value: Any) -> str:
+    """How a table value from JSON is shown in its input."""
+    if isinstance(value, Decimal):
+        return decimal_text(value)
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _get(document: Mapping[str, Any], path: str) -> Any:
+    """The value at dotted `path`, None when any step is missing or not an object."""
+    node: Any = document
+    for key in path.split("."):
+        if not isinstance(node, dict):
+            return None
+        node = node.get(key)
+    return node
+
+
+def _leaves(value: Any, path: str = "") -> Iterator[str]:
+    """The dotted path of every value in parsed JSON that is not an object or array."""
+    if isinstance(value, dict):
+        for key, member in value.items():
+            yield from _leaves(member, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for index, member in enumerate(value):
+            yield from _leaves(member, f"{path}.{index}")
+    else:
+        yield path
