@@ -12,6 +12,8 @@ missing=()
 for package in "${apt_packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
+# npm installs axe-core, which the browser tests inject into the staff pages (package.json).
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo="sudo"
@@ -22,6 +24,7 @@ fi
 python3 -m venv .venv
 .venv/bin/pip install -q --upgrade pip
 .venv/bin/pip install -q -e '.[test]'
+npm install --no-audit --no-fund --no-package-lock --loglevel=error
 .venv/bin/ruff check .
 .venv/bin/mypy
 # The shipped Word templates are edited in Word: the template check is their gate.
