@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from playwright.sync_api import Browser, Playwright
+from playwright.sync_api import Browser, Page, Playwright
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 #: The three errors of `three_errors`: (path, label) as the page lists them.
@@ -54,6 +54,28 @@ def generated(page: str) -> tuple[str, str, bytes]:
     assert found, "the page holds no generated file"
     mime, data, name = found.groups()
     return html.unescape(name), mime, base64.b64decode(data)
+
+
+#: axe-core, installed by ``npm install`` (scripts/test.sh) from package.json: never a CDN.
+AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
+#: The impacts a page must have none of.
+AXE_BLOCKING = ("serious", "critical")
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    """axe-core's serious and critical violations on the page as it is now.
+
+    The script is evaluated through the DevTools protocol: the page's own Content-Security-Policy
+    (rightly) refuses ``add_script_tag``'s inline script.
+    """
+    assert AXE.exists(), f"{AXE} is missing: run npm install (scripts/test.sh does)"
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    found: list[dict[str, Any]] = page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
+            .map(v => ({id: v.id, impact: v.impact, help: v.help,
+                        nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))}))"""
+    )
+    return [violation for violation in found if violation["impact"] in AXE_BLOCKING]
 
 
 CHROMIUM = Path("/usr/bin/chromium")

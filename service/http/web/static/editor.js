@@ -4,7 +4,7 @@
 // - the other checks (texts, placeholders, warnings) come from POST /editor/check a moment
 //   after typing stops;
 // - a row of numbers pasted from Excel or a web page fills the row (and the rows below);
-// - Enter in a one-line field moves on and never submits;
+// - Enter in a one-line field moves on to the next field (it never submits: see the page);
 // - the form is kept in localStorage as it is typed and offered back on return;
 // - buttons post through fetch: the answering page replaces this one, a generated document is
 //   saved at once, and a failed post (server error, network, expired page) keeps what was typed.
@@ -430,10 +430,13 @@
   }
 
   function post(data) {
-    var buttons = state.form.querySelectorAll("button");
+    var buttons = Array.prototype.filter.call(state.form.querySelectorAll("button"), function (element) {
+      return !element.disabled;
+    });
     buttons.forEach(function (element) { element.disabled = true; });
     notice("busy", "正在处理，请稍候…");
-    fetch(state.form.action, { method: "POST", body: data, credentials: "same-origin" })
+    // getAttribute: form.action is the buttons named "action".
+    fetch(state.form.getAttribute("action"), { method: "POST", body: data, credentials: "same-origin" })
       .then(function (response) {
         var type = response.headers.get("Content-Type") || "";
         if (/attachment/.test(response.headers.get("Content-Disposition") || "")) {
@@ -458,18 +461,7 @@
       })
       .finally(function () {
         buttons.forEach(function (element) { element.disabled = false; });
-        state.form.querySelectorAll(".list-actions").forEach(fixMoves);
       });
-  }
-
-  // The first 上移 and the last 下移 of a list stay disabled after a post is over.
-  function fixMoves(actions) {
-    var item = actions.parentNode;
-    var list = item.parentNode;
-    var first = list.firstElementChild === item;
-    var last = list.lastElementChild === item;
-    actions.querySelector('[value^="up:"]').disabled = first;
-    actions.querySelector('[value^="down:"]').disabled = last;
   }
 
   function replace(html) {
