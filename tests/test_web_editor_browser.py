@@ -306,8 +306,8 @@ def test_a_pasted_row_fills_the_row(browser: Browser, base_url: str) -> None:
         """text => {
             const data = new DataTransfer();
             data.setData("text/plain", text);
-            document.activeElement.dispatchEvent(
-                new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}));
+            const event = {clipboardData: data, bubbles: true, cancelable: true};
+            document.activeElement.dispatchEvent(new ClipboardEvent("paste", event));
         }""",
         "5\t1\t0\t2\t0\t0\t8\n3 1 0 0 0 0",
     )
