@@ -1,4 +1,5 @@
-"""Screenshots of the staff page in each state, for a person to look at (not a test).
+"""Screenshots of the staff pages (/ and /editor) in each state, for a person to look at (not a
+test).
 
 Run: ``.venv/bin/python tests/web_screenshots.py [folder]`` (default /tmp/web-shots).
 """
@@ -9,13 +10,14 @@ import json
 import sys
 from pathlib import Path
 
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 from web_helpers import launch, live_server, three_errors, with_warning
 
 from service import create_app
 from service.config import Settings
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "service" / "examples" / "2019.json"
+EXAMPLE_2021 = EXAMPLE.with_name("2021.json")
 
 
 def inconsistent(example: Path) -> bytes:
@@ -67,7 +69,38 @@ def main(folder: Path) -> None:
         page.wait_for_selector("#notice:not(.notice-busy)")
         page.screenshot(path=folder / "inconsistent-allowed.png", full_page=True)
         context.close()
+        editor(browser, url, folder)
         browser.close()
+
+
+def editor(browser: Browser, url: str, folder: Path) -> None:
+    """Write editor-blank.png, editor-rules.png (a broken R1), editor-next-year.png and
+    editor-phone.png (390 px wide, table 3 scrolled sideways)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(url + "/editor")
+    page.screenshot(path=folder / "editor-blank.png")
+    page.set_input_files("#f-upload", EXAMPLE_2021)
+    page.get_by_role("button", name="打开", exact=True).click()
+    page.wait_for_selector("#notice:not(.notice-busy)")
+    forward = "三、收到和处理政府信息公开申请情况 · 四、结转下年度继续办理 · 自然人"
+    page.get_by_label(forward, exact=True).fill("99")
+    page.locator("#h-table3").scroll_into_view_if_needed()
+    page.screenshot(path=folder / "editor-rules.png")
+    page.goto(url + "/editor")
+    page.set_input_files("#f-upload", EXAMPLE_2021)
+    page.get_by_label("上年报告：新建下一年度（上年结转等自动填入）").check()
+    page.get_by_role("button", name="打开", exact=True).click()
+    page.wait_for_selector("#notice:not(.notice-busy)")
+    page.screenshot(path=folder / "editor-next-year.png")
+    context.close()
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    page = phone.new_page()
+    page.goto(url + "/editor")
+    page.locator("#h-table3").scroll_into_view_if_needed()
+    page.locator(".grid-table3").locator("xpath=..").evaluate("e => { e.scrollLeft = 260; }")
+    page.screenshot(path=folder / "editor-phone.png")
+    phone.close()
 
 
 if __name__ == "__main__":

@@ -377,7 +377,8 @@ def grid(table: TableLayout) -> list[list[GridCell]]:
     """The rows of an official table with what the page needs to know of each cell."""
     rows: list[list[GridCell]] = []
     for row in table.rows:
-        first_data = next((index for index, cell in enumerate(row) if cell.key), len(row))
+        # A row of column labels has no row label (its last label is not one).
+        first_data = next((index for index, cell in enumerate(row) if cell.key), 0)
         rows.append(
             [
                 GridCell(
