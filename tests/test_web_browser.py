@@ -8,8 +8,16 @@ from pathlib import Path
 
 import docx
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Download, Page, sync_playwright
-from web_helpers import CHROMIUM, THREE_ERRORS, launch, live_server, three_errors
+from playwright.sync_api import Browser, Download, Page
+from web_helpers import (
+    CHROMIUM,
+    THREE_ERRORS,
+    chromium,
+    live_server,
+    served,
+    three_errors,
+    watched_page,
+)
 
 from service import create_app
 from service.config import Settings
@@ -21,37 +29,15 @@ pytestmark = pytest.mark.skipif(
 DONE = "#notice:not(.notice-busy)"
 
 
-@pytest.fixture(scope="module")
-def base_url() -> Iterator[str]:
-    with live_server(create_app(Settings.for_tests(secret_key="browser-tests"))) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
+base_url = pytest.fixture(scope="module")(served)
+browser = pytest.fixture(scope="module")(chromium)
 
 
 @pytest.fixture(params=[True, False], ids=["js", "no-js"])
 def page(request: pytest.FixtureRequest, browser: Browser, base_url: str) -> Iterator[Page]:
-    context = browser.new_context(
-        java_script_enabled=request.param, accept_downloads=True, locale="zh-CN"
-    )
-    page = context.new_page()
-    problems: list[str] = []
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type in {"error", "warning"}:
-            problems.append(message.text)
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.goto(base_url + "/")
+    page, problems = watched_page(browser, base_url + "/", request.param)
     yield page
-    context.close()
+    page.context.close()
     assert problems == []  # a CSP violation or a script error shows up here
 
 

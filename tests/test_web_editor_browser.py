@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,18 +13,14 @@ import docx
 import pytest
 from playwright.sync_api import (
     Browser,
-    ConsoleMessage,
     Download,
     Page,
     expect,
-    sync_playwright,
 )
-from web_helpers import CHROMIUM, axe_violations, launch, live_server
+from web_helpers import CHROMIUM, axe_violations, chromium, served, watched_page
 
 from schemas.formats import find
-from service import create_app
 from service.cli import main
-from service.config import Settings
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason=f"{CHROMIUM} is not installed (apt-get install chromium)"
@@ -35,44 +31,31 @@ NEW = T3 + "一、本年新收政府信息公开申请数量 · "
 FORWARD = T3 + "四、结转下年度继续办理 · "
 
 
-@pytest.fixture(scope="module")
-def base_url() -> Iterator[str]:
-    with live_server(create_app(Settings.for_tests(secret_key="editor-tests"))) as url:
-        yield url
+base_url = pytest.fixture(scope="module")(served)
+browser = pytest.fixture(scope="module")(chromium)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
+@pytest.fixture
+def open_page(browser: Browser) -> Iterator[Callable[..., Page]]:
+    """Opens watched pages; each is closed after the test, which fails on console problems."""
+    opened: list[tuple[Page, list[str]]] = []
 
+    def open_one(url: str, javascript: bool = True, **options: Any) -> Page:
+        page, problems = watched_page(browser, url, javascript, **options)
+        opened.append((page, problems))
+        return page
 
-def open_page(browser: Browser, url: str, javascript: bool = True, **options: Any) -> Page:
-    context = browser.new_context(
-        java_script_enabled=javascript, accept_downloads=True, locale="zh-CN", **options
-    )
-    page = context.new_page()
-    problems: list[str] = []
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type in {"error", "warning"}:
-            problems.append(message.text)
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.goto(url)
-    page.problems = problems  # type: ignore[attr-defined]
-    return page
+    yield open_one
+    for page, problems in opened:
+        page.context.close()
+        assert problems == []
 
 
 @pytest.fixture(params=[True, False], ids=["js", "no-js"])
 def page(request: pytest.FixtureRequest, browser: Browser, base_url: str) -> Iterator[Page]:
-    page = open_page(browser, base_url + "/editor", request.param)
+    page, problems = watched_page(browser, base_url + "/editor", request.param)
     yield page
-    page.context.close()
-    assert page.problems == []  # type: ignore[attr-defined]  # CSP violations, script errors
+    assert problems == []  # a CSP violation or a script error shows up here
 
 
 def javascript(page: Page) -> bool:
@@ -256,9 +239,9 @@ def test_enter_never_submits(page: Page) -> None:
 
 
 def test_keyboard_only_follows_the_table_and_generates(
-    browser: Browser, base_url: str, example_2021_path: Path
+    open_page: Callable[..., Page], base_url: str, example_2021_path: Path
 ) -> None:
-    page = open_page(browser, base_url + "/editor")
+    page = open_page(base_url + "/editor")
     page.set_input_files("#f-upload", example_2021_path)
     page.get_by_role("button", name="打开", exact=True).press("Enter")
     page.wait_for_selector("#notice:not(.notice-busy)")
@@ -277,11 +260,10 @@ def test_keyboard_only_follows_the_table_and_generates(
     with page.expect_download() as download:
         page.keyboard.press("Enter")
     assert download.value.suggested_filename.endswith("2021年政府信息公开工作年度报告.docx")
-    page.context.close()
 
 
-def test_a_draft_survives_a_reload(browser: Browser, base_url: str) -> None:
-    page = open_page(browser, base_url + "/editor")
+def test_a_draft_survives_a_reload(open_page: Callable[..., Page], base_url: str) -> None:
+    page = open_page(base_url + "/editor")
     page.get_by_label("机关名称", exact=True).fill("草稿测试局")
     cell(page, NEW + "自然人").fill("7")
     page.get_by_label("一、总体情况 · 第1段", exact=True).fill("还没写完的总体情况")
@@ -296,11 +278,10 @@ def test_a_draft_survives_a_reload(browser: Browser, base_url: str) -> None:
     assert (
         page.get_by_label("一、总体情况 · 第1段", exact=True).input_value() == "还没写完的总体情况"
     )
-    page.context.close()
 
 
-def test_a_pasted_row_fills_the_row(browser: Browser, base_url: str) -> None:
-    page = open_page(browser, base_url + "/editor")
+def test_a_pasted_row_fills_the_row(open_page: Callable[..., Page], base_url: str) -> None:
+    page = open_page(base_url + "/editor")
     cell(page, NEW + "自然人").focus()
     page.evaluate(
         """text => {
@@ -324,13 +305,12 @@ def test_a_pasted_row_fills_the_row(browser: Browser, base_url: str) -> None:
     carried = T3 + "二、上年结转政府信息公开申请数量 · "
     assert cell(page, carried + "自然人").input_value() == "3"
     assert cell(page, carried + "总计").input_value() == "4"
-    page.context.close()
 
 
 def test_at_phone_width_the_tables_scroll_and_their_row_labels_stay(
-    browser: Browser, base_url: str
+    open_page: Callable[..., Page], base_url: str
 ) -> None:
-    page = open_page(browser, base_url + "/editor", viewport={"width": 390, "height": 844})
+    page = open_page(base_url + "/editor", viewport={"width": 390, "height": 844})
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     scroller = page.locator(".grid-table3").locator("xpath=..")
     assert scroller.evaluate("e => e.scrollWidth > e.clientWidth")
@@ -341,12 +321,13 @@ def test_at_phone_width_the_tables_scroll_and_their_row_labels_stay(
     assert abs(box["x"] - frame["x"]) < 12  # still at the left edge, in view
     cell(page, NEW + "自然人").fill("3")
     assert cell(page, NEW + "总计").input_value() == "3"
-    page.context.close()
 
 
 @pytest.mark.parametrize("path", ["/", "/editor", "/editor?format=2019"])
-def test_axe_finds_nothing_serious(browser: Browser, base_url: str, path: str) -> None:
-    page = open_page(browser, base_url + path)
+def test_axe_finds_nothing_serious(
+    open_page: Callable[..., Page], base_url: str, path: str
+) -> None:
+    page = open_page(base_url + path)
     assert axe_violations(page) == []
     if path.startswith("/editor"):
         cell(page, FORWARD + "自然人").fill("9")  # a broken rule, and errors from the server
@@ -354,13 +335,13 @@ def test_axe_finds_nothing_serious(browser: Browser, base_url: str, path: str) -
         page.wait_for_selector("#notice:not(.notice-busy)")
         assert page.locator("[aria-invalid=true]").count() > 0
         assert axe_violations(page) == []
-    page.context.close()
 
 
-def test_nothing_is_loaded_from_another_origin(browser: Browser, base_url: str) -> None:
-    page = open_page(browser, base_url + "/editor")
+def test_nothing_is_loaded_from_another_origin(
+    open_page: Callable[..., Page], base_url: str
+) -> None:
+    page = open_page(base_url + "/editor")
     origins = page.evaluate(
         "performance.getEntriesByType('resource').map(entry => new URL(entry.name).origin)"
     )
     assert set(origins) <= {base_url}
-    page.context.close()

@@ -16,8 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from playwright.sync_api import Browser, Page, Playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_playwright
 from werkzeug.serving import WSGIRequestHandler, make_server
+
+from service import create_app
+from service.config import Settings
 
 #: The three errors of `three_errors`: (path, label) as the page lists them.
 THREE_ERRORS = (
@@ -89,6 +92,41 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+def chromium() -> Iterator[Browser]:
+    """One headless Chromium for a test module (``pytest.fixture(scope="module")(chromium)``)."""
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()
+
+
+def served() -> Iterator[str]:
+    """The service on a live local server for a test module; yields its base URL."""
+    with live_server(create_app(Settings.for_tests(secret_key="browser-tests"))) as url:
+        yield url
+
+
+def watched_page(
+    browser: Browser, url: str, javascript: bool = True, **options: Any
+) -> tuple[Page, list[str]]:
+    """A page at `url` in a new context, and the list its console errors and warnings and its
+    script errors go to (a CSP violation shows up there)."""
+    context = browser.new_context(
+        java_script_enabled=javascript, accept_downloads=True, locale="zh-CN", **options
+    )
+    page = context.new_page()
+    problems: list[str] = []
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type in {"error", "warning"}:
+            problems.append(message.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(url)
+    return page, problems
 
 
 def launch(playwright: Playwright) -> Browser:

@@ -19,7 +19,8 @@ from typing import Any
 
 from flask import Response, render_template, request
 
-from schemas import Issue, Validation
+from schemas import Issue, Report, Validation
+from schemas.common import names
 from schemas.formats import FORMAT_IDS, FORMATS, find
 from schemas.jsonparse import JSONProblem, parse_json
 from schemas.layout import TableLayout, label
@@ -52,21 +53,8 @@ SECTION_TITLES = {
     "problems": "五、存在的主要问题及改进情况",
     "other_matters": "六、其他需要报告的事项",
 }
-#: Where each part is on the page, for listing problems in page order.
-_PAGE_ORDER = (
-    "format",
-    "year",
-    "organization",
-    "title",
-    "preamble",
-    "overview",
-    "active_disclosure",
-    "applications",
-    "review_litigation",
-    "problems",
-    "other_matters",
-    "signature",
-)
+#: Where each part is on the page, for listing problems in page order: the contract's order.
+_PAGE_ORDER = names(Report)
 #: The contract object each official table fills.
 TABLE_ROOTS = {
     "table2": "active_disclosure",

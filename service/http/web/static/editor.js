@@ -394,15 +394,7 @@
   // --- posting -------------------------------------------------------------------------------
 
   function notice(kind, text) {
-    var status = document.getElementById("status");
-    status.textContent = "";
-    var box = document.createElement("div");
-    box.className = "notice notice-" + kind;
-    box.id = "notice";
-    box.tabIndex = -1;
-    box.textContent = text;
-    status.appendChild(box);
-    box.focus();
+    window.staffNotice(kind, text);  // web.js, loaded first
   }
 
   function formData(submitter) {
@@ -514,6 +506,5 @@
     if (!form.dataset.fresh) checkNow();
   }
 
-  document.documentElement.classList.add("js");
   document.addEventListener("DOMContentLoaded", function () { init(true); });
 })();

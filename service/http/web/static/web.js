@@ -125,6 +125,8 @@
     form.addEventListener("submit", function (event) { submit(form, event); });
   }
 
+  // The editor's script shows its messages the same way.
+  window.staffNotice = notice;
   document.documentElement.classList.add("js");
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });
 })();
