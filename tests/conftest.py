@@ -114,7 +114,8 @@ def mixed_batch(example_2019_path: Path, example_2021_path: Path) -> list[BatchC
         BatchCase("a-2019.json", raw_2019, "ok", org_2019, f"{org_2019}2020{TITLE}.docx"),
         BatchCase("b-2021.json", raw_2021, "ok", org_2021, f"{org_2021}2021{TITLE}.docx"),
         BatchCase("c-2021.json", raw_2021, "ok", org_2021, f"{org_2021}2021{TITLE}（2）.docx"),
-        BatchCase("d-inconsistent.json", dumps(inconsistent), "failed", org_2021, code="R1"),
+        # the edited row's own 总计 (R2) is listed before the balance it upsets (R1)
+        BatchCase("d-inconsistent.json", dumps(inconsistent), "failed", org_2021, code="R2"),
         BatchCase("e-not-json.json", b"{not json", "failed", None, code="invalid_json"),
         BatchCase(
             "f-warned.json",
