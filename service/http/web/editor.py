@@ -22,7 +22,7 @@ from flask import Response, render_template, request
 from schemas import Issue, Report, Validation
 from schemas.common import names
 from schemas.formats import FORMAT_IDS, FORMATS, find
-from schemas.jsonparse import JSONProblem, parse_json
+from schemas.jsonparse import parse_json
 from schemas.layout import TableLayout, label
 from schemas.nextyear import next_year
 from schemas.placeholders import PLACEHOLDERS
@@ -40,6 +40,7 @@ from service.http.web.editorform import (
     Item,
     Loaded,
     computed_totals,
+    data_cells,
     from_document,
     from_form,
     to_report,
@@ -64,6 +65,9 @@ TABLE_ROOTS = {
 #: Vertical merges this tall are set vertically, as in the Word table (三、本年度办理结果).
 _VERTICAL_ROWS = 10
 _START_MODES = ("this", "next")
+#: Fields besides the text boxes and cells: one-line fields, format, unit, overrides, start,
+#: upload, action, token, and room to spare.
+_OTHER_FIELDS = 50
 
 
 @dataclass
@@ -139,17 +143,19 @@ def _posted() -> EditorState:
     settings = current_settings()
     request.max_content_length = settings.form_max_body_bytes
     request.max_form_memory_size = settings.form_max_body_bytes
-    request.max_form_parts = _max_parts()
+    request.max_form_parts = max_parts()
     return from_form(request.form)
 
 
-def _max_parts() -> int:
+def max_parts() -> int:
     """The most fields a report's form can have: every text box (twice: its 沿用上年 mark), the
-    cells and one-line fields."""
+    cells of every format (those of another format are kept while the format is changed), and
+    a few more for the one-line fields and buttons."""
     limits = current_settings().limits
     lists = 1 + len(SECTIONS) * (1 + limits.items_per_section)
     texts = limits.paragraphs_per_list * lists + len(SECTIONS) * limits.items_per_section
-    return 2 * texts + 1000
+    cells = sum(len(list(data_cells(spec.id))) for spec in FORMATS)
+    return 2 * texts + cells + _OTHER_FIELDS
 
 
 def _token_ok() -> bool:
@@ -266,16 +272,20 @@ def _open(state: EditorState) -> tuple[str, int]:
         return editor_page(state, Outcome(Notice("error", "请先选择要打开的报告文件。")), 400)
     raw = upload.read()
     settings = current_settings()
-    try:
-        if len(raw) > settings.max_body_bytes:
-            raise JSONProblem(f"文件超过单份报告大小上限 {settings.max_body_bytes} 字节")
-        document = parse_json(raw, max_depth=settings.limits.max_depth)
-        if not isinstance(document, dict):
-            raise JSONProblem("报告必须是一个 JSON 对象 {…}")
-    except JSONProblem as problem:
-        issue = Issue("", "invalid_json", problem.message, "上传的文件", problem.excerpt)
-        notice = Notice("error", f"无法打开“{upload.filename}”，表单内容未改变。")
+    notice = Notice("error", f"无法打开“{upload.filename}”，表单内容未改变。")
+    if len(raw) > settings.max_body_bytes:
+        issue = Issue(
+            "",
+            "input_too_large",
+            f"文件超过单份报告大小上限 {settings.max_body_bytes} 字节",
+            "上传的文件",
+        )
         return editor_page(state, Outcome(notice, (issue,)), 400)
+    checked = documents.validate(raw, limits=settings.limits)
+    if checked.unreadable:  # not JSON, not one object, or a key twice (a value would be lost)
+        return editor_page(state, Outcome(notice, checked.errors), 400)
+    document = parse_json(raw, max_depth=settings.limits.max_depth)
+    assert isinstance(document, dict)  # validation read it as one object
     if mode == "next":
         draft = next_year(document)
         loaded = from_document(draft.document, draft.carried)
