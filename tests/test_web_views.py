@@ -495,3 +495,16 @@ def test_the_focus_ring_stands_out_three_to_one() -> None:
     for ground in (colours["paper"], colours["ground"]):
         assert contrast(colours["focus"], ground) >= 3
     assert contrast("#84adff", colours["paper"]) < 3  # the ring it replaces
+
+
+def test_every_control_has_its_own_name(client: FlaskClient, example_2019_path: Path) -> None:
+    raw = example_2019_path.read_bytes()
+    page = text(post(client, files=[upload("甲.json", raw), upload("乙.json", raw + b" ")]))
+    assert 'aria-labelledby="files-name"' in page and 'id="files-name"' in page
+    assert 'aria-labelledby="pasted-label"' in page
+    for name in ("甲.json", "乙.json"):
+        assert f'不再提交此文件<span class="visually-hidden">：{name}</span>' in page
+        assert f'查看或修改内容<span class="visually-hidden">：{name}</span>' in page
+    links = re.findall(r"download>(.*?)</a>", page)
+    assert len(links) == 8 and len(set(links)) == 8
+    assert '<span class="visually-hidden">国办公开办函〔2021〕30号空白模板 </span>Word' in links
