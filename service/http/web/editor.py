@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from functools import cache
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +25,7 @@ from schemas.common import names
 from schemas.formats import FORMAT_IDS, FORMATS, find
 from schemas.jsonparse import parse_json
 from schemas.layout import TableLayout, label
+from schemas.model import Format
 from schemas.nextyear import next_year
 from schemas.placeholders import PLACEHOLDERS
 from schemas.relations import relations
@@ -371,6 +373,12 @@ class GridCell:
     vertical: bool
 
 
+@cache
+def grids(report_format: Format) -> dict[str, list[list[GridCell]]]:
+    """The page's grids of a format's three tables (computed once)."""
+    return {name: grid(table) for name, table in find(report_format).tables.items()}
+
+
 def grid(table: TableLayout) -> list[list[GridCell]]:
     """The rows of an official table with what the page needs to know of each cell."""
     rows: list[list[GridCell]] = []
@@ -432,7 +440,7 @@ def editor_page(
         state=state,
         spec=spec,
         formats=FORMATS,
-        tables={name: grid(table) for name, table in spec.tables.items()},
+        tables=grids(state.format),
         headings={name: table.heading for name, table in spec.tables.items()},
         computed=computed_totals(state),
         totalled=totalled,
