@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from functools import cache
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from flask import Response, render_template, request
