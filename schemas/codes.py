@@ -18,12 +18,16 @@ Errors (the report is refused):
 ``invalid_choice``      ``format`` or ``amount_unit`` not one of the allowed values
 ``invalid_date``        a date that is not a real ``YYYY-MM-DD`` date
 ``invalid_character``   a character XML 1.0 does not allow (controls, lone surrogates, U+FFFE…)
-``empty``               an empty string (after trimming) where text is required
+``empty``               no visible character (after trimming; format characters, combining marks
+                        and blank letters such as U+200B, U+3164 do not count) where text is
+                        required
 ``too_long``            a string longer than its limit
+``too_many_line_breaks`` a paragraph with more line breaks than its limit
 ``too_many``            a list longer than its limit
 ``empty_section``       a section with no paragraph at all
 ``wrong_format``        a table-2 or （六）其他处理 shape that belongs to the other format
 ``R1`` … ``R4``         the consistency rules (勾稽关系) of tables 3 and 4
+``more_issues``         last of a list cut at ``Limits.max_issues``: how many more were found
 =====================  ==========================================================================
 
 Warnings (the report is produced): ``format_year_mismatch``, ``other_handling_high``,

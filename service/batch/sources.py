@@ -9,10 +9,11 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator, Sized
 from pathlib import Path
-from typing import Protocol
+from typing import IO, Protocol
 
 from schemas.jsonparse import JSONProblem, parse_json
 from service.batch.inputs import Entry, FolderInput, JsonLinesInput, ValuesInput
+from service.batch.jsonarray import JsonArrayInput
 from service.batch.limits import BatchLimits
 from service.batch.zipinput import open_zip
 from service.errors import BatchUnusable
@@ -52,6 +53,26 @@ def open_path(path: Path, limits: BatchLimits) -> Iterator[BatchInput]:
                 archive.close()
         else:
             yield JsonLinesInput(stream, limits)
+
+
+#: The kinds of batch upload (JSON array, NDJSON, zip), as an HTTP job records them.
+UPLOAD_KINDS = ("json", "jsonl", "zip")
+
+
+@contextlib.contextmanager
+def open_upload(kind: str, stream: IO[bytes], limits: BatchLimits) -> Iterator[BatchInput]:
+    """Open a seekable upload of `kind` (UPLOAD_KINDS) as a batch, counted before any report
+    is read; raises BatchUnusable or BatchTooLarge."""
+    if kind == "json":
+        yield JsonArrayInput(stream, limits)
+    elif kind == "jsonl":
+        yield JsonLinesInput(stream, limits)
+    else:
+        archive = open_zip(stream, limits)
+        try:
+            yield archive
+        finally:
+            archive.close()
 
 
 def open_json_array(body: bytes, limits: BatchLimits, max_depth: int) -> BatchInput:
