@@ -247,7 +247,7 @@ def test_render_over_its_budget_is_stopped_and_answered_503(
     busy for minutes. Now it is stopped at its deadline in the worker's own thread."""
     client = make_client(render_timeout_seconds=0.2)
 
-    def endless(_report: object) -> bytes:
+    def endless(*_args: object) -> bytes:
         while True:
             pass
 

@@ -15,6 +15,7 @@ import contextlib
 import functools
 import logging
 import tempfile
+from collections.abc import Iterator
 from typing import IO, Any
 
 from flask import Response, jsonify, request, url_for
@@ -177,9 +178,17 @@ def _streamed(kind: str, allow_inconsistent: bool) -> Response:
         batch_task = make_task(allow_inconsistent, settings.limits, settings.template_dir)
         task = functools.partial(current_budget().run, batch_task)
         chunks = stream_batch(source, task, settings.batch_stream_seconds)
-        response = zip_download(chunks)
-        response.call_on_close(cleanup.pop_all().close)
+        owned = cleanup.pop_all()
+    response = zip_download(_closing(owned, chunks))
+    response.call_on_close(owned.close)
     return response
+
+
+def _closing(cleanup: contextlib.ExitStack, chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """The chunks, the upload's spool closed when they end (or are dropped unread to the end:
+    a client may never close its response)."""
+    with cleanup:
+        yield from chunks
 
 
 def _kind() -> str:
