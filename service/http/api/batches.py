@@ -109,11 +109,20 @@ def create_batch(allow_inconsistent: bool, stream: bool) -> Response:
     return response
 
 
+def _job_answers(function: Any) -> Any:
+    """Document the problems every /batches/{id} endpoint can answer."""
+    for answer in (problem(blp, 401, UNAUTHORIZED), problem(blp, 404, _NO_SUCH_JOB)):
+        function = answer(function)
+    return function
+
+
+_NO_SUCH_JOB = "没有这个任务（或已过保留期限） / no such job (or it expired)"
+
+
 @blp.route("/<job_id>", methods=["GET"])
 @blp.doc(summary="批量任务状态 / where a batch job stands")
 @blp.response(200, JobStatusSchema)
-@problem(blp, 401, UNAUTHORIZED)
-@problem(blp, 404, "没有这个任务（或已过保留期限） / no such job (or it expired)")
+@_job_answers
 def job_status(job_id: str) -> Response:
     """The job's state and progress; raises JobNotFound."""
     status = current_jobs().status(job_id)
@@ -125,8 +134,7 @@ def job_status(job_id: str) -> Response:
 @blp.route("/<job_id>", methods=["DELETE"])
 @blp.doc(summary="取消批量任务 / cancel a batch job")
 @blp.response(200, JobStatusSchema)
-@problem(blp, 401, UNAUTHORIZED)
-@problem(blp, 404, "没有这个任务（或已过保留期限） / no such job (or it expired)")
+@_job_answers
 def cancel_job(job_id: str) -> Response:
     """Cancel the job (a finished one is left as it is); raises JobNotFound."""
     return _no_store(jsonify(status_body(current_jobs().cancel(job_id))))
@@ -135,8 +143,7 @@ def cancel_job(job_id: str) -> Response:
 @blp.route("/<job_id>/result", methods=["GET"])
 @blp.doc(summary="批量任务结果 / the zip of a done job")
 @blp.alt_response(200, schema=_BINARY, content_type=ZIP_MIME, description="the zip")
-@problem(blp, 401, UNAUTHORIZED)
-@problem(blp, 404, "没有这个任务（或已过保留期限） / no such job (or it expired)")
+@_job_answers
 @problem(blp, 409, "任务尚未完成 / the job is not done")
 def job_result(job_id: str) -> Response:
     """The zip of a done job; raises JobNotFound, JobNotReady."""
