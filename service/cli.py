@@ -10,13 +10,14 @@ import json
 import os
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
 from schemas import Issue, Validation
 from schemas.formats import FORMAT_IDS
 from service import documents
+from service.batch.manifest import ManifestRow
 from service.batch.pool import make_task
 from service.batch.progress import Progress
 from service.batch.runner import write_batch
@@ -24,7 +25,7 @@ from service.batch.sources import open_path
 from service.config import Settings
 from service.docx import check_template
 from service.errors import ConfigInvalid, GovReportError, ReportInvalid, TemplateProblem
-from service.files import STANDARD_STREAM, output, read_input, shown
+from service.files import STANDARD_STREAM, output, read_input, remove_unfinished, shown
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -143,7 +144,7 @@ def _cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
         ) as stream:
             progress = Progress(len(source), sys.stderr)
             jobs = args.jobs or os.cpu_count() or 1
-            summary = write_batch(source, stream, task, jobs, progress.update)
+            summary = write_batch(source, stream, task, jobs, _stoppable(progress.update))
     except GovReportError as exc:
         print(exc.detail, file=sys.stderr)
         return EXIT_UNUSABLE
@@ -246,9 +247,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
+class _Stop:
+    """What SIGTERM asked for. A batch unwinds at its next report (_stoppable): an exception
+    raised at any point of the worker pool's own code could leave one of its locks held and the
+    command hanging. Anything else unwinds at once."""
+
+    deferred = False
+    signal: int | None = None
+
+
 def _terminated(signum: int, _frame: object) -> None:
-    """SIGTERM: unwind like Ctrl-C does, so that partial output files are removed."""
-    raise SystemExit(128 + signum)
+    """SIGTERM: remove partial output files and unwind like Ctrl-C does."""
+    remove_unfinished()
+    if not _Stop.deferred:
+        raise SystemExit(128 + signum)
+    _Stop.signal = signum
+
+
+def _stoppable(on_row: Callable[[ManifestRow], None]) -> Callable[[ManifestRow], None]:
+    """`on_row`, then SystemExit once a signal asked the batch to stop."""
+    _Stop.deferred = True
+
+    def checked(row: ManifestRow) -> None:
+        on_row(row)
+        if _Stop.signal is not None:
+            raise SystemExit(128 + _Stop.signal)
+
+    return checked
 
 
 if __name__ == "__main__":

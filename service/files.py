@@ -14,6 +14,8 @@ from typing import BinaryIO
 
 from service.errors import GovReportError
 
+#: The .part files of atomic outputs in progress in this process.
+_unfinished: set[str] = set()
 #: What ``-o`` takes to mean standard output, and an input name standard input.
 STANDARD_STREAM = "-"
 
@@ -103,6 +105,7 @@ def atomic_output(path: Path, mode: int | None = None) -> Iterator[BinaryIO]:
     """
     directory = path.parent if str(path.parent) else Path(".")
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=directory)
+    _unfinished.add(temporary)
     try:
         with os.fdopen(handle, "wb") as stream:
             yield stream
@@ -114,6 +117,16 @@ def atomic_output(path: Path, mode: int | None = None) -> Iterator[BinaryIO]:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
+    finally:
+        _unfinished.discard(temporary)
+
+
+def remove_unfinished() -> None:
+    """Remove every temporary file atomic_output has not finished: for a signal handler, whose
+    exception may land anywhere (even before the cleanup above is set up)."""
+    for temporary in list(_unfinished):
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -18,7 +18,6 @@ import functools
 import logging
 import multiprocessing
 import os
-import subprocess
 import sys
 import time
 from collections.abc import Sequence
@@ -46,7 +45,8 @@ _EXPIRE_SECONDS = 60.0
 #: Seconds with no job queued or running after which the runner exits (started again on need).
 IDLE_SECONDS = 300.0
 
-_started: list[subprocess.Popen[bytes]] = []
+#: Runners this process started, reaped once they end (no zombies, no Popen left to warn).
+_started: list[int] = []
 
 
 def runner_alive(root: Path) -> bool:
@@ -65,14 +65,21 @@ def runner_alive(root: Path) -> bool:
 def ensure_running(root: Path, owner: int) -> None:
     """Start a runner for `root` unless one is alive; it stops when process `owner` is gone.
     Raises OSError when the job directory cannot be used."""
-    for process in list(_started):
-        if process.poll() is not None:  # reap runners this process started that ended
-            _started.remove(process)
+    for pid in list(_started):
+        if os.waitpid(pid, os.WNOHANG)[0]:
+            _started.remove(pid)
     if runner_alive(root):
         return
     command = [sys.executable, "-m", "service.batch.jobrunner", str(root), "--owner", str(owner)]
     # Its own session: a Ctrl-C meant for the service's terminal is the service's to handle.
-    _started.append(subprocess.Popen(command, stdin=subprocess.DEVNULL, start_new_session=True))
+    pid = os.posix_spawn(
+        sys.executable,
+        command,
+        os.environ,
+        file_actions=[(os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0)],
+        setsid=True,
+    )
+    _started.append(pid)
 
 
 class Runner:

@@ -58,7 +58,7 @@ def test_jobs_outlive_the_worker_that_took_them(make_client: Callable[..., Flask
 def test_a_job_whose_runner_dies_is_finished_by_the_next_runner(
     client: FlaskClient, job_dir: Path
 ) -> None:
-    location = client.post(URL, data=many(400), content_type="application/json").headers[
+    location = client.post(URL, data=many(1500), content_type="application/json").headers[
         "Location"
     ]
     running = wait_for(client, location, {"running", "done"})
@@ -69,7 +69,7 @@ def test_a_job_whose_runner_dies_is_finished_by_the_next_runner(
     while runner_alive(Path(job_dir)) and time.monotonic() < deadline:
         time.sleep(0.05)
     status = wait_for(client, location, {"done", "failed"})  # the GET starts a new runner
-    assert (status["state"], status["done"]) == ("done", 400)
+    assert (status["state"], status["done"]) == ("done", 1500)
     assert int((Path(job_dir) / LOCK).read_text()) != pid
 
 
