@@ -14,8 +14,9 @@ from typing import BinaryIO
 
 from service.errors import GovReportError
 
-#: The .part files of atomic outputs in progress in this process.
-_unfinished: set[str] = set()
+#: The .part files of atomic outputs in progress, with the process writing each: a forked
+#: worker inherits the set, and must never remove its parent's files.
+_unfinished: set[tuple[int, str]] = set()
 #: What ``-o`` takes to mean standard output, and an input name standard input.
 STANDARD_STREAM = "-"
 
@@ -105,7 +106,7 @@ def atomic_output(path: Path, mode: int | None = None) -> Iterator[BinaryIO]:
     """
     directory = path.parent if str(path.parent) else Path(".")
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=directory)
-    _unfinished.add(temporary)
+    _unfinished.add((os.getpid(), temporary))
     try:
         with os.fdopen(handle, "wb") as stream:
             yield stream
@@ -118,15 +119,16 @@ def atomic_output(path: Path, mode: int | None = None) -> Iterator[BinaryIO]:
             os.unlink(temporary)
         raise
     finally:
-        _unfinished.discard(temporary)
+        _unfinished.discard((os.getpid(), temporary))
 
 
 def remove_unfinished() -> None:
     """Remove every temporary file atomic_output has not finished: for a signal handler, whose
     exception may land anywhere (even before the cleanup above is set up)."""
-    for temporary in list(_unfinished):
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+    for writer, temporary in list(_unfinished):
+        if writer == os.getpid():
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
 
 
 def write_atomically(path: Path, data: bytes) -> None:
