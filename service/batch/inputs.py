@@ -7,7 +7,7 @@ cannot be read. Counting happens before any report is read, so limits refuse a b
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -162,25 +162,6 @@ class JsonLinesInput:
                 return
 
 
-_NOT_AN_OBJECT = input_problem(
+NOT_AN_OBJECT = input_problem(
     "not_an_object", "报告必须是一个 JSON 对象 {…} / the report must be a JSON object"
 )
-
-
-class ValuesInput:
-    """The elements of a parsed JSON array, one report each."""
-
-    def __init__(self, values: Sequence[object], limits: BatchLimits) -> None:
-        """Raises BatchTooLarge or BatchUnusable (empty) before any report is read."""
-        check_count(len(values), limits)
-        self._values = values
-
-    def __len__(self) -> int:
-        return len(self._values)
-
-    def __iter__(self) -> Iterator[Entry]:
-        for number, value in enumerate(self._values, 1):
-            if isinstance(value, dict):
-                yield Entry(f"第 {number} 项", payload=value)
-            else:  # never handed on: a string would be taken for JSON text
-                yield Entry(f"第 {number} 项", problem=_NOT_AN_OBJECT)

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from typing import IO
 
-from service.batch.inputs import Entry, check_count, input_problem, too_large
+from service.batch.inputs import NOT_AN_OBJECT, Entry, check_count, too_large
 from service.batch.limits import BatchLimits
 from service.errors import BatchUnusable
 
@@ -25,9 +25,6 @@ _WHITESPACE = re.compile(r"[ \t\n\r]*")
 #: Outside strings only brackets matter to find where an oversized element ends.
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]|"', re.DOTALL)
 _NOT_AN_ARRAY = "请求体须为报告的 JSON 数组 […] / the body must be a JSON array of reports"
-_NOT_AN_OBJECT = input_problem(
-    "not_an_object", "报告必须是一个 JSON 对象 {…} / the report must be a JSON object"
-)
 
 
 class JsonArrayInput:
@@ -54,7 +51,7 @@ class JsonArrayInput:
             if element is None:
                 yield Entry(label, problem=too_large(self._limits.max_report_bytes))
             elif not element.lstrip().startswith(b"{"):
-                yield Entry(label, problem=_NOT_AN_OBJECT)
+                yield Entry(label, problem=NOT_AN_OBJECT)
             else:
                 yield Entry(label, payload=element)
 

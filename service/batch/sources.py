@@ -11,8 +11,7 @@ from collections.abc import Iterator, Sized
 from pathlib import Path
 from typing import IO, Protocol
 
-from schemas.jsonparse import JSONProblem, parse_json
-from service.batch.inputs import Entry, FolderInput, JsonLinesInput, ValuesInput
+from service.batch.inputs import Entry, FolderInput, JsonLinesInput
 from service.batch.jsonarray import JsonArrayInput
 from service.batch.limits import BatchLimits
 from service.batch.zipinput import open_zip
@@ -73,14 +72,3 @@ def open_upload(kind: str, stream: IO[bytes], limits: BatchLimits) -> Iterator[B
             yield archive
         finally:
             archive.close()
-
-
-def open_json_array(body: bytes, limits: BatchLimits, max_depth: int) -> BatchInput:
-    """Read a JSON array of reports; raises BatchUnusable when it is not one."""
-    try:
-        values = parse_json(body, max_depth=max_depth + 1)
-    except JSONProblem as exc:
-        raise BatchUnusable(exc.message) from None
-    if not isinstance(values, list):
-        raise BatchUnusable("请求体须为报告的 JSON 数组 / the body must be a JSON array of reports")
-    return ValuesInput(values, limits)
