@@ -79,11 +79,13 @@ def nginx_config(front: Front) -> str:
     )
     host = f"[{front.host}]" if ":" in front.host else front.host
     # Started by root, nginx would run its workers as nobody, who cannot reach the private
-    # socket: they run as the user gunicorn runs as (otherwise the directive is ignored).
-    user = pwd.getpwuid(os.geteuid())
+    # socket: they run as the user gunicorn runs as. (Not root, nginx warns at the directive.)
+    user = ""
+    if os.geteuid() == 0:
+        account = pwd.getpwuid(os.geteuid())
+        user = f"user {account.pw_name} {grp.getgrgid(account.pw_gid).gr_name};\n"
     return f"""# Written by gov-report serve --front nginx; see service/http/front.py.
-user {user.pw_name} {grp.getgrgid(user.pw_gid).gr_name};
-daemon off;
+{user}daemon off;
 worker_processes 1;
 pid {run}/nginx.pid;
 error_log stderr warn;
