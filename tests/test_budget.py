@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import threading
 import time
+from types import SimpleNamespace
 
 import pytest
 from flask import Flask
 
 from service.deadline import Deadline
 from service.errors import RenderTimeout
+from service.http import gunicorn_conf
 from service.http.budget import RECYCLE_KEY, TimeBudget
 
 
@@ -71,3 +73,10 @@ def test_a_request_that_hit_its_budget_retires_its_worker() -> None:
     with app.test_request_context("/") as context:
         assert TimeBudget(5).run(spin, 0) == "finished"
         assert RECYCLE_KEY not in context.request.environ
+
+
+def test_gunicorn_retires_only_a_worker_whose_render_was_stopped() -> None:
+    stopped, served = SimpleNamespace(alive=True), SimpleNamespace(alive=True)
+    gunicorn_conf.post_request(stopped, None, {RECYCLE_KEY: True}, None)
+    gunicorn_conf.post_request(served, None, {}, None)
+    assert (stopped.alive, served.alive) == (False, True)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from service.errors import ConfigInvalid
-from service.http.problems import PROBLEM_MIME, TYPE_PREFIX
+from service.http.problems import HTTP_PROBLEMS, PROBLEM_MIME, TYPE_PREFIX
 
 NGINX = "nginx"
 
@@ -46,26 +46,19 @@ class Front:
         return self.run_dir / "gunicorn.sock"
 
 
-#: nginx's own refusals, answered as problem documents like the service's.
-_ERRORS = {
-    400: ("bad-request", "请求有误 / bad request"),
-    408: ("request-timeout", "请求发送过慢，连接已关闭 / the request was sent too slowly"),
-    413: ("body-too-large", "请求体过大 / request body too large"),
-    414: ("uri-too-long", "请求行过长 / request line too long"),
-    494: ("headers-too-large", "请求头过大 / request header fields too large"),
-    502: ("not-ready", "服务尚未就绪 / the service is not ready"),
-    504: ("upstream-timeout", "服务响应超时 / the service took too long"),
-}
+#: nginx's own refusals, answered as problem documents like the service's: nginx's status
+#: (494 is its name for headers too large) and the status sent.
+_ERRORS = {400: 400, 408: 408, 413: 413, 414: 414, 494: 431, 502: 502, 504: 504}
 
 
-def _problem(status: int, slug: str, title: str) -> str:
-    """An nginx ``return`` of one problem document (status 494 is sent as 431)."""
-    shown = 431 if status == 494 else status
+def _problem(status: int) -> str:
+    """An nginx ``return`` of the problem document of `status`."""
+    slug, title = HTTP_PROBLEMS[status]
     body = json.dumps(
-        {"type": TYPE_PREFIX + slug, "title": title, "status": shown, "detail": title},
+        {"type": TYPE_PREFIX + slug, "title": title, "status": status, "detail": title},
         ensure_ascii=False,
     )
-    return f"return {shown} '{body}';"
+    return f"return {status} '{body}';"
 
 
 def nginx_config(front: Front) -> str:
@@ -74,8 +67,8 @@ def nginx_config(front: Front) -> str:
     pages = "\n".join(
         f"    error_page {status} = @e{status};\n    location @e{status} {{\n"
         f"      default_type {PROBLEM_MIME};\n      add_header Cache-Control no-store always;\n"
-        f"      {_problem(status, slug, title)}\n    }}"
-        for status, (slug, title) in _ERRORS.items()
+        f"      {_problem(sent)}\n    }}"
+        for status, sent in _ERRORS.items()
     )
     host = f"[{front.host}]" if ":" in front.host else front.host
     # Started by root, nginx would run its workers as nobody, who cannot reach the private

@@ -13,18 +13,14 @@ from typing import Any
 from gunicorn.http import errors
 from gunicorn.workers.sync import SyncWorker
 
-from service.http.problems import PROBLEM_MIME, TYPE_PREFIX
+from service.http.problems import HTTP_PROBLEMS, PROBLEM_MIME, TYPE_PREFIX
 
-_STATUS: tuple[tuple[type[Exception], int, str, str], ...] = (
-    (errors.LimitRequestLine, 414, "uri-too-long", "请求行过长 / request line too long"),
-    (
-        errors.LimitRequestHeaders,
-        431,
-        "headers-too-large",
-        "请求头过大或过多 / request header fields too large",
-    ),
-    (errors.UnsupportedTransferCoding, 501, "not-implemented", "不支持该传输编码 / unsupported"),
-    (errors.ParseException, 400, "bad-request", "请求有误 / bad request"),
+#: gunicorn's errors by the status they are answered with (the first that matches).
+_STATUS: tuple[tuple[type[Exception], int], ...] = (
+    (errors.LimitRequestLine, 414),
+    (errors.LimitRequestHeaders, 431),
+    (errors.UnsupportedTransferCoding, 501),
+    (errors.ParseException, 400),
 )
 _REASONS = {400: "Bad Request", 414: "URI Too Long", 431: "Request Header Fields Too Large",
             500: "Internal Server Error", 501: "Not Implemented"}
@@ -32,10 +28,8 @@ _REASONS = {400: "Bad Request", 414: "URI Too Long", 431: "Request Header Fields
 
 def problem_of(error: BaseException) -> tuple[int, str, str]:
     """Status, slug and title of the answer to an error gunicorn met before the app."""
-    for kind, status, slug, title in _STATUS:
-        if isinstance(error, kind):
-            return status, slug, title
-    return 500, "internal-error", "服务内部错误 / internal error"
+    status = next((status for kind, status in _STATUS if isinstance(error, kind)), 500)
+    return (status, *HTTP_PROBLEMS[status])
 
 
 def problem_bytes(status: int, slug: str, title: str) -> bytes:
