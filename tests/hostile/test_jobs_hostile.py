@@ -5,9 +5,12 @@ Each test names the defect the second attack found, and failed before its fix.
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import signal
 import time
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -70,7 +73,8 @@ def test_a_job_whose_runner_dies_is_finished_by_the_next_runner(
         time.sleep(0.05)
     status = wait_for(client, location, {"done", "failed"})  # the GET starts a new runner
     assert (status["state"], status["done"]) == ("done", 1500)
-    assert int((Path(job_dir) / LOCK).read_text()) != pid
+    with client.get(status["result"]) as result, zipfile.ZipFile(io.BytesIO(result.data)) as zip_:
+        assert json.loads(zip_.read("manifest.json"))["summary"]["succeeded"] == 1500
 
 
 def test_cancel_of_a_queued_job_is_immediate(tmp_path: Path) -> None:
