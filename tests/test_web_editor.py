@@ -404,3 +404,10 @@ def test_the_live_check_answers_json(client, example_2021):
     assert body["computed"]["applications.new_received.total"] == 1350
     stale = client.post("/editor/check", data={"csrf_token": "stale"}, headers=ORIGIN)
     assert stale.status_code == 400
+
+
+def test_the_editor_needs_the_sign_in_the_icon_does_not(make_client):
+    client = make_client(api_tokens=("secret-token",))
+    editor = client.get("/editor")
+    assert editor.status_code == 302 and editor.headers["Location"] == "/sign-in?next=/editor"
+    assert client.get("/favicon.ico").status_code == 200

@@ -431,6 +431,10 @@
     fetch(state.form.getAttribute("action"), { method: "POST", body: data, credentials: "same-origin" })
       .then(function (response) {
         var type = response.headers.get("Content-Type") || "";
+        if (response.redirected) {  // the sign-in has expired: the post was not made
+          notice("error", "需要重新登录：请在新标签页中打开本页并登录，再回到这里点一次刚才的按钮。填写的内容都还在，也已保存在本浏览器。");
+          return;
+        }
         if (/attachment/.test(response.headers.get("Content-Disposition") || "")) {
           return response.blob().then(function (blob) {
             var name = attachmentName(response);
