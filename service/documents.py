@@ -5,11 +5,21 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from schemas import Report, Validation, load_report
+from schemas import Issue, Report, Validation, load_report
 from schemas.formats import FORMAT_IDS
+from schemas.layout import FIELD_LABELS, SEPARATOR
 from schemas.limits import Limits
+from service.batch.limits import BatchLimits
 from service.docx import prepared_template, render_report
-from service.errors import ReportInvalid, ReportUnreadable
+from service.errors import (
+    DocumentTooLarge,
+    DocumentUnsupported,
+    PreviousUnusable,
+    ReportInvalid,
+    ReportUnreadable,
+)
+from service.imported import Imported, ImportLimits
+from service.importing import looks_like_document, read_document
 from word_templates import template_path
 
 #: Controls and characters Windows refuses, and the bidi controls, with which a name such as
@@ -23,11 +33,70 @@ FILENAME_MAX_BYTES = 240
 
 
 def validate(
-    raw: bytes | str | object, *, allow_inconsistent: bool = False, limits: Limits | None = None
+    raw: bytes | str | object,
+    *,
+    allow_inconsistent: bool = False,
+    limits: Limits | None = None,
+    previous: Report | None = None,
 ) -> Validation:
     """Parse (bytes, text) or take (a parsed JSON value, e.g. from a batch's JSON array) and
-    validate a report; never raises for bad input (problems are in the result)."""
-    return load_report(raw, allow_inconsistent=allow_inconsistent, limits=limits)
+    validate a report, against last year's `previous` when given; never raises for bad input
+    (problems are in the result)."""
+    return load_report(
+        raw, allow_inconsistent=allow_inconsistent, limits=limits, previous=previous
+    )
+
+
+def import_document(
+    data: bytes,
+    *,
+    imports: ImportLimits,
+    zips: BatchLimits,
+    limits: Limits | None = None,
+    allow_inconsistent: bool = False,
+    previous: Report | None = None,
+) -> tuple[Imported, Validation | None]:
+    """Read an uploaded document into the contract and validate what was read (None when the
+    document is not a readable report). Raises DocumentUnsupported or DocumentTooLarge."""
+    imported = read_document(data, limits=imports, zip_limits=zips)
+    if imported.report is None:
+        return imported, None
+    result = validate(
+        imported.report, allow_inconsistent=allow_inconsistent, limits=limits, previous=previous
+    )
+    return imported, result
+
+
+def load_previous(
+    data: bytes, *, imports: ImportLimits, zips: BatchLimits, limits: Limits | None = None
+) -> Report:
+    """Last year's report, from its JSON or its Word document, for the cross-year checks.
+
+    Its own consistency (R1–R4) does not matter here; anything that keeps it from being read as
+    a report raises PreviousUnusable, its problems' paths under ``previous.``.
+    """
+    raw: object = data
+    if looks_like_document(data):
+        try:
+            imported = read_document(data, limits=imports, zip_limits=zips)
+        except (DocumentUnsupported, DocumentTooLarge) as exc:
+            raise PreviousUnusable((Issue("previous", exc.slug, exc.detail, _PREVIOUS),)) from None
+        if imported.report is None:
+            raise PreviousUnusable(tuple(_as_previous(issue) for issue in imported.errors))
+        raw = imported.report
+    result = load_report(raw, allow_inconsistent=True, limits=limits)
+    if result.report is None:
+        raise PreviousUnusable(tuple(_as_previous(issue) for issue in result.errors))
+    return result.report
+
+
+_PREVIOUS = FIELD_LABELS["previous"]
+
+
+def _as_previous(issue: Issue) -> Issue:
+    """A problem of last year's report, placed under ``previous``."""
+    path = f"previous.{issue.path}" if issue.path else "previous"
+    return Issue(path, issue.code, issue.message, _PREVIOUS + SEPARATOR + issue.label)
 
 
 def prepare(template_dir: Path | None = None) -> None:
@@ -44,18 +113,21 @@ def render(report: Report, template_dir: Path | None = None) -> bytes:
 
 
 def generate(
-    raw: bytes | str,
+    raw: bytes | str | object,
     *,
     allow_inconsistent: bool = False,
     limits: Limits | None = None,
     template_dir: Path | None = None,
+    previous: Report | None = None,
 ) -> tuple[bytes, Validation]:
-    """Validate then render; returns (docx, result).
+    """Validate (against last year's `previous` when given) then render; returns (docx, result).
 
     Raises ReportUnreadable (not one readable JSON object) or ReportInvalid when there are
     errors, TemplateProblem or RenderFailed when rendering fails.
     """
-    result = validate(raw, allow_inconsistent=allow_inconsistent, limits=limits)
+    result = validate(
+        raw, allow_inconsistent=allow_inconsistent, limits=limits, previous=previous
+    )
     if result.report is None:
         problem = ReportUnreadable if result.unreadable else ReportInvalid
         raise problem(result.errors, result.warnings)

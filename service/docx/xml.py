@@ -34,17 +34,47 @@ def qn(name: str) -> str:
     return "{" + NAMESPACES[prefix] + "}" + local
 
 
+#: Inline elements whose runs a paragraph shows as its own text. Anything else between a run and
+#: its paragraph holds text shown elsewhere or not at all: a moved-away or deleted revision
+#: (w:moveFrom, w:del), a text box's own paragraphs inside a drawing, the fallback copy of
+#: alternate content.
+_INLINE = frozenset(
+    f"{W}{name}"
+    for name in (
+        "r", "hyperlink", "ins", "moveTo", "smartTag", "fldSimple", "sdt", "sdtContent",
+        "customXml", "dir", "bdo",
+    )
+)
+_TEXT_TAGS = (f"{W}t", f"{W}br", f"{W}cr", f"{W}tab")
+
+
 def paragraph_text(paragraph: etree._Element) -> str:
-    """Return a paragraph's text with w:br as a line feed and w:tab as a tab."""
+    """Return the text a paragraph shows, with w:br/w:cr as a line feed and w:tab as a tab.
+
+    Revisions count as accepted (inserted text in, deleted and moved-away text out); the
+    paragraphs of a text box anchored in this one are not its text.
+    """
     pieces = []
-    for node in paragraph.iter(f"{W}t", f"{W}br", f"{W}tab"):
+    for node in paragraph.iter(_TEXT_TAGS):
+        if not _shown_in(node, paragraph):
+            continue
         if node.tag == f"{W}t":
             pieces.append(node.text or "")
-        elif node.tag == f"{W}br":
-            pieces.append("\n")
-        else:
+        elif node.tag == f"{W}tab":
             pieces.append("\t")
+        else:
+            pieces.append("\n")
     return "".join(pieces)
+
+
+def _shown_in(node: etree._Element, paragraph: etree._Element) -> bool:
+    """Whether `node` (a run's child) is part of `paragraph`'s own text."""
+    parent = node.getparent()
+    while parent is not None and parent is not paragraph:
+        if parent.tag not in _INLINE:
+            return False
+        parent = parent.getparent()
+    return parent is paragraph
 
 
 def cell_paragraphs_text(cell: etree._Element) -> str:
