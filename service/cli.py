@@ -1,6 +1,7 @@
-"""The ``gov-report`` command: validate, render, check-template, serve, batch.
+"""The ``gov-report`` command: validate, render, import, check-template, serve, batch.
 
-Exit codes: 0 success, 1 the report (or some reports) is invalid, 2 the input cannot be used.
+Exit codes: 0 success, 1 the report (or some reports) is invalid — for ``import``: the Word
+document is not a readable report —, 2 the input cannot be used.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
-from schemas import Issue, Validation
+from schemas import Issue, Report, Validation
 from schemas.formats import FORMAT_IDS
 from service import documents
 from service.batch.pool import make_task
@@ -21,7 +23,13 @@ from service.batch.runner import write_batch_file
 from service.batch.sources import open_path
 from service.config import Settings
 from service.docx import check_template
-from service.errors import ConfigInvalid, GovReportError, ReportInvalid, TemplateProblem
+from service.errors import (
+    ConfigInvalid,
+    GovReportError,
+    PreviousUnusable,
+    ReportInvalid,
+    TemplateProblem,
+)
 from service.files import write_atomically
 
 EXIT_OK = 0
@@ -36,14 +44,39 @@ def _read_input(name: str) -> bytes:
     return Path(name).read_bytes()
 
 
-def _print_issues(title: str, issues: Sequence[Issue]) -> None:
-    """Print a titled, numbered list of issues in Chinese for a person at a terminal."""
+def _print_issues(title: str, issues: Sequence[Issue], file: TextIO | None = None) -> None:
+    """Print a titled, numbered list of issues in Chinese for a person at a terminal (to
+    standard output unless `file` is given)."""
     if not issues:
         return
-    print(f"{title}（{len(issues)}）：")
+    out = file or sys.stdout
+    print(f"{title}（{len(issues)}）：", file=out)
     for number, issue in enumerate(issues, 1):
-        print(f"  {number}. {issue.label}\n     位置 {issue.path or '(根)'} · {issue.code}")
-        print(f"     {issue.message}")
+        where = f"位置 {issue.path or '(根)'} · {issue.code}"
+        print(f"  {number}. {issue.label}\n     {where}", file=out)
+        print(f"     {issue.message}", file=out)
+
+
+def _previous(name: str | None, settings: Settings) -> Report | None:
+    """Last year's report named by ``--previous`` (.json or .docx), None without the option;
+    raises PreviousUnusable, OSError."""
+    if name is None:
+        return None
+    return documents.load_previous(
+        _read_input(name), imports=settings.imports, zips=settings.batch, limits=settings.limits
+    )
+
+
+def _previous_or_exit(args: argparse.Namespace, settings: Settings) -> Report | int | None:
+    """``--previous`` read for a command, or the exit code when it cannot be used (printed)."""
+    try:
+        return _previous(args.previous, settings)
+    except OSError as exc:
+        print(f"无法读取文件 / cannot read {args.previous}: {exc.strerror}", file=sys.stderr)
+    except PreviousUnusable as exc:
+        print(exc.detail, file=sys.stderr)
+        _print_issues("上年度报告的问题", exc.errors, sys.stderr)
+    return EXIT_UNUSABLE
 
 
 def _report_problems(result: Validation) -> None:
@@ -59,8 +92,11 @@ def _cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     except OSError as exc:
         print(f"无法读取文件 / cannot read {args.file}: {exc.strerror}", file=sys.stderr)
         return EXIT_UNUSABLE
+    previous = _previous_or_exit(args, settings)
+    if isinstance(previous, int):
+        return previous
     result = documents.validate(
-        raw, allow_inconsistent=args.allow_inconsistent, limits=settings.limits
+        raw, allow_inconsistent=args.allow_inconsistent, limits=settings.limits, previous=previous
     )
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
@@ -79,12 +115,16 @@ def _cmd_render(args: argparse.Namespace, settings: Settings) -> int:
     except OSError as exc:
         print(f"无法读取文件 / cannot read {args.file}: {exc.strerror}", file=sys.stderr)
         return EXIT_UNUSABLE
+    previous = _previous_or_exit(args, settings)
+    if isinstance(previous, int):
+        return previous
     try:
         document, result = documents.generate(
             raw,
             allow_inconsistent=args.allow_inconsistent,
             limits=settings.limits,
             template_dir=settings.template_dir,
+            previous=previous,
         )
     except ReportInvalid as exc:
         result = Validation(None, exc.errors, exc.warnings)
@@ -100,6 +140,48 @@ def _cmd_render(args: argparse.Namespace, settings: Settings) -> int:
         print(f"无法写入文件 / cannot write {args.output}: {exc.strerror}", file=sys.stderr)
         return EXIT_UNUSABLE
     print(f"已生成 / written: {args.output}")
+    return EXIT_OK
+
+
+def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    """Read a Word report into the contract: JSON to -o or standard output, problems to
+    standard error; 0 read, 1 a Word document but not a readable report, 2 not usable."""
+    previous = _previous_or_exit(args, settings)
+    if isinstance(previous, int):
+        return previous
+    try:
+        data = _read_input(args.file)
+        imported, result = documents.import_document(
+            data,
+            imports=settings.imports,
+            zips=settings.batch,
+            limits=settings.limits,
+            previous=previous,
+        )
+    except OSError as exc:
+        print(f"无法读取文件 / cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    except GovReportError as exc:
+        print(exc.detail, file=sys.stderr)
+        return EXIT_UNUSABLE
+    _print_issues("读取时的提示", imported.warnings, sys.stderr)
+    if imported.report is None or result is None:
+        _print_issues("无法读取的内容", imported.errors, sys.stderr)
+        print("不是可读取的年度报告，未输出 / not a readable report: nothing written",
+              file=sys.stderr)
+        return EXIT_INVALID
+    _print_issues("校验发现的错误（请在输出的 JSON 中修改）", result.errors, sys.stderr)
+    _print_issues("校验提示", result.warnings, sys.stderr)
+    text = json.dumps(imported.report, ensure_ascii=False, indent=2) + "\n"
+    if args.output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        write_atomically(Path(args.output), text.encode("utf-8"))
+    except OSError as exc:
+        print(f"无法写入文件 / cannot write {args.output}: {exc.strerror}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    print(f"已读取 / written: {args.output}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -160,6 +242,9 @@ def _cmd_check_template(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_INVALID
 
 
+_PREVIOUS_HELP = "上年度报告（.json 或 .docx），作跨年度核对（X1、X2）"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``gov-report`` command."""
     parser = argparse.ArgumentParser(
@@ -171,13 +256,23 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("file", help="报告 JSON 文件，- 表示标准输入")
     validate.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     validate.add_argument("--allow-inconsistent", action="store_true", help="勾稽关系错误降为警告")
+    validate.add_argument("--previous", metavar="LAST", help=_PREVIOUS_HELP)
     validate.set_defaults(handler=_cmd_validate)
 
     render = commands.add_parser("render", help="生成 Word 文档 / render a report")
     render.add_argument("file", help="报告 JSON 文件，- 表示标准输入")
     render.add_argument("-o", "--output", required=True, help="输出 .docx 文件")
     render.add_argument("--allow-inconsistent", action="store_true", help="勾稽关系错误降为警告")
+    render.add_argument("--previous", metavar="LAST", help=_PREVIOUS_HELP)
     render.set_defaults(handler=_cmd_render)
+
+    reader = commands.add_parser(
+        "import", help="读取 Word 年度报告为 JSON / read a Word report into the contract"
+    )
+    reader.add_argument("file", help="Word 文档（.docx），- 表示标准输入")
+    reader.add_argument("-o", "--output", help="输出 JSON 文件（默认：标准输出）")
+    reader.add_argument("--previous", metavar="LAST", help=_PREVIOUS_HELP)
+    reader.set_defaults(handler=_cmd_import)
 
     serve = commands.add_parser("serve", help="启动 HTTP 服务 / run the HTTP service")
     serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from schemas import Issue, Report, Validation, load_report
+from schemas import Issue, JSONProblem, Report, Validation, load_report, parse_json
 from schemas.formats import FORMAT_IDS
 from schemas.layout import FIELD_LABELS, SEPARATOR
-from schemas.limits import Limits
+from schemas.limits import DEFAULT_LIMITS, Limits
 from service.batch.limits import BatchLimits
 from service.docx import prepared_template, render_report
 from service.errors import (
@@ -68,15 +68,20 @@ def import_document(
 
 
 def load_previous(
-    data: bytes, *, imports: ImportLimits, zips: BatchLimits, limits: Limits | None = None
+    data: bytes | object,
+    *,
+    imports: ImportLimits,
+    zips: BatchLimits,
+    limits: Limits | None = None,
 ) -> Report:
-    """Last year's report, from its JSON or its Word document, for the cross-year checks.
+    """Last year's report, from its JSON (bytes or parsed) or its Word document, for the
+    cross-year checks.
 
     Its own consistency (R1–R4) does not matter here; anything that keeps it from being read as
     a report raises PreviousUnusable, its problems' paths under ``previous.``.
     """
     raw: object = data
-    if looks_like_document(data):
+    if isinstance(data, bytes) and looks_like_document(data):
         try:
             imported = read_document(data, limits=imports, zip_limits=zips)
         except (DocumentUnsupported, DocumentTooLarge) as exc:
@@ -91,6 +96,32 @@ def load_previous(
 
 
 _PREVIOUS = FIELD_LABELS["previous"]
+#: The keys of a body that carries last year's report beside this year's.
+ENVELOPE_KEYS = frozenset({"report", "previous"})
+
+
+def split_previous(
+    raw: bytes, *, imports: ImportLimits, zips: BatchLimits, limits: Limits | None = None
+) -> tuple[object, Report | None]:
+    """A request body that is a report, or ``{"report": …, "previous": …}`` (last year's report
+    beside it): the report (parsed, or the raw bytes when they are not JSON, for validation to
+    report) and last year's report when given. Raises PreviousUnusable."""
+    try:
+        document = parse_json(raw, max_depth=(limits or DEFAULT_LIMITS).max_depth)
+    except JSONProblem:
+        return raw, None
+    if not (
+        isinstance(document, dict)
+        and "report" in document
+        and set(document) <= ENVELOPE_KEYS
+        # An envelope with a repeated key is validated as it is: the duplicate is reported.
+        and not getattr(document, "duplicates", ())
+    ):
+        return document, None
+    previous = document.get("previous")
+    if previous is None:
+        return document["report"], None
+    return document["report"], load_previous(previous, imports=imports, zips=zips, limits=limits)
 
 
 def _as_previous(issue: Issue) -> Issue:

@@ -25,8 +25,6 @@ from service.errors import (
 from service.imported import Imported, ImportLimits
 from service.safezip import open_archive
 
-#: The media type of a .docx (what POST /api/v1/imports takes as its body).
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _ZIP = b"PK\x03\x04"
 _EMPTY_ZIP = b"PK\x05\x06"
 _OLE = bytes.fromhex("D0CF11E0A1B11AE1")

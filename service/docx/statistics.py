@@ -144,12 +144,24 @@ def read_tables(document: etree._Element) -> Tables:
                 "",
                 "blank_cells",
                 f"以下 {len(blanks)} 个单元格为空或只有“—”“/”“无”等符号，已按 0 读取，请核对："
-                + "；".join(blanks)
+                + "；".join(_by_row(blanks, spec))
                 + f" / {len(blanks)} empty or dash cells were read as 0",
                 "空白单元格",
             )
         )
     return result
+
+
+def _by_row(keys: list[str], spec: FormatSpec) -> list[str]:
+    """Blank cells grouped by row: ``一、本年新收政府信息公开申请数量：其他、总计``."""
+    rows: dict[str, list[str]] = {}
+    for key in keys:
+        row, _, _ = key.rpartition(".")
+        rows.setdefault(row, []).append(label(key, spec.id).rpartition(SEPARATOR)[2])
+    return [
+        f"{label(row, spec.id).split(SEPARATOR, 1)[-1]}：{'、'.join(columns)}"
+        for row, columns in rows.items()
+    ]
 
 
 def _best_format(
@@ -210,7 +222,7 @@ def _read_cells(
             result.errors.append(Finding(want.key, "cell_unreadable", exc.message, cell_label))
             continue
         if typed.blank:
-            blanks.append(cell_label.split(SEPARATOR, 1)[-1])
+            blanks.append(want.key)
         value: Any = typed.value if isinstance(typed.value, int) else decimal_text(typed.value)
         _put(result.values, want.key, value)
         if want.print == "amount_with_unit" and typed.unit is not None:

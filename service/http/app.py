@@ -27,6 +27,8 @@ def create_app(config: Settings | None = None) -> Flask:
     app = Flask("service")
     app.config.update(TESTING=settings.testing, MAX_CONTENT_LENGTH=settings.max_body_bytes)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    # Reports keep the contract's key order (format, year, organization … signature).
+    app.json.sort_keys = False  # type: ignore[attr-defined]
     attach(app, settings)
     problems.register(app)
     request_log.register(app)
