@@ -1,7 +1,9 @@
 """Strict marshmallow fields of the contract: counts, exact amounts, XML-safe text, lists, dates.
 
-Each field raises ``ValidationError`` with a ``Coded`` message (see ``schemas.codes``); nothing
-is coerced: ``"3"``, ``3.0`` and ``true`` are not counts, and no character is ever dropped.
+Each field declares its messages in ``default_error_messages`` (``Coded``: the message with its
+stable code, see ``schemas.codes``) and raises them with ``make_error``, as marshmallow's own
+fields do; a field instance keeps no state between calls, so one schema serves every thread.
+Nothing is coerced: ``"3"``, ``3.0`` and ``true`` are not counts, and no character is dropped.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Collection, Mapping
 from decimal import Decimal
 from typing import Any
 
-from marshmallow import ValidationError, fields
+from marshmallow import fields
 
 from schemas.codes import FIELD_MESSAGES, NOT_AN_INTEGER, Coded
 from schemas.numbering import without_own_number
@@ -23,36 +25,10 @@ _ILLEGAL_CHARACTER = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U0001
 _DECIMAL_TEXT = re.compile(r"[0-9]+(?:\.[0-9]+)?\Z")
 _DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
-NOT_A_STRING = Coded("not_a_string", "必须是字符串 / must be a string")
-NOT_A_LIST = Coded("not_a_list", "必须是 JSON 数组 […] / must be a JSON array")
-EMPTY = Coded("empty", "不能为空 / must not be empty")
-NOT_A_NUMBER = Coded(
-    "not_a_number",
-    '必须是非负十进制数（数字或字符串，如 "9116.36"） / '
-    'must be a non-negative decimal number (a number or a string like "9116.36")',
-)
-INVALID_DATE = Coded(
-    "invalid_date", "必须是有效日期 YYYY-MM-DD，如 2021-01-20 / must be a date YYYY-MM-DD"
-)
-
-
-def out_of_range(low: int, high: int) -> Coded:
-    """The message for a number outside ``low`` … ``high``."""
-    return Coded("out_of_range", f"必须在 {low} 到 {high} 之间 / must be between {low} and {high}")
-
-
-def illegal_character_message(text: str) -> Coded | None:
-    """Return the error for the first character XML 1.0 does not allow in ``text``, or None."""
+def first_illegal_character(text: str) -> int | None:
+    """The index of the first character XML 1.0 (or the contract) does not allow, or None."""
     found = _ILLEGAL_CHARACTER.search(text)
-    if found is None:
-        return None
-    code_point = f"U+{ord(found.group()):04X}"
-    position = found.start() + 1
-    return Coded(
-        "invalid_character",
-        f"第 {position} 个字符 {code_point} 不允许出现在文档中（控制字符、单独的代理项或非字符） / "
-        f"character {position} ({code_point}) is not allowed in a document",
-    )
+    return None if found is None else found.start()
 
 
 class StrictField(fields.Field):  # type: ignore[type-arg]
@@ -64,21 +40,35 @@ class StrictField(fields.Field):  # type: ignore[type-arg]
         """Skip marshmallow's validator chain: these fields check everything in _deserialize."""
 
 
+_OUT_OF_RANGE = Coded(
+    "out_of_range", "必须在 {low} 到 {high} 之间 / must be between {low} and {high}"
+)
+
+
 class Count(StrictField):
     """An integer count ``low`` … ``high``; a JSON number with a fraction or exponent is refused."""
+
+    default_error_messages = {  # noqa: RUF012 (marshmallow's own convention)
+        "not_an_integer": NOT_AN_INTEGER,
+        "out_of_range": _OUT_OF_RANGE,
+    }
 
     def __init__(self, low: int, high: int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.low = low
         self.high = high
-        self.range_error = out_of_range(low, high)
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> int:
         if type(value) is not int:
-            raise ValidationError(NOT_AN_INTEGER)
-        if not self.low <= value <= self.high:
-            raise ValidationError(self.range_error)
+            raise self.make_error("not_an_integer")
+        high = self.highest()
+        if not self.low <= value <= high:
+            raise self.make_error("out_of_range", low=self.low, high=high)
         return value
+
+    def highest(self) -> int:
+        """The largest value accepted now."""
+        return self.high
 
 
 class Year(Count):
@@ -87,36 +77,40 @@ class Year(Count):
     def __init__(self, low: int, **kwargs: Any) -> None:
         super().__init__(low, low, **kwargs)
 
-    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> int:
-        this_year = datetime.date.today().year
-        if self.high != this_year:
-            self.high = this_year
-            self.range_error = out_of_range(self.low, this_year)
-        return super()._deserialize(value, attr, data, **kwargs)
+    def highest(self) -> int:
+        """This calendar year: a report of the year under way can be drafted."""
+        return datetime.date.today().year
 
 
 class Amount(StrictField):
     """A non-negative exact decimal (JSON number or decimal string) with limited decimals."""
 
+    default_error_messages = {  # noqa: RUF012 (marshmallow's own convention)
+        "not_a_number": Coded(
+            "not_a_number",
+            '必须是非负十进制数（数字或字符串，如 "9116.36"） / '
+            'must be a non-negative decimal number (a number or a string like "9116.36")',
+        ),
+        "out_of_range": _OUT_OF_RANGE,
+        "too_many_decimals": Coded(
+            "too_many_decimals", "最多 {decimals} 位小数 / at most {decimals} decimal places"
+        ),
+    }
+
     def __init__(self, decimals: int, high: int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.decimals = decimals
         self.high = high
-        self.range_error = out_of_range(0, high)
-        self.decimals_error = Coded(
-            "too_many_decimals",
-            f"最多 {decimals} 位小数 / at most {decimals} decimal places",
-        )
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> Decimal:
         amount = _as_decimal(value)
         if amount is None or not amount.is_finite():
-            raise ValidationError(NOT_A_NUMBER)
+            raise self.make_error("not_a_number")
         if amount < 0 or amount > self.high:
-            raise ValidationError(self.range_error)
+            raise self.make_error("out_of_range", low=0, high=self.high)
         exponent = amount.as_tuple().exponent
         if isinstance(exponent, int) and exponent < -self.decimals:
-            raise ValidationError(self.decimals_error)
+            raise self.make_error("too_many_decimals", decimals=self.decimals)
         return amount.copy_abs()  # -0 is printed as 0
 
 
@@ -133,6 +127,9 @@ def _as_decimal(value: object) -> Decimal | None:
     return None
 
 
+_NOT_A_STRING = Coded("not_a_string", "必须是字符串 / must be a string")
+
+
 class Text(StrictField):
     """A string of XML 1.0 characters, trimmed, CR/CRLF turned into LF, ``low`` … ``high`` long.
 
@@ -140,95 +137,123 @@ class Text(StrictField):
     that one text gives one document whatever system typed it.
     """
 
+    default_error_messages = {  # noqa: RUF012 (marshmallow's own convention)
+        "not_a_string": _NOT_A_STRING,
+        "invalid_character": Coded(
+            "invalid_character",
+            "第 {position} 个字符 {code_point} 不允许出现在文档中"
+            "（控制字符、单独的代理项或非字符） / "
+            "character {position} ({code_point}) is not allowed in a document",
+        ),
+        "empty": Coded("empty", "不能为空 / must not be empty"),
+        "too_long": Coded("too_long", "最多 {high} 个字符 / at most {high} characters"),
+    }
+
     def __init__(self, low: int, high: int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.low = low
         self.high = high
-        self.length_error = Coded("too_long", f"最多 {high} 个字符 / at most {high} characters")
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
         if not isinstance(value, str):
-            raise ValidationError(NOT_A_STRING)
-        problem = illegal_character_message(value)
-        if problem is not None:
-            raise ValidationError(problem)
+            raise self.make_error("not_a_string")
+        at = first_illegal_character(value)
+        if at is not None:
+            code_point = f"U+{ord(value[at]):04X}"
+            raise self.make_error("invalid_character", position=at + 1, code_point=code_point)
         if "\r" in value:
             value = value.replace("\r\n", "\n").replace("\r", "\n")
         text: str = value.strip()
         if len(text) < self.low:
-            raise ValidationError(EMPTY)
+            raise self.make_error("empty")
         if len(text) > self.high:
-            raise ValidationError(self.length_error)
+            raise self.make_error("too_long", high=self.high)
         return text
-
-
-NUMBER_ONLY = Coded(
-    "empty",
-    "小标题除编号外没有文字（编号由系统生成） / the heading has nothing but a number"
-    " (items are numbered by the service)",
-)
 
 
 class Heading(Text):
     """An item heading: Text that still has text once its own number (replaced) is taken off."""
 
+    default_error_messages = {  # noqa: RUF012 (marshmallow's own convention)
+        "number_only": Coded(
+            "empty",
+            "小标题除编号外没有文字（编号由系统生成） / the heading has nothing but a number"
+            " (items are numbered by the service)",
+        ),
+    }
+
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)
         if not without_own_number(text).rstrip("。：:"):
-            raise ValidationError(NUMBER_ONLY)
+            raise self.make_error("number_only")
         return text
 
 
 class Choice(StrictField):
     """A string that must be one of ``choices`` (compared after trimming)."""
 
+    default_error_messages = {  # noqa: RUF012 (marshmallow's own convention)
+        "not_a_string": _NOT_A_STRING,
+        "invalid_choice": Coded(
+            "invalid_choice", "必须是 {chinese} 之一 / must be one of {english}"
+        ),
+    }
+
     def __init__(self, choices: Collection[str], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.choices = frozenset(choices)
-        shown = "、".join(sorted(self.choices))
-        self.choice_error = Coded(
-            "invalid_choice", f"必须是 {shown} 之一 / must be one of {', '.join(sorted(choices))}"
-        )
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
         if not isinstance(value, str):
-            raise ValidationError(NOT_A_STRING)
+            raise self.make_error("not_a_string")
         text: str = value.strip()
         if text not in self.choices:
-            raise ValidationError(self.choice_error)
+            shown = sorted(self.choices)
+            raise self.make_error(
+                "invalid_choice", chinese="、".join(shown), english=", ".join(shown)
+            )
         return text
 
 
 class Date(StrictField):
     """A calendar date written ``YYYY-MM-DD``."""
 
+    default_error_messages = {  # noqa: RUF012 (marshmallow's own convention)
+        "not_a_string": _NOT_A_STRING,
+        "invalid_date": Coded(
+            "invalid_date", "必须是有效日期 YYYY-MM-DD，如 2021-01-20 / must be a date YYYY-MM-DD"
+        ),
+    }
+
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> datetime.date:
         if not isinstance(value, str):
-            raise ValidationError(NOT_A_STRING)
+            raise self.make_error("not_a_string")
         text = value.strip()
         if not _DATE_TEXT.match(text):
-            raise ValidationError(INVALID_DATE)
+            raise self.make_error("invalid_date")
         try:
             return datetime.date.fromisoformat(text)
         except ValueError:
-            raise ValidationError(INVALID_DATE) from None
+            raise self.make_error("invalid_date") from None
 
 
 class BoundedList(fields.List):  # type: ignore[type-arg]
     """A JSON array of at most ``high`` elements, each validated by ``inner``."""
 
-    default_error_messages = {**FIELD_MESSAGES, "invalid": NOT_A_LIST}  # noqa: RUF012
+    default_error_messages = {  # noqa: RUF012 (marshmallow's own convention)
+        **FIELD_MESSAGES,  # "invalid": not a list
+        "too_many": Coded("too_many", "最多 {high} 项 / at most {high} entries"),
+    }
 
     def __init__(self, inner: fields.Field, high: int, **kwargs: Any) -> None:  # type: ignore[type-arg]
         super().__init__(inner, **kwargs)
         self.high = high
-        self.length_error = Coded("too_many", f"最多 {high} 项 / at most {high} entries")
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> list[Any]:
         if not isinstance(value, list):
-            raise ValidationError(NOT_A_LIST)
+            raise self.make_error("invalid")
         if len(value) > self.high:
-            raise ValidationError(self.length_error)
+            raise self.make_error("too_many", high=self.high)
         result: list[Any] = super()._deserialize(value, attr, data, **kwargs)
         return result
 
@@ -236,20 +261,19 @@ class BoundedList(fields.List):  # type: ignore[type-arg]
 class FormatNested(fields.Nested):
     """A nested object whose shape depends on the report format.
 
-    When it has a key only the other format uses, the one error ``wrong_format`` replaces the
-    list of unknown fields the other shape would give.
+    When it has a key only another format uses, the one error ``wrong_format`` (given by the
+    caller) replaces the list of unknown fields the other shape would give.
     """
 
     default_error_messages = FIELD_MESSAGES
 
     def __init__(self, nested: Any, foreign_keys: Collection[str], error: Coded, **kwargs: Any):
-        super().__init__(nested, **kwargs)
+        super().__init__(nested, error_messages={"wrong_format": error}, **kwargs)
         self.foreign_keys = frozenset(foreign_keys)
-        self.format_error = error
 
     def _deserialize(
         self, value: Any, attr: Any, data: Any, partial: Any = None, **kwargs: Any
     ) -> Any:
         if isinstance(value, Mapping) and not self.foreign_keys.isdisjoint(value):
-            raise ValidationError(self.format_error)
+            raise self.make_error("wrong_format")
         return super()._deserialize(value, attr, data, partial, **kwargs)

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from payloads import core_properties, dumps, example, expected_text, paragraph_texts
 
-from schemas.fields import illegal_character_message
+from schemas.fields import first_illegal_character
 from service import documents
 
 #: Characters a document may hold (XML 1.0 Char less the controls the contract refuses), with
@@ -19,7 +19,7 @@ _AWKWARD = "\u202e\u202d\u2066\u2069\u200b\u200d\ufeff\u0301\u0308\t\n\r \u3000\
 legal_char = st.one_of(
     st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]),
     st.sampled_from(_AWKWARD + "甲乙𠀀😀{}%<>&\"'"),
-).filter(lambda char: illegal_character_message(char) is None)
+).filter(lambda char: first_illegal_character(char) is None)
 
 
 def text(min_size: int, max_size: int) -> st.SearchStrategy[str]:
