@@ -18,9 +18,10 @@ from schemas import Issue, Report, Validation
 from schemas.formats import FORMAT_IDS
 from service import documents
 from service.batch.pool import make_task
+from service.batch.previous import PreviousReports, WithPreviousInput
 from service.batch.progress import Progress
 from service.batch.runner import write_batch_file
-from service.batch.sources import open_path
+from service.batch.sources import BatchInput, open_path
 from service.config import Settings
 from service.docx import check_template
 from service.errors import (
@@ -203,7 +204,17 @@ def _cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
     try:
         task = make_task(args.allow_inconsistent, settings.limits, settings.template_dir)
         documents.prepare(settings.template_dir)
-        with open_path(Path(args.input), settings.batch) as source:
+        with open_path(Path(args.input), settings.batch) as opened:
+            source: BatchInput = opened
+            if args.previous is not None:
+                previous = PreviousReports.load(
+                    Path(args.previous),
+                    imports=settings.imports,
+                    zips=settings.batch,
+                    limits=settings.limits,
+                )
+                _print_previous(previous)
+                source = WithPreviousInput(opened, previous)
             progress = Progress(len(source), sys.stderr)
             jobs = args.jobs or os.cpu_count() or 1
             summary = write_batch_file(source, output, task, jobs, progress.update)
@@ -216,6 +227,14 @@ def _cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
     print(progress.finish(summary))
     print(f"已生成 / written: {output}（清单见 manifest.csv / see manifest.csv）")
     return EXIT_OK if summary.failed == 0 else EXIT_INVALID
+
+
+def _print_previous(previous: PreviousReports) -> None:
+    """Say on standard error how many of last year's reports were read, and which were not."""
+    print(f"上年度报告：读取 {len(previous)} 份 / previous reports read: {len(previous)}",
+          file=sys.stderr)
+    for reason in previous.skipped:
+        print(f"  未使用 / skipped: {reason}", file=sys.stderr)
 
 
 def _positive(text: str) -> int:
@@ -289,6 +308,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--jobs", type=_positive, default=None, help="并行工作进程数（默认：CPU 核数）"
     )
     batch.add_argument("--allow-inconsistent", action="store_true", help="勾稽关系错误降为警告")
+    batch.add_argument(
+        "--previous",
+        metavar="DIR",
+        help="上年度报告所在文件夹（.json、.docx），按机关名称对应作跨年度核对",
+    )
     batch.set_defaults(handler=_cmd_batch)
 
     check = commands.add_parser("check-template", help="检查 Word 模板 / check a Word template")

@@ -47,6 +47,12 @@ def validate(
     )
 
 
+def read(data: bytes, *, imports: ImportLimits, zips: BatchLimits) -> Imported:
+    """Read an uploaded document into the contract, unchecked; raises DocumentUnsupported or
+    DocumentTooLarge."""
+    return read_document(data, limits=imports, zip_limits=zips)
+
+
 def import_document(
     data: bytes,
     *,
@@ -58,7 +64,7 @@ def import_document(
 ) -> tuple[Imported, Validation | None]:
     """Read an uploaded document into the contract and validate what was read (None when the
     document is not a readable report). Raises DocumentUnsupported or DocumentTooLarge."""
-    imported = read_document(data, limits=imports, zip_limits=zips)
+    imported = read(data, imports=imports, zips=zips)
     if imported.report is None:
         return imported, None
     result = validate(
@@ -83,7 +89,7 @@ def load_previous(
     raw: object = data
     if isinstance(data, bytes) and looks_like_document(data):
         try:
-            imported = read_document(data, limits=imports, zip_limits=zips)
+            imported = read(data, imports=imports, zips=zips)
         except (DocumentUnsupported, DocumentTooLarge) as exc:
             raise PreviousUnusable((Issue("previous", exc.slug, exc.detail, _PREVIOUS),)) from None
         if imported.report is None:
@@ -117,7 +123,8 @@ def split_previous(
         # An envelope with a repeated key is validated as it is: the duplicate is reported.
         and not getattr(document, "duplicates", ())
     ):
-        return document, None
+        # A parsed JSON string would be taken for text to parse: pass the bytes on instead.
+        return (raw if isinstance(document, str) else document), None
     previous = document.get("previous")
     if previous is None:
         return document["report"], None
