@@ -21,12 +21,17 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from conftest import EXAMPLES
 from lxml import etree
 
+from schemas import load_report
 from schemas.cells import cell_text
 from schemas.layout import TableLayout, tables
 from schemas.model import Report, Section
+from service.batch.limits import BatchLimits
 from service.docx.xml import W, grid_rows, own_children, paragraph_text
+from service.imported import Imported, ImportLimits
+from service.importing import read_document
 
 TEMPLATE = Path(__file__).resolve().parent / "data" / "official-template-2021.docx"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -536,3 +541,27 @@ def filled_in(report: Report, filling: Filling | None = None) -> bytes:
         for name, data in parts.items():
             archive.writestr(name, data)
     return output.getvalue()
+
+
+# --- reading back ----------------------------------------------------------------------------
+
+
+def read(data: bytes, **limits: int) -> Imported:
+    """Read a document with the default limits (or `limits` for ImportLimits)."""
+    return read_document(data, limits=ImportLimits(**limits), zip_limits=BatchLimits())
+
+
+def read_model(data: bytes) -> Report:
+    """Read a document and validate what was read; fails the test unless both succeed."""
+    imported = read(data)
+    assert imported.report is not None, [(i.path, i.code, i.message) for i in imported.errors]
+    result = load_report(imported.report)
+    assert result.report is not None, [(i.path, i.code, i.message) for i in result.errors]
+    return result.report
+
+
+def example_model(format_id: str) -> Report:
+    """The shipped example of a format as a validated model."""
+    result = load_report(EXAMPLES[format_id].read_bytes())
+    assert result.report is not None
+    return result.report

@@ -40,8 +40,9 @@ CHAPTERS = {
     5: ("五", re.compile("问题")),
     6: ("六", re.compile("其他")),
 }
-#: The contract key of each chapter of free text.
+#: The contract key of each chapter of free text, and those the contract requires.
 SECTION_KEYS = {1: "overview", 5: "problems", 6: "other_matters"}
+REQUIRED_CHAPTERS = (1, 5)
 _CHAPTER = re.compile(r"([一二三四五六])[、.,]?(.{2,40})")
 _ITEM = re.compile(r"\s*[（(]([一二三四五六七八九十]{1,3})[)）]\s*")
 _HEADING_ENDS = re.compile(r"[。：:]")
@@ -93,6 +94,8 @@ class Text:
 
     fields: dict[str, Any] = field(default_factory=dict)
     chapters: dict[int, list[Block]] = field(default_factory=dict)
+    opening: str | None = None
+    """The first paragraph with text (where a title was looked for, for messages)."""
     errors: list[Finding] = field(default_factory=list)
     warnings: list[Finding] = field(default_factory=list)
 
@@ -141,7 +144,11 @@ def read_text(blocks: Sequence[Block], house: bool) -> Text:
     signature = _signature(last, text, house)
     for number, key in SECTION_KEYS.items():
         if number in text.chapters:
-            text.fields[key] = _section(text.chapters[number], text, house)
+            section = _section(text.chapters[number], text, house)
+            # 六、 may be left out (its default is 无。); 一、 and 五、 may not: an empty one is
+            # kept for validation to name.
+            if section or number in REQUIRED_CHAPTERS:
+                text.fields[key] = section
     for number in (2, 3, 4):
         for block in text.chapters.get(number, ()):
             if isinstance(block, Line) and block.text.strip():
@@ -154,6 +161,8 @@ def read_text(blocks: Sequence[Block], house: bool) -> Text:
 def _title(head: list[Line], text: Text, house: bool) -> None:
     """Title, organization, year and preamble from the paragraphs before 一、."""
     lines = [line for line in head if line.text.strip()]
+    if lines:
+        text.opening = lines[0].text.strip()
     if house:
         title_lines = [line for line in lines if line.style == TITLE_STYLE]
     else:

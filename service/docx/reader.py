@@ -20,7 +20,15 @@ from schemas.formats import FORMATS, default_format
 from schemas.layout import FIELD_LABELS
 from schemas.result import Issue
 from service.docx.body import CHAPTER_STYLE, RUN_IN_STYLE, Line, body
-from service.docx.chapters import CHAPTERS, SECTION_KEYS, Finding, Text, read_text, shown
+from service.docx.chapters import (
+    CHAPTERS,
+    REQUIRED_CHAPTERS,
+    SECTION_KEYS,
+    Finding,
+    Text,
+    read_text,
+    shown,
+)
 from service.docx.lists import ListNumbers
 from service.docx.package import Package, read_package
 from service.docx.statistics import TABLES, Tables, read_tables
@@ -32,7 +40,6 @@ ORDER = (
     "format", "year", "organization", "title", "preamble", "overview", "active_disclosure",
     "applications", "review_litigation", "problems", "other_matters", "signature",
 )  # fmt: skip
-_REQUIRED_CHAPTERS = (1, 5)
 _SNIPPET = 30
 
 
@@ -81,7 +88,7 @@ def _assemble(
 ) -> dict[str, Any]:
     """The report dict in the contract's key order; reading errors added to `errors`."""
     fields = dict(text.fields)
-    _identity(fields, package, house, errors)
+    _identity(fields, package, house, text.opening, errors)
     year = fields.get("year")
     report_format = tables.format or (default_format(year) if isinstance(year, int) else None)
     if report_format is not None:
@@ -100,7 +107,7 @@ def _assemble(
                     FORMATS[-1].tables[name].heading,
                 )
             )
-    for number in _REQUIRED_CHAPTERS:
+    for number in REQUIRED_CHAPTERS:
         key = SECTION_KEYS[number]
         if number not in text.chapters:
             errors.append(
@@ -120,7 +127,11 @@ def _assemble(
 
 
 def _identity(
-    fields: dict[str, Any], package: Package, house: bool, errors: list[Finding]
+    fields: dict[str, Any],
+    package: Package,
+    house: bool,
+    opening: str | None,
+    errors: list[Finding],
 ) -> None:
     """Organization and year: from the title (the service's documents: the organization as
     written in the core properties, when the title names it)."""
@@ -134,7 +145,10 @@ def _identity(
         return
     signed = (fields.get("signature") or {}).get("organization")
     if title is None:
-        message = "找不到标题（以“报告”结尾的段落） / no title (a paragraph ending in 报告)"
+        found = f"，文档开头是“{opening[:40]}”" if opening else ""
+        message = (
+            f"找不到标题（以“报告”结尾的段落）{found} / no title (a paragraph ending in 报告)"
+        )
     elif signed and _year_in(title) is not None:
         fields["organization"], fields["year"] = signed, _year_in(title)
         return

@@ -133,11 +133,10 @@ def read_tables(document: etree._Element) -> Tables:
             )
             for message in messages
         )
-    if problems:
-        return result
     blanks: list[str] = []
     for name, table in found.items():
-        _read_cells(table, spec, name, result, blanks)
+        if name not in problems:
+            _read_cells(table, spec, name, result, blanks)
     if blanks:
         result.warnings.append(
             Finding(
