@@ -90,5 +90,5 @@ def _run_in(paragraph: etree._Element) -> str | None:
         style = run.find(f"{W}rPr/{W}rStyle")
         if style is None or style.get(f"{W}val") != RUN_IN_STYLE:
             break
-        pieces.append("".join(node.text or "" for node in run.iter(f"{W}t")))
+        pieces.append(paragraph_text(run))
     return "".join(pieces) if pieces else None

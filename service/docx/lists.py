@@ -77,8 +77,8 @@ class Level:
     text: str
     """w:lvlText, e.g. ``%1、`` or ``（%2）``."""
     restart_after: int | None
-    """w:lvlRestart: this level restarts only after that (1-based) level; None: after any
-    higher one."""
+    """w:lvlRestart: this level restarts only after that (1-based) level or a higher one, never
+    when 0; None: after any higher level."""
     legal: bool
     """w:isLgl: every number in the text shown as plain digits."""
 
@@ -187,7 +187,8 @@ class ListNumbers:
             for lower in range(index + 1, LEVELS):
                 lower_level = levels.get(lower)
                 restart = None if lower_level is None else lower_level.restart_after
-                if restart is None or restart - 1 <= index:
+                # lvlRestart 0: never restarts; n: restarts after level n (1-based) or above.
+                if restart is None or (restart > 0 and index <= restart - 1):
                     counts[lower] = None
             self._labels[paragraph] = _shown(level, levels, counts)
 

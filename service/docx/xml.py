@@ -37,13 +37,20 @@ def qn(name: str) -> str:
 #: Inline elements whose runs a paragraph shows as its own text. Anything else between a run and
 #: its paragraph holds text shown elsewhere or not at all: a moved-away or deleted revision
 #: (w:moveFrom, w:del), a text box's own paragraphs inside a drawing, the fallback copy of
-#: alternate content.
+#: alternate content (its first choice is the one shown).
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _INLINE = frozenset(
-    f"{W}{name}"
-    for name in (
-        "r", "hyperlink", "ins", "moveTo", "smartTag", "fldSimple", "sdt", "sdtContent",
-        "customXml", "dir", "bdo",
-    )
+    [
+        *(
+            f"{W}{name}"
+            for name in (
+                "r", "hyperlink", "ins", "moveTo", "smartTag", "fldSimple", "sdt", "sdtContent",
+                "customXml", "dir", "bdo",
+            )
+        ),
+        f"{_MC}AlternateContent",
+        f"{_MC}Choice",
+    ]
 )
 _TEXT_TAGS = (f"{W}t", f"{W}br", f"{W}cr", f"{W}tab")
 
