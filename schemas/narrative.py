@@ -221,23 +221,40 @@ def number_value(text: str) -> int | None:
     return total + (digit or 0)
 
 
-def mismatches(report: Report) -> list[Finding]:
-    """Every number stated in the report's text that contradicts its tables."""
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """A number the text states about the tables."""
+
+    path: str
+    quote: str
+    stated: int
+    cells: tuple[str, ...]
+    actual: int
+    """What the tables say: the cell, or the sum of the cells."""
+
+
+def statements(report: Report) -> Iterator[Statement]:
+    """Every number the report's text states about its tables, with the tables' value."""
     cells = {
         cell.key
         for table in find(report.format).tables.values()
         for cell in table.data_cells()
         if cell.key is not None
     }
-    found: list[Finding] = []
     for path, text, heading in paragraphs(report):
         context = normalized(heading)
         for sentence in _SENTENCE.findall(normalized(text)):
             for quote, stated, keys in _statements(sentence, context, report.year, cells):
-                actual = sum(_value(report, key) for key in keys)
-                if stated != actual:
-                    found.append((path, CODE, _message(report, quote, stated, keys, actual)))
-    return found
+                yield Statement(path, quote, stated, keys, sum(_value(report, k) for k in keys))
+
+
+def mismatches(report: Report) -> list[Finding]:
+    """Every number stated in the report's text that contradicts its tables."""
+    return [
+        (found.path, CODE, _message(report, found))
+        for found in statements(report)
+        if found.stated != found.actual
+    ]
 
 
 def _statements(
@@ -311,12 +328,10 @@ def _value(report: Report, path: str) -> int:
     return value
 
 
-def _message(
-    report: Report, quote: str, stated: int, keys: tuple[str, ...], actual: int
-) -> str:
+def _message(report: Report, found: Statement) -> str:
     """The warning: the sentence's number, the cell(s) and their value."""
-    names = " + ".join(label(key, report.format).split(SEPARATOR, 1)[-1] for key in keys)
+    names = " + ".join(label(key, report.format).split(SEPARATOR, 1)[-1] for key in found.cells)
     return (
-        f"文中“{quote}”为 {stated}，但表格中 {names} 为 {actual}，请核对 / the text states "
-        f"{stated} but {' + '.join(keys)} is {actual}"
+        f"文中“{found.quote}”为 {found.stated}，但表格中 {names} 为 {found.actual}，请核对 / "
+        f"the text states {found.stated} but {' + '.join(found.cells)} is {found.actual}"
     )
