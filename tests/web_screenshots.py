@@ -8,8 +8,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from playwright.sync_api import Page, sync_playwright
 from handfilled import Filling, example_model, filled_in
+from playwright.sync_api import Page, sync_playwright
 from web_helpers import launch, live_server, three_errors, with_warning
 
 from service import create_app
