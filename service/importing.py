@@ -113,9 +113,10 @@ def _read_archive(archive: zipfile.ZipFile, limits: ImportLimits) -> Imported:
     """Dispatch on the package's main part; raises DocumentUnsupported for other packages."""
     if "mimetype" in archive.namelist() and "content.xml" in archive.namelist():
         raise _save_as_docx("这是 OpenDocument 文档（.odt），不是 .docx", "this is an ODF document")
-    part, content_type = main_part(archive, limits)
+    main = main_part(archive, limits)
+    content_type = main.content_type
     if content_type in WORD_MAIN_TYPES:
-        return read_docx(archive, part, limits)
+        return read_docx(archive, main, limits)
     if "spreadsheetml" in content_type or "ms-excel" in content_type:
         raise DocumentUnsupported(
             "这是 Excel 工作簿，不是 Word 文档；请上传 Word（.docx）格式的年度报告 / this is an "

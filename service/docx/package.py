@@ -56,33 +56,43 @@ class Package:
     """dc:creator of the core properties (the service writes the organization there)."""
 
 
-def main_part(archive: zipfile.ZipFile, limits: ImportLimits) -> tuple[str, str]:
-    """The name and content type of the package's main part (``word/document.xml`` for a Word
-    document, ``xl/workbook.xml`` for a workbook); raises DocumentUnsupported when there is
-    none, DocumentTooLarge for a part over the limit."""
+@dataclass(frozen=True, slots=True)
+class MainPart:
+    """The package's main part as its relationships and content types declare it."""
+
+    name: str
+    """Its zip entry name, e.g. ``word/document.xml``."""
+    content_type: str
+    """Its declared content type ("" when none is declared)."""
+    core_properties: str | None
+    """The entry name of the core properties, None when there are none."""
+
+
+def main_part(archive: zipfile.ZipFile, limits: ImportLimits) -> MainPart:
+    """The package's main part (``word/document.xml`` for a Word document, ``xl/workbook.xml``
+    for a workbook); raises DocumentUnsupported when there is none, DocumentTooLarge for a
+    part over the limit."""
     relationships = _read_xml(archive, "_rels/.rels", limits)
-    target = None
-    if relationships is not None:
-        target = _target(relationships, _OFFICE_DOCUMENT, "")
-    if target is None:
+    target = None if relationships is None else _target(relationships, _OFFICE_DOCUMENT, "")
+    if relationships is None or target is None:
         raise DocumentUnsupported(
             "压缩包中没有 Office 文档的正文部分，不是 Word 文档 / "
             "the zip holds no Office main part: not a Word document"
         )
     types = _read_xml(archive, "[Content_Types].xml", limits)
-    return target, _content_type(types, target)
+    return MainPart(
+        target, _content_type(types, target), _target(relationships, _CORE_PROPERTIES, "")
+    )
 
 
-def read_package(archive: zipfile.ZipFile, document_part: str, limits: ImportLimits) -> Package:
-    """Read a Word document's main part, styles and lists; raises DocumentUnsupported,
+def read_package(archive: zipfile.ZipFile, main: MainPart, limits: ImportLimits) -> Package:
+    """Read a Word document's main part, styles, lists and creator; raises DocumentUnsupported,
     DocumentTooLarge."""
-    document = _read_xml(archive, document_part, limits)
+    document = _read_xml(archive, main.name, limits)
     if document is None or document.find(f"{W}body") is None:
-        raise DocumentUnsupported(
-            "Word 文档没有正文 / the Word document has no body"
-        )
-    folder = posixpath.dirname(document_part)
-    rels_name = posixpath.join(folder, "_rels", posixpath.basename(document_part) + ".rels")
+        raise DocumentUnsupported("Word 文档没有正文 / the Word document has no body")
+    folder = posixpath.dirname(main.name)
+    rels_name = posixpath.join(folder, "_rels", posixpath.basename(main.name) + ".rels")
     relationships = _read_xml(archive, rels_name, limits)
     styles = numbering = None
     if relationships is not None:
@@ -90,20 +100,16 @@ def read_package(archive: zipfile.ZipFile, document_part: str, limits: ImportLim
         numbering_part = _target(relationships, _NUMBERING, folder)
         styles = None if styles_part is None else _read_xml(archive, styles_part, limits)
         numbering = None if numbering_part is None else _read_xml(archive, numbering_part, limits)
-    types = _read_xml(archive, "[Content_Types].xml", limits)
-    macros = _content_type(types, document_part) in _MACRO_TYPES or any(
+    macros = main.content_type in _MACRO_TYPES or any(
         posixpath.basename(name).lower() == "vbaproject.bin" for name in archive.namelist()
     )
-    return Package(document, styles, numbering, macros, _creator(archive, limits))
-
-
-def _creator(archive: zipfile.ZipFile, limits: ImportLimits) -> str | None:
-    """The core properties' dc:creator, None when there is none."""
-    relationships = _read_xml(archive, "_rels/.rels", limits)
-    part = None if relationships is None else _target(relationships, _CORE_PROPERTIES, "")
-    properties = None if part is None else _read_xml(archive, part, limits)
+    properties = (
+        None if main.core_properties is None else
+        _read_xml(archive, main.core_properties, limits)
+    )
     found = None if properties is None else properties.find(_CREATOR)
-    return None if found is None or not found.text else found.text
+    creator = None if found is None or not found.text else found.text
+    return Package(document, styles, numbering, macros, creator)
 
 
 def _target(relationships: etree._Element, kind: str, folder: str) -> str | None:

@@ -30,7 +30,7 @@ from service.docx.chapters import (
     shown,
 )
 from service.docx.lists import ListNumbers
-from service.docx.package import Package, read_package
+from service.docx.package import MainPart, Package, read_package
 from service.docx.statistics import TABLES, Tables, read_tables
 from service.docx.xml import W, paragraph_text
 from service.imported import Imported, ImportLimits
@@ -43,10 +43,11 @@ ORDER = (
 _SNIPPET = 30
 
 
-def read_docx(archive: zipfile.ZipFile, document_part: str, limits: ImportLimits) -> Imported:
-    """Read the Word document in `archive`; raises DocumentUnsupported or DocumentTooLarge when
-    its parts cannot be read (problems with the report itself are in the result)."""
-    package = read_package(archive, document_part, limits)
+def read_docx(archive: zipfile.ZipFile, main: MainPart, limits: ImportLimits) -> Imported:
+    """Read the Word document in `archive` (its main part `main`); raises DocumentUnsupported
+    or DocumentTooLarge when its parts cannot be read (problems with the report itself are in
+    the result)."""
+    package = read_package(archive, main, limits)
     house = _is_house(package.styles)
     lists = ListNumbers(package.numbering, package.styles)
     lists.count(package.document.iter(f"{W}p"))

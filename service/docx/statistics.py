@@ -214,11 +214,12 @@ def _read_cells(
                     )
                 )
             continue
-        cell_label = label(want.key, spec.id)
         try:
             typed = read_cell(want, cell.text)
         except CellUnreadable as exc:
-            result.errors.append(Finding(want.key, "cell_unreadable", exc.message, cell_label))
+            result.errors.append(
+                Finding(want.key, "cell_unreadable", exc.message, label(want.key, spec.id))
+            )
             continue
         if typed.blank:
             blanks.append(want.key)
