@@ -18,6 +18,7 @@ from service.docx.xml import W
 
 #: Levels a list can have (w:ilvl 0–8).
 LEVELS = 9
+_P_PR = f"{W}pPr"
 _TRADITIONAL = "甲乙丙丁戊己庚辛壬癸"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -194,7 +195,9 @@ class ListNumbers:
 
     def _reference(self, paragraph: etree._Element) -> tuple[str | None, int]:
         """The list and level of a paragraph, its own or its style's (numId 0: none)."""
-        properties = paragraph.find(f"{W}pPr")
+        properties = paragraph.find(_P_PR)
+        if properties is None:
+            return None, 0
         num_id, index = _list_reference(properties)
         style = None if properties is None else _value(properties, "pStyle")
         seen: set[str] = set()

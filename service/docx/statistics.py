@@ -15,6 +15,7 @@ cell is 0 with one warning naming all such cells.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
@@ -39,6 +40,7 @@ _QUOTES = re.compile("[\"'“”‘’「」『』]")
 LABEL_CLOSENESS = 0.6
 
 
+@functools.lru_cache(maxsize=4096)
 def label_key(text: str) -> str:
     """A label as compared: full-width forms narrowed, no white space, no quotation marks."""
     return _QUOTES.sub("", re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)))
