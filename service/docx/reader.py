@@ -7,6 +7,11 @@ organization from the title, ``title`` only when it differs from the default. Ev
 names the table cell's Chinese label or the paragraph; a document with any error gives no
 report. Nothing is guessed silently: blank cells read as 0, text outside the report's places,
 a template placeholder left in place and macros are all warnings.
+
+Errors (no report): ``not_a_report`` (neither chapters nor tables), ``title_unreadable``,
+``chapter_missing`` (一、 or 五、), ``table_missing``, ``table_layout`` (rows, cells or labels that
+are not the official table's), ``cell_unreadable``. Warnings: ``blank_cells``, ``label_differs``,
+``table_repeated``, ``text_ignored``, ``placeholder_left``, ``macros_ignored``.
 """
 
 from __future__ import annotations
