@@ -24,6 +24,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
 from handfilled import Filling, cycling, filled_in  # noqa: E402
+from render import describe  # noqa: E402 (benchmarks/render.py, beside this script)
 
 from schemas import load_report  # noqa: E402
 from service import documents  # noqa: E402
@@ -67,14 +68,6 @@ def timings(
         cpu.append((time.process_time() - start_cpu) * 1000)
         wall.append((time.perf_counter() - start) * 1000)
     return wall, cpu
-
-
-def describe(durations: list[float]) -> str:
-    """Median and spread of durations."""
-    quartiles = statistics.quantiles(durations, n=4)
-    return (f"median {statistics.median(durations):6.2f} ms  "
-            f"(IQR {quartiles[0]:.2f}–{quartiles[2]:.2f}, "
-            f"min {min(durations):.2f}, max {max(durations):.2f}, n={len(durations)})")
 
 
 def main() -> None:

@@ -24,7 +24,7 @@ Errors (the report is refused):
 ``empty_section``       a section with no paragraph at all
 ``wrong_format``        a table-2 or （六）其他处理 shape that belongs to the other format
 ``R1`` … ``R4``         the consistency rules (勾稽关系) of tables 3 and 4
-``X1``                  with last year's report: 二、上年结转 differs from last year's 四、结转下年度
+``X1``                  with last year's report: 二、上年结转 is not last year's 四、结转下年度
 ``previous_wrong_year``  the previous report given is not of this year − 1 (path ``previous.year``)
 ``previous_other_organization``  … or of another organization (``previous.organization``)
 =====================  ==========================================================================

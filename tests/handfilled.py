@@ -26,7 +26,7 @@ from lxml import etree
 
 from schemas import load_report
 from schemas.cells import cell_text
-from schemas.layout import TableLayout, tables
+from schemas.layout import FIELD_LABELS, TableLayout, tables
 from schemas.model import Report, Section
 from service.batch.limits import BatchLimits
 from service.docx.xml import W, grid_rows, own_children, paragraph_text
@@ -37,13 +37,12 @@ TEMPLATE = Path(__file__).resolve().parent / "data" / "official-template-2021.do
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 NUMBERING_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering"
 NUMBERING_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"
+#: The six chapter headings, as the template (and every report) prints them.
 CHAPTERS = (
-    "一、总体情况",
-    "二、主动公开政府信息情况",
-    "三、收到和处理政府信息公开申请情况",
-    "四、政府信息公开行政复议、行政诉讼情况",
-    "五、存在的主要问题及改进情况",
-    "六、其他需要报告的事项",
+    FIELD_LABELS["overview"],
+    *(table.heading for table in tables("2021").values()),
+    FIELD_LABELS["problems"],
+    FIELD_LABELS["other_matters"],
 )
 TEMPLATE_TITLE = "政府信息公开工作年度报告格式模板"
 PLACEHOLDER = re.compile(r"（文字描述.*）")

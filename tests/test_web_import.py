@@ -5,21 +5,19 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import docx
 import pytest
 from flask.testing import FlaskClient
 from handfilled import Filling, example_model, filled_in
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Page
+from test_web_browser import base_url, browser, page  # noqa: F401 (the browser fixtures)
 from test_web_views import post
 from test_web_views import text as page_text
-from web_helpers import CHROMIUM, launch, live_server
+from web_helpers import CHROMIUM
 
 from schemas import load_report
-from service import create_app
-from service.config import Settings
 from service.http.downloads import DOCX_MIME
 
 
@@ -42,18 +40,18 @@ def hand_filled() -> bytes:
 def test_a_checked_word_report_is_listed_and_kept_as_json(client: FlaskClient) -> None:
     response = post(client, "check", files=[word("秀洲2021.docx", hand_filled())])
     assert response.status_code == 200
-    page = page_text(response)
-    assert "秀洲2021.docx" in page and "已从 Word 文档读取为报告数据（JSON）" in page
-    assert "下载 JSON" in page
-    assert "空白单元格" in page and "行政复议：其他结果" in page  # the reading warnings
-    assert "单位：件" in page
-    kept = page.split('name="kept_text"', 1)[1].split(">", 1)[1].split("</textarea>", 1)[0]
+    shown = page_text(response)
+    assert "秀洲2021.docx" in shown and "已从 Word 文档读取为报告数据（JSON）" in shown
+    assert "下载 JSON" in shown
+    assert "空白单元格" in shown and "行政复议：其他结果" in shown  # the reading warnings
+    assert "单位：件" in shown
+    kept = shown.split('name="kept_text"', 1)[1].split(">", 1)[1].split("</textarea>", 1)[0]
     assert json.loads(kept)["organization"] == example_model("2021").organization
 
 
 def test_the_kept_json_is_downloaded_under_the_documents_name(client: FlaskClient) -> None:
-    page = page_text(post(client, "check", files=[word("秀洲2021.docx", hand_filled())]))
-    kept = page.split('name="kept_text"', 1)[1].split(">", 1)[1].split("</textarea>", 1)[0]
+    shown = page_text(post(client, "check", files=[word("秀洲2021.docx", hand_filled())]))
+    kept = shown.split('name="kept_text"', 1)[1].split(">", 1)[1].split("</textarea>", 1)[0]
     response = post(
         client, "check", download_json="秀洲2021.docx", kept_name="秀洲2021.docx", kept_text=kept
     )
@@ -74,9 +72,9 @@ def test_a_word_document_that_is_not_a_report_lists_why(client: FlaskClient) -> 
     bad = filled_in(example_model("2021"), Filling(typed={"applications.granted.total": "见附件"}))
     response = post(client, "generate", files=[word("报告.docx", bad)])
     assert response.status_code == 422
-    page = page_text(response)
-    assert "（一）予以公开 · 总计" in page and "“见附件”不是整数" in page
-    assert "也不是可读取的 Word 年度报告" in page
+    shown = page_text(response)
+    assert "（一）予以公开 · 总计" in shown and "“见附件”不是整数" in shown
+    assert "也不是可读取的 Word 年度报告" in shown
 
 
 def test_a_download_of_a_file_no_longer_there_says_so(client: FlaskClient) -> None:
@@ -91,34 +89,9 @@ browser_only = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(scope="module")
-def base_url() -> Iterator[str]:
-    with live_server(create_app(Settings.for_tests(secret_key="import-tests"))) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(params=[True, False], ids=["js", "no-js"])
-def page(request: pytest.FixtureRequest, browser: Browser, base_url: str) -> Iterator[Page]:
-    context = browser.new_context(
-        java_script_enabled=request.param, accept_downloads=True, locale="zh-CN"
-    )
-    page = context.new_page()
-    page.goto(base_url + "/")
-    yield page
-    context.close()
-
-
 @browser_only
 def test_a_person_uploads_a_word_report_and_gets_json_and_a_document(
-    page: Page, tmp_path: Path
+    page: Page, tmp_path: Path  # noqa: F811 (the imported fixture)
 ) -> None:
     page.set_input_files(
         "#files", {"name": "秀洲2021.docx", "mimeType": DOCX_MIME, "buffer": hand_filled()}
