@@ -19,6 +19,10 @@ from service.docx.xml import W
 #: Levels a list can have (w:ilvl 0–8).
 LEVELS = 9
 _P_PR = f"{W}pPr"
+_LIST_CANDIDATES = etree.XPath(
+    "//w:p[w:pPr/w:numPr or w:pPr/w:pStyle]",
+    namespaces={"w": W[1:-1]},
+)
 _TRADITIONAL = "甲乙丙丁戊己庚辛壬癸"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -169,6 +173,12 @@ class ListNumbers:
                 if reference[0] is not None:
                     self._style_lists[style_id] = reference
         self._labels: dict[etree._Element, str] = {}
+
+    def count_document(self, document: etree._Element) -> None:
+        """Number the paragraphs of a whole document (only those that can be in a list are
+        visited: with a list of their own, or a paragraph style)."""
+        if self._lists:
+            self.count(_LIST_CANDIDATES(document))
 
     def count(self, paragraphs: Iterable[etree._Element]) -> None:
         """Number `paragraphs`: every paragraph of the document, in order (lists run across

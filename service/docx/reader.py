@@ -55,7 +55,7 @@ def read_docx(archive: zipfile.ZipFile, main: MainPart, limits: ImportLimits) ->
     package = read_package(archive, main, limits)
     house = _is_house(package.styles)
     lists = ListNumbers(package.numbering, package.styles)
-    lists.count(package.document.iter(f"{W}p"))
+    lists.count_document(package.document)
     blocks = body(package.document, lists)
     text = read_text(blocks, house)
     tables = read_tables(package.document)
