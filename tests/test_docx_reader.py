@@ -341,6 +341,22 @@ def test_a_label_with_a_typo_is_a_warning_and_the_cells_are_read():
     assert load_report(imported.report).report == report
 
 
+@pytest.mark.parametrize(
+    ("official", "typed"),
+    [
+        ("其他", "其它"),
+        ("1.属于国家秘密", "1、属于国家秘密"),
+        ("3.危及“三安全一稳定”", '3.危及"三安全一稳定"'),
+        ("第二十条第（五）项", "第二十条第(五)项"),
+    ],
+)
+def test_variants_common_in_published_tables_are_the_same_label(official, typed):
+    report = example_model("2021")
+    imported = read(_replace_text(filled_in(report), official, typed))
+    assert imported.report is not None and imported.warnings == ()
+    assert load_report(imported.report).report == report
+
+
 def test_another_label_where_one_belongs_is_an_error_naming_the_place():
     filled = filled_in(example_model("2021"))
     document = _replace_text(filled, "2.重复申请", "2.其他法律行政法规禁止公开")

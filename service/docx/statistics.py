@@ -35,6 +35,8 @@ from service.docx.xml import GridCell, W, cell_paragraphs_text, grid_rows, own_c
 #: The tables by their key in official_tables.json, and the contract key of their chapter.
 TABLES = {"table2": "active_disclosure", "table3": "applications", "table4": "review_litigation"}
 _QUOTES = re.compile("[\"'“”‘’「」『』]")
+#: A numbered label's mark after its digit (1、 1． 1.), written as the official 1.
+_NUMBER_MARK = re.compile(r"(?<=[0-9])[、.]")
 #: How close a label in other words must be to the official one (difflib's ratio) to be taken
 #: for it: typos (情况 for 情形, 内容 for 内部) pass, another row's label does not.
 LABEL_CLOSENESS = 0.6
@@ -42,8 +44,10 @@ LABEL_CLOSENESS = 0.6
 
 @functools.lru_cache(maxsize=4096)
 def label_key(text: str) -> str:
-    """A label as compared: full-width forms narrowed, no white space, no quotation marks."""
-    return _QUOTES.sub("", re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)))
+    """A label as compared: full-width forms narrowed, no white space, no quotation marks,
+    1、 as 1., and 其它 as 其他 (both are common in published tables)."""
+    narrowed = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return _NUMBER_MARK.sub(".", _QUOTES.sub("", narrowed)).replace("其它", "其他")
 
 
 def close_label(found: str, official: str) -> bool:
