@@ -188,6 +188,18 @@ def with_text(report: Report, **changes: object) -> Report:
             "2022年度某市生态环境局政府信息公开工作年度报告",
         ),
         (
+            ("某市生态环境局关于2022年度政府信息公开工作情况的报告",),
+            "某市生态环境局",
+            2022,
+            "某市生态环境局关于2022年度政府信息公开工作情况的报告",
+        ),
+        (
+            ("某市生态环境局政府信息公开工作年度报告（2022年度）",),
+            "某市生态环境局",
+            2022,
+            "某市生态环境局政府信息公开工作年度报告（2022年度）",
+        ),
+        (
             ("某市生态环境局 ", "２０２２年政府信息公开工作年度报告"),
             "某市生态环境局",
             2022,
@@ -240,6 +252,21 @@ def test_the_signature_is_the_organization_and_date_lines_at_the_end(date_line, 
     assert imported.report["other_matters"] == {
         "paragraphs": list(report.other_matters.paragraphs)
     }
+
+
+def test_an_organization_line_not_aligned_right_is_the_signature_when_it_names_the_report():
+    report = example_model("2021")
+
+    def left_aligned(root):
+        from service.docx.xml import paragraph_text
+
+        for paragraph in root.iter(f"{W}p"):
+            if paragraph_text(paragraph) == report.organization:
+                paragraph.find(f"{W}pPr/{W}jc").set(f"{W}val", "left")
+
+    imported = read(_edit(filled_in(report, Filling(split_runs=False)), left_aligned))
+    assert imported.report is not None
+    assert imported.report["signature"]["organization"] == report.organization
 
 
 def test_a_note_after_the_date_is_left_out_with_a_warning():

@@ -48,12 +48,16 @@ _ITEM = re.compile(r"\s*[（(]([一二三四五六七八九十]{1,3})[)）]\s*")
 _HEADING_ENDS = re.compile(r"[。：:]")
 #: The template's placeholders: （文字描述）, （文字描述，收取信息处理费情况在此处报告。）.
 _PLACEHOLDER = re.compile(r"[（(]文字描述.*[)）]")
-_TITLE_END = "报告"
+#: How a title paragraph ends: 报告, perhaps followed by its year in brackets.
+_TITLE_END = re.compile(r"报告(?:\((?:19|20)[0-9]{2}年度?\))?\Z")
 _TITLE_ORGANIZATION_FIRST = re.compile(
     r"(?P<organization>.+?)(?P<year>(?:19|20)[0-9]{2})年度?(?P<rest>.*报告)"
 )
 _TITLE_YEAR_FIRST = re.compile(
     r"(?P<year>(?:19|20)[0-9]{2})年度?(?P<organization>(?!度).{2,}?)(?P<rest>政府信息公开.*报告)"
+)
+_TITLE_YEAR_LAST = re.compile(
+    r"(?P<organization>.+?)(?P<rest>政府信息公开.*报告)\((?P<year>(?:19|20)[0-9]{2})年度?\)"
 )
 _DATE = re.compile(r"([0-9〇零一二三四五六七八九]{4})年([0-9一二三四五六七八九十]{1,3})月"
                    r"([0-9一二三四五六七八九十]{1,3})日")
@@ -141,7 +145,7 @@ def read_text(blocks: Sequence[Block], house: bool) -> Text:
             head.append(block)
     _title(head, text, house)
     last = text.chapters.get(max(text.chapters, default=0), [])
-    signature = _signature(last, text, house)
+    signature = _signature(last, text, house, text.fields.get("organization"))
     for number, key in SECTION_KEYS.items():
         if number in text.chapters:
             section = _section(text.chapters[number], text, house)
@@ -187,7 +191,7 @@ def _title_lines(lines: list[Line]) -> list[Line]:
     """The title's paragraphs: the first ending in 报告, with the one before when it alone
     does not name both organization and year."""
     for index, line in enumerate(lines):
-        if shown(line.text).endswith(_TITLE_END):
+        if _TITLE_END.search(shown(line.text)):
             if parse_title(line.text) is None and index > 0:
                 return [lines[index - 1], line]
             return [line]
@@ -196,20 +200,26 @@ def _title_lines(lines: list[Line]) -> list[Line]:
 
 def parse_title(title: str) -> tuple[str, int] | None:
     """(organization, year) from ``{机关}{年份}年(度)…报告`` (or the year first:
-    ``{年份}年(度){机关}政府信息公开…报告``); None when the title names neither."""
+    ``{年份}年(度){机关}政府信息公开…报告``, or last: ``{机关}政府信息公开…报告（{年份}年度）``);
+    None when the title names neither."""
     compact = shown(title)
-    for pattern in (_TITLE_ORGANIZATION_FIRST, _TITLE_YEAR_FIRST):
+    for pattern in (_TITLE_ORGANIZATION_FIRST, _TITLE_YEAR_FIRST, _TITLE_YEAR_LAST):
         match = pattern.fullmatch(compact)
         if match is not None:
-            organization = _original(title, match.group("organization"))
-            return organization, int(match.group("year"))
+            # 某局关于2021年度政府信息公开工作情况的报告: 关于 is not part of the name.
+            organization = match.group("organization").removesuffix("关于")
+            return _original(title, organization), int(match.group("year"))
     return None
 
 
 def _original(title: str, compact: str) -> str:
-    """`compact` (part of the title narrowed and squeezed) as the title writes it."""
+    """`compact` (part of the title narrowed and squeezed) as the title writes it: full-width
+    brackets kept as typed (the narrowed form when no part of the title matches it)."""
     kept = re.sub(r"\s+", "", title.strip())
-    return kept[: len(compact)] if shown(kept[: len(compact)]) == compact else compact
+    for start in range(len(kept) - len(compact) + 1):
+        if shown(kept[start : start + len(compact)]) == compact:
+            return kept[start : start + len(compact)]
+    return compact
 
 
 def _section(blocks: list[Block], text: Text, house: bool) -> dict[str, Any]:
@@ -278,7 +288,9 @@ def _item(line: Line, position: int, house: bool) -> dict[str, Any] | None:
     return item
 
 
-def _signature(blocks: list[Block], text: Text, house: bool) -> dict[str, Any] | None:
+def _signature(
+    blocks: list[Block], text: Text, house: bool, organization: str | None
+) -> dict[str, Any] | None:
     """The 落款 at the end of the last chapter (taken out of it), or None."""
     lines = [block for block in blocks if isinstance(block, Line) and block.text.strip()]
     date_at = None
@@ -300,7 +312,7 @@ def _signature(blocks: list[Block], text: Text, house: bool) -> dict[str, Any] |
         organization_at = len(lines) - 1
     if organization_at >= 0:
         line = lines[organization_at]
-        if _is_signature_organization(line, house, date_at is not None):
+        if _is_signature_organization(line, house, date_at is not None, organization):
             signature["organization"] = line.text.strip()
             taken.append(line)
     for line in taken:
@@ -308,14 +320,18 @@ def _signature(blocks: list[Block], text: Text, house: bool) -> dict[str, Any] |
     return signature or None
 
 
-def _is_signature_organization(line: Line, house: bool, dated: bool) -> bool:
-    """Whether a paragraph just before the date (or last of all) is the signing organization."""
+def _is_signature_organization(
+    line: Line, house: bool, dated: bool, organization: str | None
+) -> bool:
+    """Whether a paragraph just before the date (or last of all) is the signing organization:
+    ours by its style; in other documents a short line without sentence marks before the date,
+    aligned right (or centred), or naming the report's organization."""
     if house:
         return line.style == SIGNATURE_STYLE
     content = line.text.strip()
     return (
         dated
-        and line.align in _RIGHT
+        and (line.align in _RIGHT or content == organization)
         and len(content) <= 100
         and _SENTENCE_MARKS.search(content) is None
     )
