@@ -394,6 +394,33 @@ def test_another_label_where_one_belongs_is_an_error_naming_the_place():
     assert "第20行第1个单元格" in error.message and "2.重复申请" in error.message
 
 
+def test_a_table_whose_grid_word_split_reads_the_same():
+    # Dragging one column border in Word splits the grid: every gridSpan changes, the table
+    # does not. Here every grid column of table 3 is split in two.
+    def split_grid(root):
+        from service.docx.xml import cell_paragraphs_text
+
+        for table in root.iter(f"{W}tbl"):
+            first = table.find(f"{W}tr/{W}tc")
+            if first is None or "勾稽关系" not in cell_paragraphs_text(first):
+                continue
+            grid = table.find(f"{W}tblGrid")
+            for column in list(grid):
+                width = str(int(column.get(f"{W}w", "800")) // 2)
+                column.set(f"{W}w", width)
+                column.addnext(copy.deepcopy(column))
+            for cell in table.iter(f"{W}tc"):
+                properties = cell.find(f"{W}tcPr")
+                span = properties.find(f"{W}gridSpan")
+                if span is None:
+                    span = etree.SubElement(properties, f"{W}gridSpan")
+                    span.set(f"{W}val", "1")
+                span.set(f"{W}val", str(int(span.get(f"{W}val")) * 2))
+
+    report = example_model("2021")
+    assert read_model(_edit(filled_in(report), split_grid)) == report
+
+
 def test_a_document_with_neither_chapters_nor_tables_is_not_a_report():
     imported = read(_minimal_docx("<w:p><w:r><w:t>会议纪要</w:t></w:r></w:p>"))
     assert imported.report is None
