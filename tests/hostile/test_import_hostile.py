@@ -83,7 +83,7 @@ HOSTILE = [
     Hostile("word-97", word_97, 415, ".doc"),
     Hostile("renamed-xlsx", renamed_xlsx, 415, "Excel 工作簿"),
     Hostile("too-deep", too_deep, 415, "不是有效的 XML"),
-    Hostile("huge-text-node", huge_text, 415, "不是有效的 XML"),
+    Hostile("huge-text-node", huge_text, 413, "解压后有"),  # over the part limit already
     Hostile("docm", lambda: as_docm(report_docx()), 200, "文档含有宏，已忽略"),
 ]
 
@@ -169,6 +169,13 @@ def test_with_a_higher_limit_the_image_is_never_decompressed(large_image: bytes)
     limits = ImportLimits(max_document_bytes=64 * MIB, max_part_bytes=MIB)
     imported = read_document(large_image, limits=limits, zip_limits=BatchLimits())
     assert imported.report is not None
+
+
+def test_a_text_node_over_lxmls_limit_is_refused_when_the_part_limit_lets_it_through() -> None:
+    limits = ImportLimits(max_part_bytes=16 * MIB)
+    with pytest.raises(DocumentUnsupported) as caught:
+        read_document(huge_text(), limits=limits, zip_limits=BatchLimits())
+    assert "不是有效的 XML" in caught.value.detail
 
 
 def test_an_external_entity_is_never_fetched() -> None:
