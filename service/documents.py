@@ -91,7 +91,8 @@ def load_previous(
         try:
             imported = read(data, imports=imports, zips=zips)
         except (DocumentUnsupported, DocumentTooLarge) as exc:
-            raise PreviousUnusable((Issue("previous", exc.slug, exc.detail, _PREVIOUS),)) from None
+            problem = Issue("previous", "previous_unreadable", exc.detail, _PREVIOUS)
+            raise PreviousUnusable((problem,)) from None
         if imported.report is None:
             raise PreviousUnusable(tuple(_as_previous(issue) for issue in imported.errors))
         raw = imported.report

@@ -100,7 +100,6 @@ class Text:
     chapters: dict[int, list[Block]] = field(default_factory=dict)
     opening: str | None = None
     """The first paragraph with text (where a title was looked for, for messages)."""
-    errors: list[Finding] = field(default_factory=list)
     warnings: list[Finding] = field(default_factory=list)
 
     def ignored(self, line: Line, why: str) -> None:

@@ -21,6 +21,7 @@ from typing import Any
 
 from lxml import etree
 
+from schemas.assemble import default_title
 from schemas.formats import FORMATS, default_format
 from schemas.layout import FIELD_LABELS
 from schemas.result import Issue
@@ -60,7 +61,6 @@ def read_docx(archive: zipfile.ZipFile, main: MainPart, limits: ImportLimits) ->
     text = read_text(blocks, house)
     tables = read_tables(package.document)
     errors: list[Finding] = []
-    warnings: list[Finding] = []
     if not text.chapters and not any(TABLES[name] in tables.values for name in TABLES) \
             and not tables.errors:
         errors.append(
@@ -74,9 +74,8 @@ def read_docx(archive: zipfile.ZipFile, main: MainPart, limits: ImportLimits) ->
         )
         return _imported(None, errors, [*text.warnings, *tables.warnings], package)
     report = _assemble(text, tables, package, house, errors)
-    warnings.extend(_tables_ignored(blocks, tables))
-    errors.extend([*text.errors, *tables.errors])
-    warnings = [*text.warnings, *tables.warnings, *warnings]
+    errors.extend(tables.errors)
+    warnings = [*text.warnings, *tables.warnings, *_tables_ignored(blocks, tables)]
     return _imported(None if errors else report, errors, warnings, package)
 
 
@@ -103,14 +102,14 @@ def _assemble(
         if key in tables.values:
             fields[key] = tables.values[key]
         elif not any(finding.path == key for finding in tables.errors):
-            heading = f"{CHAPTERS[int(name[-1])][0]}、"
+            layout = FORMATS[-1].tables[name]  # heading and first label: the same in all
             errors.append(
                 Finding(
                     key,
                     "table_missing",
-                    f"找不到“{heading}”部分的统计表格（以“{_first_label(name)}”开头的表格） / "
-                    f"the {key} table was not found",
-                    FORMATS[-1].tables[name].heading,
+                    f"找不到“{layout.heading}”的统计表格（以“{layout.first_label}”开头的表格）"
+                    f" / the {key} table was not found",
+                    layout.heading,
                 )
             )
     for number in REQUIRED_CHAPTERS:
@@ -125,9 +124,12 @@ def _assemble(
                     FIELD_LABELS[key],
                 )
             )
-    title = fields.get("title")
     organization, year = fields.get("organization"), fields.get("year")
-    if title is not None and title == f"{organization}{year}年政府信息公开工作年度报告":
+    if (
+        isinstance(organization, str)
+        and isinstance(year, int)
+        and fields.get("title") == default_title(organization, year)
+    ):
         del fields["title"]
     return {key: fields[key] for key in ORDER if key in fields}
 
@@ -174,11 +176,6 @@ def _year_in(text: str) -> int | None:
         if candidate.isdigit() and candidate[:2] in {"19", "20"} and compact[start + 4] == "年":
             return int(candidate)
     return None
-
-
-def _first_label(name: str) -> str:
-    """The first label of a table (the same in every format)."""
-    return FORMATS[-1].tables[name].first_label
 
 
 def _tables_ignored(blocks: list[Line | etree._Element], tables: Tables) -> list[Finding]:
