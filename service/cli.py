@@ -9,18 +9,20 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
 from schemas import Issue, Report, Validation
 from schemas.formats import FORMAT_IDS
 from service import documents
+from service.batch.manifest import ManifestRow
 from service.batch.pool import make_task
 from service.batch.previous import PreviousReports, WithPreviousInput
 from service.batch.progress import Progress
-from service.batch.runner import write_batch_file
+from service.batch.runner import write_batch
 from service.batch.sources import BatchInput, open_path
 from service.config import Settings
 from service.docx import check_template
@@ -31,26 +33,29 @@ from service.errors import (
     ReportInvalid,
     TemplateProblem,
 )
-from service.files import write_atomically
+from service.files import STANDARD_STREAM, output, read_input, remove_unfinished, shown
 
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_UNUSABLE = 2
 
 
-def _read_input(name: str) -> bytes:
-    """Read FILE or ``-`` (stdin) as bytes; raises OSError when it cannot be read."""
-    if name == "-":
-        return sys.stdin.buffer.read()
-    return Path(name).read_bytes()
+def _read_report(name: str, settings: Settings) -> bytes | None:
+    """The report file `name` (``-``: stdin) within the HTTP body limit; None (reason printed)
+    when it cannot be read or is refused (a device, a FIFO, too large)."""
+    try:
+        return read_input(name, settings.max_body_bytes)
+    except GovReportError as exc:
+        print(exc.detail, file=sys.stderr)
+    except OSError as exc:
+        print(f"无法读取文件 / cannot read {shown(name)}: {exc.strerror}", file=sys.stderr)
+    return None
 
 
-def _print_issues(title: str, issues: Sequence[Issue], file: TextIO | None = None) -> None:
-    """Print a titled, numbered list of issues in Chinese for a person at a terminal (to
-    standard output unless `file` is given)."""
+def _print_issues(title: str, issues: Sequence[Issue], out: TextIO | None = None) -> None:
+    """Print a titled, numbered list of issues in Chinese for a person at a terminal."""
     if not issues:
         return
-    out = file or sys.stdout
     print(f"{title}（{len(issues)}）：", file=out)
     for number, issue in enumerate(issues, 1):
         where = f"位置 {issue.path or '(根)'} · {issue.code}"
@@ -60,11 +65,13 @@ def _print_issues(title: str, issues: Sequence[Issue], file: TextIO | None = Non
 
 def _previous(name: str | None, settings: Settings) -> Report | None:
     """Last year's report named by ``--previous`` (.json or .docx), None without the option;
-    raises PreviousUnusable, OSError."""
+    raises PreviousUnusable, FileRefused, OSError."""
     if name is None:
         return None
+    limit = max(settings.max_body_bytes, settings.imports.max_document_bytes)
     return documents.load_previous(
-        _read_input(name), imports=settings.imports, zips=settings.batch, limits=settings.limits
+        read_input(name, limit), imports=settings.imports, zips=settings.batch,
+        limits=settings.limits,
     )
 
 
@@ -73,25 +80,31 @@ def _previous_or_exit(args: argparse.Namespace, settings: Settings) -> Report | 
     try:
         return _previous(args.previous, settings)
     except OSError as exc:
-        print(f"无法读取文件 / cannot read {args.previous}: {exc.strerror}", file=sys.stderr)
+        print(f"无法读取文件 / cannot read {shown(args.previous)}: {exc.strerror}",
+              file=sys.stderr)
     except PreviousUnusable as exc:
         print(exc.detail, file=sys.stderr)
         _print_issues("上年度报告的问题", exc.errors, sys.stderr)
+    except GovReportError as exc:
+        print(exc.detail, file=sys.stderr)
     return EXIT_UNUSABLE
 
 
-def _report_problems(result: Validation) -> None:
+def _report_problems(result: Validation, out: TextIO | None = None) -> None:
     """Print a validation result's errors and warnings for a person."""
-    _print_issues("错误", result.errors)
-    _print_issues("警告", result.warnings)
+    _print_issues("错误", result.errors, out)
+    _print_issues("警告", result.warnings, out)
+
+
+def _messages(output_name: str) -> TextIO:
+    """Where messages for the person go: stderr when the result itself goes to stdout."""
+    return sys.stderr if output_name == STANDARD_STREAM else sys.stdout
 
 
 def _cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     """Validate one report file; see the module docstring for exit codes."""
-    try:
-        raw = _read_input(args.file)
-    except OSError as exc:
-        print(f"无法读取文件 / cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+    raw = _read_report(args.file, settings)
+    if raw is None:
         return EXIT_UNUSABLE
     previous = _previous_or_exit(args, settings)
     if isinstance(previous, int):
@@ -110,11 +123,11 @@ def _cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_render(args: argparse.Namespace, settings: Settings) -> int:
-    """Validate and render one report to a .docx; no output file is left when it fails."""
-    try:
-        raw = _read_input(args.file)
-    except OSError as exc:
-        print(f"无法读取文件 / cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+    """Validate and render one report to a .docx (``-o -``: stdout); no output file is left
+    when it fails."""
+    out = _messages(args.output)
+    raw = _read_report(args.file, settings)
+    if raw is None:
         return EXIT_UNUSABLE
     previous = _previous_or_exit(args, settings)
     if isinstance(previous, int):
@@ -129,18 +142,22 @@ def _cmd_render(args: argparse.Namespace, settings: Settings) -> int:
         )
     except ReportInvalid as exc:
         result = Validation(None, exc.errors, exc.warnings)
-        _report_problems(result)
+        _report_problems(result, out)
         return EXIT_UNUSABLE if result.unreadable else EXIT_INVALID
     except GovReportError as exc:
         print(exc.detail, file=sys.stderr)
         return EXIT_UNUSABLE
-    _print_issues("警告", result.warnings)
+    _print_issues("警告", result.warnings, out)
     try:
-        write_atomically(Path(args.output), document)
-    except OSError as exc:
-        print(f"无法写入文件 / cannot write {args.output}: {exc.strerror}", file=sys.stderr)
+        with output(args.output) as stream:
+            stream.write(document)
+    except GovReportError as exc:
+        print(exc.detail, file=sys.stderr)
         return EXIT_UNUSABLE
-    print(f"已生成 / written: {args.output}")
+    except OSError as exc:
+        print(f"无法写入文件 / cannot write {shown(args.output)}: {exc.strerror}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    print(f"已生成 / written: {shown(args.output)}", file=out)
     return EXIT_OK
 
 
@@ -151,7 +168,7 @@ def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     if isinstance(previous, int):
         return previous
     try:
-        data = _read_input(args.file)
+        data = read_input(args.file, settings.imports.max_document_bytes)
         imported, result = documents.import_document(
             data,
             imports=settings.imports,
@@ -160,7 +177,7 @@ def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
             previous=previous,
         )
     except OSError as exc:
-        print(f"无法读取文件 / cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        print(f"无法读取文件 / cannot read {shown(args.file)}: {exc.strerror}", file=sys.stderr)
         return EXIT_UNUSABLE
     except GovReportError as exc:
         print(exc.detail, file=sys.stderr)
@@ -174,15 +191,17 @@ def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     _print_issues("校验发现的错误（请在输出的 JSON 中修改）", result.errors, sys.stderr)
     _print_issues("校验提示", result.warnings, sys.stderr)
     text = json.dumps(imported.report, ensure_ascii=False, indent=2) + "\n"
-    if args.output is None:
-        sys.stdout.write(text)
-        return EXIT_OK
     try:
-        write_atomically(Path(args.output), text.encode("utf-8"))
-    except OSError as exc:
-        print(f"无法写入文件 / cannot write {args.output}: {exc.strerror}", file=sys.stderr)
+        with output(args.output) as stream:
+            stream.write(text.encode("utf-8"))
+    except GovReportError as exc:
+        print(exc.detail, file=sys.stderr)
         return EXIT_UNUSABLE
-    print(f"已读取 / written: {args.output}", file=sys.stderr)
+    except OSError as exc:
+        print(f"无法写入文件 / cannot write {shown(args.output)}: {exc.strerror}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    if args.output != STANDARD_STREAM:
+        print(f"已读取 / written: {shown(args.output)}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -191,41 +210,48 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     # Imported here: the other commands must not need Flask or gunicorn.
     from service.http.server import serve
 
-    serve(settings, args.host, args.port, args.workers)
+    try:
+        serve(settings, args.host, args.port, args.workers, args.front)
+    except ConfigInvalid as exc:
+        print(exc.detail, file=sys.stderr)
+        return EXIT_UNUSABLE
     return EXIT_OK
 
 
 def _cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
-    """Render every report of a folder, zip or JSONL into one zip with a manifest."""
-    output = Path(args.output)
-    if not output.parent.is_dir():
-        print(f"输出目录不存在 / no such folder: {output.parent}", file=sys.stderr)
-        return EXIT_UNUSABLE
+    """Render every report of a folder, zip or JSONL into one zip with a manifest (``-o -``:
+    the zip to stdout)."""
+    out = _messages(args.output)
     try:
+        previous = None
+        if args.previous is not None:
+            previous = PreviousReports.load(
+                Path(args.previous),
+                imports=settings.imports,
+                zips=settings.batch,
+                limits=settings.limits,
+            )
+            _print_previous(previous)
         task = make_task(args.allow_inconsistent, settings.limits, settings.template_dir)
         documents.prepare(settings.template_dir)
-        with open_path(Path(args.input), settings.batch) as opened:
+        with open_path(Path(args.input), settings.batch) as opened, output(
+            args.output
+        ) as stream:
             source: BatchInput = opened
-            if args.previous is not None:
-                previous = PreviousReports.load(
-                    Path(args.previous),
-                    imports=settings.imports,
-                    zips=settings.batch,
-                    limits=settings.limits,
-                )
-                _print_previous(previous)
+            if previous is not None:
                 source = WithPreviousInput(opened, previous)
             progress = Progress(len(source), sys.stderr)
             jobs = args.jobs or os.cpu_count() or 1
-            summary = write_batch_file(source, output, task, jobs, progress.update)
+            summary = write_batch(source, stream, task, jobs, _stoppable(progress.update))
     except GovReportError as exc:
         print(exc.detail, file=sys.stderr)
         return EXIT_UNUSABLE
     except OSError as exc:
-        print(f"无法写入 / cannot write {output}: {exc.strerror}", file=sys.stderr)
+        print(f"无法写入 / cannot write {shown(args.output)}: {exc.strerror}", file=sys.stderr)
         return EXIT_UNUSABLE
-    print(progress.finish(summary))
-    print(f"已生成 / written: {output}（清单见 manifest.csv / see manifest.csv）")
+    print(progress.finish(summary), file=out)
+    written = f"已生成 / written: {shown(args.output)}（清单见 manifest.csv / see manifest.csv）"
+    print(written, file=out)
     return EXIT_OK if summary.failed == 0 else EXIT_INVALID
 
 
@@ -280,7 +306,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     render = commands.add_parser("render", help="生成 Word 文档 / render a report")
     render.add_argument("file", help="报告 JSON 文件，- 表示标准输入")
-    render.add_argument("-o", "--output", required=True, help="输出 .docx 文件")
+    render.add_argument("-o", "--output", required=True, help="输出 .docx 文件，- 表示标准输出")
     render.add_argument("--allow-inconsistent", action="store_true", help="勾稽关系错误降为警告")
     render.add_argument("--previous", metavar="LAST", help=_PREVIOUS_HELP)
     render.set_defaults(handler=_cmd_render)
@@ -289,7 +315,9 @@ def build_parser() -> argparse.ArgumentParser:
         "import", help="读取 Word 年度报告为 JSON / read a Word report into the contract"
     )
     reader.add_argument("file", help="Word 文档（.docx），- 表示标准输入")
-    reader.add_argument("-o", "--output", help="输出 JSON 文件（默认：标准输出）")
+    reader.add_argument(
+        "-o", "--output", default=STANDARD_STREAM, help="输出 JSON 文件（默认 - ：标准输出）"
+    )
     reader.add_argument("--previous", metavar="LAST", help=_PREVIOUS_HELP)
     reader.set_defaults(handler=_cmd_import)
 
@@ -299,11 +327,17 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--workers", type=_positive, default=None, help="工作进程数（默认：CPU 核数）"
     )
+    serve.add_argument(
+        "--front",
+        choices=["none", "nginx"],
+        default="none",
+        help="nginx：由 nginx 在前端接收并缓冲请求（慢速、空闲连接不占用工作进程；部署时使用）",
+    )
     serve.set_defaults(handler=_cmd_serve)
 
     batch = commands.add_parser("batch", help="批量生成 / render many reports into one zip")
     batch.add_argument("input", help="文件夹（.json 文件）、.zip 或 .jsonl（每行一份报告）")
-    batch.add_argument("-o", "--output", required=True, help="输出 .zip 文件")
+    batch.add_argument("-o", "--output", required=True, help="输出 .zip 文件，- 表示标准输出")
     batch.add_argument(
         "--jobs", type=_positive, default=None, help="并行工作进程数（默认：CPU 核数）"
     )
@@ -332,9 +366,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigInvalid as exc:
         print(exc.detail, file=sys.stderr)
         return EXIT_UNUSABLE
+    if args.handler is not _cmd_serve:  # gunicorn handles its own signals
+        signal.signal(signal.SIGTERM, _terminated)
     handler = args.handler
     code: int = handler(args, settings)
     return code
+
+
+class _Stop:
+    """What SIGTERM asked for. A batch unwinds at its next report (_stoppable): an exception
+    raised at any point of the worker pool's own code could leave one of its locks held and the
+    command hanging. Anything else unwinds at once."""
+
+    deferred = False
+    signal: int | None = None
+
+
+def _terminated(signum: int, _frame: object) -> None:
+    """SIGTERM: remove partial output files and unwind like Ctrl-C does."""
+    remove_unfinished()
+    if not _Stop.deferred:
+        raise SystemExit(128 + signum)
+    _Stop.signal = signum
+
+
+def _stoppable(on_row: Callable[[ManifestRow], None]) -> Callable[[ManifestRow], None]:
+    """`on_row`, then SystemExit once a signal asked the batch to stop."""
+    _Stop.deferred = True
+
+    def checked(row: ManifestRow) -> None:
+        on_row(row)
+        if _Stop.signal is not None:
+            raise SystemExit(128 + _Stop.signal)
+
+    return checked
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import zipfile
-from pathlib import Path
 
 from service.batch.limits import BatchLimits
 from service.docx.package import WORD_MAIN_TYPES, main_part
@@ -130,15 +129,6 @@ def _read_archive(archive: zipfile.ZipFile, limits: ImportLimits) -> Imported:
     raise DocumentUnsupported(
         "压缩包中没有 Word 文档正文，不是 .docx / the zip holds no Word document"
     )
-
-
-def read_path(path: Path, *, limits: ImportLimits, zip_limits: BatchLimits) -> Imported:
-    """Read a document file; a file over the size limit is refused before it is read. Raises
-    OSError, DocumentTooLarge, DocumentUnsupported."""
-    size = path.stat().st_size
-    if size > limits.max_document_bytes:
-        raise _too_large(size, limits)
-    return read_document(path.read_bytes(), limits=limits, zip_limits=zip_limits)
 
 
 def looks_like_document(data: bytes) -> bool:

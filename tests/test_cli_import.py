@@ -93,7 +93,7 @@ def test_a_file_over_the_size_limit_exits_2(tmp_path, capsys, monkeypatch):
     docx = write(tmp_path / "report.docx", filled_in(example_model("2021")))
     monkeypatch.setenv("GOV_REPORT_IMPORT_MAX_DOCUMENT_BYTES", "1000")
     assert main(["import", docx]) == EXIT_UNUSABLE
-    assert "超过上限 1000 字节" in capsys.readouterr().err
+    assert "超过 1000 字节的上限" in capsys.readouterr().err
 
 
 # --- --previous ------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from service.batch.limits import BatchLimits
 from service.batch.sources import BatchInput
 from service.batch.worker import WithPrevious, identity
 from service.errors import BatchUnusable, PreviousUnusable
+from service.files import FileRefused, read_regular, shown
 from service.imported import ImportLimits
 
 #: The files of the folder that are read.
@@ -71,24 +72,25 @@ class PreviousReports:
             limit = zips.max_report_bytes if path.suffix.lower() == ".json" else (
                 imports.max_document_bytes
             )
+            name = shown(path.name)
             try:
-                if path.stat().st_size > limit:
-                    skipped.append(f"{path.name}：超过 {limit} 字节，未读取")
-                    continue
                 report = documents.load_previous(
-                    path.read_bytes(), imports=imports, zips=zips, limits=limits
+                    read_regular(path, limit), imports=imports, zips=zips, limits=limits
                 )
+            except FileRefused as exc:  # a device or FIFO, or over the limit: never read
+                skipped.append(f"{name}：{exc.detail.partition(' / ')[0]}")
+                continue
             except OSError as exc:
-                skipped.append(f"{path.name}：无法读取（{exc.strerror}）")
+                skipped.append(f"{name}：无法读取（{exc.strerror}）")
                 continue
             except PreviousUnusable as exc:
                 first = exc.errors[0] if exc.errors else None
                 reason = f"{first.label}：{first.message}" if first else exc.detail
-                skipped.append(f"{path.name}：{reason}")
+                skipped.append(f"{name}：{reason}")
                 continue
             key = (organization_key(report.organization), report.year)
             if key in reports:
-                skipped.append(f"{path.name}：与另一份报告的机关和年度相同，未使用")
+                skipped.append(f"{name}：与另一份报告的机关和年度相同，未使用")
                 continue
             reports[key] = report
         return cls(reports, skipped)

@@ -29,6 +29,10 @@ def create_app(config: Settings | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     # Reports keep the contract's key order (format, year, organization … signature).
     app.json.sort_keys = False  # type: ignore[attr-defined]
+    # No redirect for a doubled slash: werkzeug builds it as an absolute URL from the Host
+    # header (an open redirect for ``//evil.example/…``), always with http:. It is a plain 404
+    # problem instead. (No rule but "/" ends in a slash, so strict_slashes never redirects.)
+    app.url_map.merge_slashes = False
     attach(app, settings)
     problems.register(app)
     request_log.register(app)

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from payloads import core_properties, dumps, example, expected_text, paragraph_texts
 
 from schemas import load_report
-from schemas.fields import first_illegal_character
+from schemas.fields import first_illegal_character, visible
+from schemas.limits import DEFAULT_LIMITS
 from service import documents
 from service.batch.limits import BatchLimits
 from service.imported import ImportLimits
@@ -34,9 +35,11 @@ reader_char = st.one_of(legal_char, st.sampled_from("（一）二、。：:报�
 def text(
     min_size: int, max_size: int, alphabet: st.SearchStrategy[str] = legal_char
 ) -> st.SearchStrategy[str]:
-    """Legal text that is not empty once trimmed."""
+    """Legal text with something visible once trimmed (text of nothing but format characters
+    is ``empty``), within the line breaks a paragraph may hold."""
     return st.text(alphabet, min_size=min_size, max_size=max_size).filter(
-        lambda value: expected_text(value) != ""
+        lambda value: visible(expected_text(value))
+        and expected_text(value).count("\n") <= DEFAULT_LIMITS.paragraph_line_breaks
     )
 
 
