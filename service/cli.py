@@ -148,17 +148,25 @@ def _cmd_render(args: argparse.Namespace, settings: Settings) -> int:
         print(exc.detail, file=sys.stderr)
         return EXIT_UNUSABLE
     _print_issues("警告", result.warnings, out)
-    try:
-        with output(args.output) as stream:
-            stream.write(document)
-    except GovReportError as exc:
-        print(exc.detail, file=sys.stderr)
-        return EXIT_UNUSABLE
-    except OSError as exc:
-        print(f"无法写入文件 / cannot write {shown(args.output)}: {exc.strerror}", file=sys.stderr)
+    if not _write_output(args.output, document):
         return EXIT_UNUSABLE
     print(f"已生成 / written: {shown(args.output)}", file=out)
     return EXIT_OK
+
+
+def _write_output(name: str, data: bytes) -> bool:
+    """Write a command's result to the file `name` (``-``: stdout); False, the reason printed,
+    when it cannot be written."""
+    try:
+        with output(name) as stream:
+            stream.write(data)
+    except GovReportError as exc:
+        print(exc.detail, file=sys.stderr)
+        return False
+    except OSError as exc:
+        print(f"无法写入文件 / cannot write {shown(name)}: {exc.strerror}", file=sys.stderr)
+        return False
+    return True
 
 
 def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
@@ -191,14 +199,7 @@ def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     _print_issues("校验发现的错误（请在输出的 JSON 中修改）", result.errors, sys.stderr)
     _print_issues("校验提示", result.warnings, sys.stderr)
     text = json.dumps(imported.report, ensure_ascii=False, indent=2) + "\n"
-    try:
-        with output(args.output) as stream:
-            stream.write(text.encode("utf-8"))
-    except GovReportError as exc:
-        print(exc.detail, file=sys.stderr)
-        return EXIT_UNUSABLE
-    except OSError as exc:
-        print(f"无法写入文件 / cannot write {shown(args.output)}: {exc.strerror}", file=sys.stderr)
+    if not _write_output(args.output, text.encode("utf-8")):
         return EXIT_UNUSABLE
     if args.output != STANDARD_STREAM:
         print(f"已读取 / written: {shown(args.output)}", file=sys.stderr)
