@@ -326,7 +326,7 @@ def test_last_year_s_report_starts_the_next_year(client, example_2021):
         (b'{\n  "year": 2021\xef\xbc\x8c\n}', "这里是中文逗号，请改为英文逗号"),
         ('{"a": "秀洲"}'.encode("gbk"), "文件是 GBK 编码"),
         (b"[1, 2]", "报告必须是一个 JSON 对象"),
-        (b"PK\x03\x04word/document.xml", "这是Word 文档（.docx），不是 JSON 文本"),
+        (b"PK\x03\x04word/document.xml", "文件已损坏"),  # read as Word: service.importing
     ],
 )
 def test_a_file_that_cannot_be_opened_leaves_the_form_as_it_was(client, data, says):
@@ -411,3 +411,19 @@ def test_the_editor_needs_the_sign_in_the_icon_does_not(make_client):
     editor = client.get("/editor")
     assert editor.status_code == 302 and editor.headers["Location"] == "/sign-in?next=/editor"
     assert client.get("/favicon.ico").status_code == 200
+
+
+def test_a_word_report_opens_through_the_importer(client, example_2021):
+    word = documents.render(load_report(example_2021).report)
+    page = upload(client, word, name="去年.docx").get_data(as_text=True)
+    fields = fields_of(page)
+    assert fields.fields["organization"]["value"] == example_2021["organization"]
+    assert fields.fields["applications.new_received.natural_person"]["value"] == "503"
+    next_year = upload(client, word, "next", name="去年.docx").get_data(as_text=True)
+    assert fields_of(next_year).fields["year"]["value"] == "2022"
+
+
+def test_a_file_the_importer_refuses_says_what_it_is(client):
+    response = upload(client, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, name="旧.doc")
+    assert response.status_code == 400
+    assert "表单内容未改变" in text(response)

@@ -230,7 +230,7 @@ def test_user_text_is_escaped_everywhere(client: FlaskClient, example_2019_path:
 def test_nothing_submitted_is_a_message(client: FlaskClient) -> None:
     response = post(client, pasted="   \n")
     assert response.status_code == 400
-    assert "请先选择 JSON 文件或粘贴报告 JSON" in text(response)
+    assert "请先选择 JSON 或 Word 文件，或粘贴报告 JSON" in text(response)
 
 
 # --- generating ---------------------------------------------------------------------------------
@@ -477,11 +477,15 @@ def test_a_syntax_error_shows_its_line_with_a_caret(client: FlaskClient) -> None
     assert '<pre class="excerpt">  "year": 2021，\n              ^</pre>' in page
 
 
-def test_a_word_document_is_named_not_a_byte_error(client: FlaskClient) -> None:
-    document = client.get("/downloads/example-2021.docx").data
-    page = text(post(client, files=[upload("去年.docx", document)]))
-    assert "这是Word 文档（.docx），不是 JSON 文本" in page
-    assert "UTF-8" not in page.split("校验结果")[1].split("</section>")[0]
+def test_a_workbook_is_named_not_a_byte_error(client: FlaskClient) -> None:
+    workbook = io.BytesIO()
+    with zipfile.ZipFile(workbook, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    page = text(post(client, files=[upload("表格.json", workbook.getvalue())]))
+    results = page.split("校验结果")[1].split("</section>")[0]
+    assert "UTF-8 文本：第" not in results  # not a byte error
+    assert "不是 Word 文档" in results  # what it is, from service.importing
 
 
 def test_the_icon_is_where_browsers_ask_for_it(client: FlaskClient) -> None:

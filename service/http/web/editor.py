@@ -30,7 +30,7 @@ from schemas.nextyear import next_year
 from schemas.placeholders import PLACEHOLDERS
 from schemas.relations import relations
 from service import documents
-from service.errors import FormRefused, GovReportError
+from service.errors import DocumentTooLarge, DocumentUnsupported, FormRefused, GovReportError
 from service.formats.blank import default_year
 from service.http.api.body import JSON_MIME
 from service.http.downloads import DOCX_MIME, attachment
@@ -50,6 +50,7 @@ from service.http.web.editorform import (
 )
 from service.http.web.generated import Generated
 from service.http.web.views import Notice, bp, chinese
+from service.importing import looks_like_document
 
 SECTION_TITLES = {
     "overview": "一、总体情况",
@@ -67,6 +68,8 @@ TABLE_ROOTS = {
 #: Vertical merges this tall are set vertically, as in the Word table (三、本年度办理结果).
 _VERTICAL_ROWS = 10
 _START_MODES = ("this", "next")
+#: The label of a problem with the uploaded file as a whole.
+_UPLOADED = "上传的文件"
 #: Fields besides the text boxes and cells: one-line fields, format, unit, overrides, start,
 #: upload, action, token, and room to spare.
 _OTHER_FIELDS = 50
@@ -266,28 +269,18 @@ def _draft(state: EditorState) -> Response:
 
 
 def _open(state: EditorState) -> tuple[str, int]:
-    """打开: the uploaded report in the form (as this year's, or the next year's draft from it);
-    a file that cannot be read leaves the form as it was, with the reason."""
+    """打开: the uploaded report (JSON, or a Word document read through service.importing) in
+    the form, as this year's or as the next year's draft from it; a file that cannot be read
+    leaves the form as it was, with the reason."""
     upload = request.files.get("upload")
     mode = request.form.get("start", "this")
     if upload is None or not upload.filename:
         return editor_page(state, Outcome(Notice("error", "请先选择要打开的报告文件。")), 400)
-    raw = upload.read()
-    settings = current_settings()
-    notice = Notice("error", f"无法打开“{upload.filename}”，表单内容未改变。")
-    if len(raw) > settings.max_body_bytes:
-        issue = Issue(
-            "",
-            "input_too_large",
-            f"文件超过单份报告大小上限 {settings.max_body_bytes} 字节",
-            "上传的文件",
-        )
-        return editor_page(state, Outcome(notice, (issue,)), 400)
-    checked = documents.validate(raw, limits=settings.limits)
-    if checked.unreadable:  # not JSON, not one object, or a key twice (a value would be lost)
-        return editor_page(state, Outcome(notice, checked.errors), 400)
-    document = parse_json(raw, max_depth=settings.limits.max_depth)
-    assert isinstance(document, dict)  # validation read it as one object
+    refused = Notice("error", f"无法打开“{upload.filename}”，表单内容未改变。")
+    try:
+        document, noted = _uploaded(upload.read())
+    except Unopened as problem:
+        return editor_page(state, Outcome(refused, problem.issues), 400)
     if mode == "next":
         draft = next_year(document)
         loaded = from_document(draft.document, draft.carried)
@@ -298,14 +291,47 @@ def _open(state: EditorState) -> tuple[str, int]:
     else:
         loaded = from_document(document)
         text = f"已打开“{upload.filename}”。"
-    return _opened(loaded, Notice("success", text))
+    return _opened(loaded, Notice("success", text), noted)
 
 
-def _opened(loaded: Loaded, notice: Notice) -> tuple[str, int]:
-    """The page of a report just opened, with its problems."""
+class Unopened(Exception):
+    """An upload that is not a report the editor can open; ``issues`` say why."""
+
+    def __init__(self, issues: tuple[Issue, ...]) -> None:
+        super().__init__(issues)
+        self.issues = issues
+
+
+def _uploaded(raw: bytes) -> tuple[dict[str, Any], tuple[Issue, ...]]:
+    """The report an upload holds (parsed JSON of any shape) and what reading a Word document
+    noted; raises Unopened."""
+    settings = current_settings()
+    if looks_like_document(raw):
+        try:
+            imported = current_budget().run(
+                documents.read, raw, imports=settings.imports, zips=settings.batch
+            )
+        except (DocumentUnsupported, DocumentTooLarge) as exc:
+            raise Unopened((Issue("", exc.slug, exc.detail, _UPLOADED),)) from None
+        if imported.report is None:
+            raise Unopened(imported.errors)
+        return imported.report, imported.warnings
+    if len(raw) > settings.max_body_bytes:
+        limit = f"文件超过单份报告大小上限 {settings.max_body_bytes} 字节"
+        raise Unopened((Issue("", "input_too_large", limit, _UPLOADED),))
+    checked = documents.validate(raw, limits=settings.limits)
+    if checked.unreadable:  # not JSON, not one object, or a key twice (a value would be lost)
+        raise Unopened(checked.errors)
+    document = parse_json(raw, max_depth=settings.limits.max_depth)
+    assert isinstance(document, dict)  # validation read it as one object
+    return document, ()
+
+
+def _opened(loaded: Loaded, notice: Notice, noted: tuple[Issue, ...]) -> tuple[str, int]:
+    """The page of a report just opened, with its problems and what reading it noted."""
     made = to_report(loaded.state)
     errors, warnings = _problems(loaded.state, _validate(made.document), made.unreadable)
-    outcome = Outcome(notice, errors, warnings, left_out=loaded.left_out)
+    outcome = Outcome(notice, errors, (*noted, *warnings), left_out=loaded.left_out)
     return editor_page(loaded.state, outcome)
 
 
