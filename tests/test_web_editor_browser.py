@@ -21,6 +21,7 @@ from web_helpers import CHROMIUM, axe_violations, chromium, served, watched_page
 
 from schemas.formats import find
 from service.cli import main
+from service.formats.blank import default_year
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason=f"{CHROMIUM} is not installed (apt-get install chromium)"
@@ -368,3 +369,15 @@ def test_a_failed_post_or_an_expired_page_keeps_what_was_typed(
     assert cell(page, NEW + "自然人").input_value() == "4"
     press(page, "校验")  # the fresh token came with the page
     assert "页面已过期" not in page.inner_text("#notice")
+
+
+def test_save_draft_downloads_the_json_even_when_not_valid(page: Page) -> None:
+    page.get_by_label("机关名称", exact=True).fill("草稿局")
+    cell(page, NEW + "自然人").fill("12x")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="保存草稿", exact=True).click()
+    name = f"草稿局{default_year(find('2021'))}年政府信息公开工作年度报告（草稿）.json"
+    assert download.value.suggested_filename == name
+    saved = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert saved["applications"]["new_received"]["natural_person"] == "12x"
+    assert page.get_by_label("机关名称", exact=True).input_value() == "草稿局"

@@ -394,7 +394,7 @@
   // --- posting -------------------------------------------------------------------------------
 
   function notice(kind, text) {
-    window.staffNotice(kind, text);  // web.js, loaded first
+    window.staffPage.notice(kind, text);  // web.js, loaded first
   }
 
   function formData(submitter) {
@@ -402,23 +402,6 @@
     var file = state.form.querySelector('input[type="file"]');
     if (data.get("action") !== "open" && file) data.delete("upload");
     return data;
-  }
-
-  function save(blob, name) {
-    var url = URL.createObjectURL(blob);
-    var link = document.createElement("a");
-    link.href = url;
-    link.download = name;
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
-    setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
-  }
-
-  function attachmentName(response) {
-    var header = response.headers.get("Content-Disposition") || "";
-    var encoded = /filename\*=UTF-8''([^;]+)/i.exec(header);
-    return encoded ? decodeURIComponent(encoded[1]) : "report-draft.json";
   }
 
   function post(data) {
@@ -437,8 +420,8 @@
         }
         if (/attachment/.test(response.headers.get("Content-Disposition") || "")) {
           return response.blob().then(function (blob) {
-            var name = attachmentName(response);
-            save(blob, name);
+            var name = window.staffPage.downloadName(response, "report-draft.json");
+            window.staffPage.save(blob, name);
             notice("success", "已下载“" + name + "”（尚未通过校验的内容也已保存）。");
           });
         }

@@ -2,7 +2,8 @@
 // - lists the chosen files (and which kept file each one replaces);
 // - refuses an upload over the size limit before sending it;
 // - posts with fetch and puts the answering page in place of this one; when it holds a
-//   generated document, saves it at once (without JavaScript it is one click on its link).
+//   generated document, saves it at once (without JavaScript it is one click on its link);
+//   a file answered as such (下载 JSON) is saved.
 "use strict";
 
 (function () {
@@ -58,6 +59,25 @@
     });
   }
 
+  function downloadName(response, fallback) {
+    var header = response.headers.get("Content-Disposition") || "";
+    var encoded = /filename\*=UTF-8''([^;]+)/i.exec(header);
+    if (encoded) return decodeURIComponent(encoded[1]);
+    var plain = /filename="([^"]+)"/i.exec(header);
+    return plain ? plain[1] : fallback;
+  }
+
+  function save(blob, name) {
+    var url = URL.createObjectURL(blob);
+    var link = document.createElement("a");
+    link.href = url;
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+  }
+
   function replacePage(html) {
     var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("main");
     var current = document.getElementById("main");
@@ -102,6 +122,13 @@
           return;
         }
         var type = response.headers.get("Content-Type") || "";
+        if (response.ok && /attachment/.test(response.headers.get("Content-Disposition") || "")) {
+          return response.blob().then(function (blob) {  // 下载 JSON of a Word report read
+            var name = downloadName(response, "report.json");
+            save(blob, name);
+            notice("success", "已下载“" + name + "”。");
+          });
+        }
         if (type.indexOf("text/html") !== 0) {
           notice("error", "处理失败（" + response.status + "），请稍后重试。");
           return;
@@ -129,8 +156,8 @@
     form.addEventListener("submit", function (event) { submit(form, event); });
   }
 
-  // The editor's script shows its messages the same way.
-  window.staffNotice = notice;
+  // The editor's script shows its messages and saves its files the same way.
+  window.staffPage = { notice: notice, save: save, downloadName: downloadName };
   document.documentElement.classList.add("js");
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });
 })();
