@@ -18,16 +18,14 @@ from __future__ import annotations
 import argparse
 import gzip
 import re
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
+from validate import sample, summary  # noqa: E402  (this folder: the same statistics)
 from web_helpers import launch, live_server  # noqa: E402
 
 from service import create_app  # noqa: E402
@@ -40,24 +38,6 @@ CELLS = [
     "1.属于国家秘密 · 自然人",
     "三、收到和处理政府信息公开申请情况 · 四、结转下年度继续办理 · 法人或其他组织 · 其他",
 ]
-
-
-def sample(action: Callable[[], object], repeat: int) -> list[float]:
-    """Run ``action`` ``repeat`` times (after a warm-up) and return each duration in ms."""
-    for _ in range(10):
-        action()
-    durations = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        durations.append((time.perf_counter() - start) * 1000)
-    return durations
-
-
-def summary(durations: list[float]) -> tuple[float, float, float]:
-    """Median, 10th and 90th percentile."""
-    deciles = statistics.quantiles(durations, n=10)
-    return statistics.median(durations), deciles[0], deciles[-1]
 
 
 def line(name: str, measured: list[float], baseline: list[float], base_name: str) -> str:

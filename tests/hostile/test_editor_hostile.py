@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import html
 import io
-import re
 from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
 from payloads import INVALID, UNREADABLE, Bad, dumps, example
+from test_web_editor import token
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
@@ -21,13 +21,6 @@ from service.config import Settings
 from service.http.web.editor import max_parts
 
 MARKUP = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
-
-
-def token(client: FlaskClient) -> str:
-    page = client.get("/editor").get_data(as_text=True)
-    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
-    assert found
-    return found.group(1)
 
 
 def post(
