@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any
 from schemas.limits import DEFAULT_LIMITS, POSITIVE, LimitInvalid, Limits
 from service.batch.limits import DEFAULT_BATCH_LIMITS, BatchLimits
 from service.errors import ConfigInvalid
+from service.pdf.converter import Address
 
 ENV_PREFIX = "GOV_REPORT_"
 
@@ -51,6 +53,28 @@ def _directory(text: str) -> Path:
     return path
 
 
+def _count(text: str) -> int:
+    """A whole number of at least 0; raises ValueError."""
+    value = int(text)
+    if value < 0:
+        raise ValueError(text)
+    return value
+
+
+def _port(text: str) -> int:
+    """0, or a TCP port an unprivileged process may listen on, leaving room for the ports
+    above it; raises ValueError."""
+    value = int(text)
+    if value != 0 and not 1024 <= value <= 65000:
+        raise ValueError(text)
+    return value
+
+
+def _addresses(text: str) -> tuple[str, ...]:
+    """A comma-separated list of ``host:port``; raises ValueError."""
+    return tuple(str(Address.parse(item)) for item in text.split(",") if item.strip())
+
+
 def _whole_number(text: str) -> int:
     """Any integer (a limit's own check judges its range); raises ValueError."""
     return int(text)
@@ -63,6 +87,9 @@ _SECONDS = (_positive_seconds, "大于 0 的秒数 / a number of seconds above 0
 _TOKENS = (_tokens, "逗号分隔的令牌 / comma-separated tokens")
 _TEXT = (str, "任意文字 / any text")
 _FOLDER = (_directory, "已存在的文件夹 / an existing folder")
+_COUNT = (_count, "非负整数 / a whole number of at least 0")
+_PORT = (_port, "0 或 1024 至 65000 之间的端口号 / 0 or a port from 1024 to 65000")
+_ADDRESSES = (_addresses, "逗号分隔的 主机:端口 / comma-separated host:port")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +118,24 @@ class Settings:
     """Text lengths, list sizes and ranges validation enforces (``GOV_REPORT_LIMIT_*``)."""
     batch: BatchLimits = field(default=DEFAULT_BATCH_LIMITS, metadata={"prefix": "BATCH_"})
     """Sizes and counts a batch input must stay within (``GOV_REPORT_BATCH_*``)."""
+    pdf_pool_size: int = field(
+        default=len(os.sched_getaffinity(0)), metadata={"reader": _COUNT}
+    )
+    """Local PDF converters (warm LibreOffice processes): one per core; 0 turns PDF off."""
+    pdf_converters: tuple[str, ...] = field(default=(), metadata={"reader": _ADDRESSES})
+    """``host:port`` of unoserver converters on other machines, used instead of local ones."""
+    pdf_timeout_seconds: float = field(default=15.0, metadata={"reader": _SECONDS})
+    """Budget of one conversion (503 pdf-timeout beyond it, the converter is restarted); also
+    the longest wait for a free converter (503 busy beyond it)."""
+    pdf_queue: int = field(default=16, metadata={"reader": _POSITIVE_INT})
+    """Conversions that may wait for a converter; one more is refused with 503 busy."""
+    pdf_restart_after: int = field(default=200, metadata={"reader": _POSITIVE_INT})
+    """Conversions after which a local converter is restarted (LibreOffice's memory grows)."""
+    pdf_port_base: int = field(default=0, metadata={"reader": _PORT})
+    """Local converter n listens on 127.0.0.1 ports BASE+2n (XML-RPC) and BASE+2n+1 (UNO);
+    0: on ports found free when it starts."""
+    pdf_python: str = field(default="/usr/bin/python3", metadata={"reader": _TEXT})
+    """LibreOffice's own Python (the one that can ``import uno``): runs unoserver."""
     testing: bool = False
     """Flask's testing mode; never from the environment."""
 

@@ -1,4 +1,9 @@
-"""Running the app under gunicorn with service.http.gunicorn_conf, as ``gov-report serve`` does."""
+"""Running the app under gunicorn with service.http.gunicorn_conf, as ``gov-report serve`` does.
+
+The machine's PDF converter pool (a broker process, service.pdf) starts before gunicorn forks its
+workers, which all reach it by its socket, and stops after gunicorn has stopped them, so that
+conversions still running during the graceful stop can finish.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +13,22 @@ from flask import Flask
 from gunicorn.app.base import BaseApplication
 
 from service.config import Settings
+from service.documents import Converter
 from service.http import gunicorn_conf
 from service.http.app import create_app
+from service.pdf.client import Broker
+from service.pdf.options import PoolOptions
 
 
 class Server(BaseApplication):  # type: ignore[misc]
     """gunicorn running create_app(settings) with the config module plus `overrides`."""
 
-    def __init__(self, settings: Settings, overrides: dict[str, Any]) -> None:
+    def __init__(
+        self, settings: Settings, overrides: dict[str, Any], converter: Converter | None = None
+    ) -> None:
         self._settings = settings
         self._overrides = overrides
+        self._converter = converter
         super().__init__()
 
     def load_config(self) -> None:
@@ -31,10 +42,17 @@ class Server(BaseApplication):  # type: ignore[misc]
 
     def load(self) -> Flask:
         """Build the WSGI app (in the master, before forking: preload_app)."""
-        return create_app(self._settings)
+        return create_app(self._settings, self._converter)
 
 
 def serve(settings: Settings, host: str, port: int, workers: int | None) -> None:
-    """Run gunicorn on host:port until it is stopped; returns when it exits."""
+    """Run gunicorn on host:port until it is stopped, with the PDF converter pool when the
+    settings ask for one; returns when both have stopped."""
     overrides: dict[str, Any] = {"bind": f"{host}:{port}", "workers": workers}
-    Server(settings, overrides).run()
+    options = PoolOptions.from_settings(settings)
+    broker = Broker(options) if options.enabled else None
+    try:
+        Server(settings, overrides, broker.client if broker else None).run()
+    finally:
+        if broker is not None:
+            broker.stop()

@@ -1,4 +1,5 @@
-"""Where a request finds the app's Settings and render TimeBudget (stored by create_app)."""
+"""Where a request finds the app's Settings, render TimeBudget and PDF converter (stored by
+create_app)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 from flask import Flask, current_app
 
 from service.config import Settings
+from service.documents import Converter
 from service.http.budget import TimeBudget
 
 _KEY = "gov_report"
@@ -18,12 +20,14 @@ class AppState:
 
     settings: Settings
     budget: TimeBudget
+    converter: Converter | None
+    """Where PDFs are made (the machine's converter pool); None: no PDF."""
 
 
-def attach(app: Flask, settings: Settings) -> None:
-    """Store `settings` and a render budget built from them on `app`."""
+def attach(app: Flask, settings: Settings, converter: Converter | None = None) -> None:
+    """Store `settings`, a render budget built from them and `converter` on `app`."""
     budget = TimeBudget(settings.render_threads, settings.render_timeout_seconds)
-    app.extensions[_KEY] = AppState(settings, budget)
+    app.extensions[_KEY] = AppState(settings, budget, converter)
 
 
 def _state() -> AppState:
@@ -40,3 +44,8 @@ def current_settings() -> Settings:
 def current_budget() -> TimeBudget:
     """The render TimeBudget of the app handling the current request."""
     return _state().budget
+
+
+def current_converter() -> Converter | None:
+    """The PDF converter of the app handling the current request (None: PDF is off)."""
+    return _state().converter

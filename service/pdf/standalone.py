@@ -1,0 +1,66 @@
+"""``gov-report converter``: one unoserver for other machines' services (the converter image).
+
+It listens on the given address (XML-RPC; LibreOffice's own UNO socket stays on 127.0.0.1) and
+is started again whenever it exits: after a crash, after a conversion over its time budget
+(unoserver's ``--conversion-timeout`` kills LibreOffice), and every N conversions
+(``--stop-after``). SIGTERM or SIGINT stops it and LibreOffice with it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import signal
+import tempfile
+import threading
+from pathlib import Path
+
+from service.pdf.converter import Address, LocalConverter
+
+log = logging.getLogger(__name__)
+
+
+def run_converter(
+    address: Address, python: str, timeout: float, restart_after: int
+) -> None:
+    """Serve conversions on `address` until SIGTERM/SIGINT; raises nothing after start."""
+    directory = tempfile.mkdtemp(prefix="gov-report-converter-")
+    stop = threading.Event()
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, lambda *_: stop.set())
+    options = ("--conversion-timeout", str(max(1, round(timeout))),
+               "--stop-after", str(restart_after))
+    converter = LocalConverter(address, address.port + 1, Path(directory), python, options)
+    failures = 0
+    try:
+        while not stop.is_set():
+            try:
+                converter.start()
+            except (OSError, RuntimeError) as exc:
+                failures += 1
+                log.error("converter could not start: %s", exc)
+                stop.wait(min(30.0, 2.0 ** failures))
+                continue
+            failures = 0
+            log.info("converter listening on %s", address)
+            while converter.alive() and not stop.wait(1.0):
+                pass
+            if not stop.is_set():
+                log.info("converter exited (crash, timeout or restart after %d); starting again",
+                         restart_after)
+                converter.kill()
+                _reap_orphans()
+    finally:
+        converter.stop()
+        _reap_orphans()
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def _reap_orphans() -> None:
+    """Reap children left to this process (PID 1 in a container: LibreOffice processes whose
+    parent died first); only called when no converter of ours is running."""
+    with contextlib.suppress(ChildProcessError):
+        while os.waitpid(-1, os.WNOHANG)[0]:
+            pass
