@@ -6,10 +6,12 @@ Exit codes: 0 success, 1 the report (or some reports) is invalid, 2 the input ca
 from __future__ import annotations
 
 import argparse
+import contextlib
+import dataclasses
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from schemas import Issue, Validation
@@ -21,8 +23,16 @@ from service.batch.runner import write_batch_file
 from service.batch.sources import open_path
 from service.config import Settings
 from service.docx import check_template
-from service.errors import ConfigInvalid, GovReportError, ReportInvalid, TemplateProblem
+from service.errors import (
+    ConfigInvalid,
+    GovReportError,
+    PdfUnavailable,
+    TemplateProblem,
+)
 from service.files import write_atomically
+from service.outputs import HTML, OUTPUTS, PDF, Output, by_extension
+from service.pdf.client import BrokerClient, running_broker
+from service.pdf.options import PoolOptions
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -72,24 +82,57 @@ def _cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_UNUSABLE if result.unreadable else EXIT_INVALID
 
 
+@contextlib.contextmanager
+def _pdf_converters(settings: Settings, most: int) -> Iterator[BrokerClient]:
+    """The converters of a command: GOV_REPORT_PDF_CONVERTERS when set, else at most `most`
+    local ones started for it (about 6 s); raises PdfUnavailable when there can be none."""
+    options = PoolOptions.from_settings(settings)
+    if not options.enabled:
+        raise PdfUnavailable(
+            "PDF 转换已关闭（GOV_REPORT_PDF_POOL_SIZE=0）/ PDF is off (GOV_REPORT_PDF_POOL_SIZE=0)"
+        )
+    options = dataclasses.replace(options, pool_size=min(options.pool_size, most))
+    with running_broker(options) as client:
+        yield client
+
+
+def _output_of(args: argparse.Namespace) -> Output | None:
+    """What `render` writes: ``--to``, else the output file's extension (None: unknown)."""
+    return OUTPUTS[args.to] if args.to else by_extension(args.output)
+
+
 def _cmd_render(args: argparse.Namespace, settings: Settings) -> int:
-    """Validate and render one report to a .docx; no output file is left when it fails."""
+    """Validate and render one report to a .docx, HTML or PDF; no output file is left when it
+    fails."""
+    output = _output_of(args)
+    if output is None:
+        print(f"无法从扩展名判断输出格式，请用 .docx、.html 或 .pdf，或用 --to 指定 / "
+              f"unknown output type of {args.output}: use .docx, .html, .pdf or --to",
+              file=sys.stderr)
+        return EXIT_UNUSABLE
+    if (args.fragment and output != HTML) or (args.pdfa and output != PDF):
+        print("--fragment 仅用于 HTML，--pdfa 仅用于 PDF / --fragment is for HTML, --pdfa for PDF",
+              file=sys.stderr)
+        return EXIT_UNUSABLE
     try:
         raw = _read_input(args.file)
     except OSError as exc:
         print(f"无法读取文件 / cannot read {args.file}: {exc.strerror}", file=sys.stderr)
         return EXIT_UNUSABLE
-    try:
-        document, result = documents.generate(
-            raw,
-            allow_inconsistent=args.allow_inconsistent,
-            limits=settings.limits,
-            template_dir=settings.template_dir,
-        )
-    except ReportInvalid as exc:
-        result = Validation(None, exc.errors, exc.warnings)
+    result = documents.validate(
+        raw, allow_inconsistent=args.allow_inconsistent, limits=settings.limits
+    )
+    if result.report is None:
         _report_problems(result)
         return EXIT_UNUSABLE if result.unreadable else EXIT_INVALID
+    try:
+        with contextlib.ExitStack() as stack:
+            # Converters only for a valid report: starting them takes seconds.
+            converter = stack.enter_context(_pdf_converters(settings, 1)) if output == PDF else None
+            document = documents.render_output(
+                result.report, output, converter=converter, template_dir=settings.template_dir,
+                fragment=args.fragment, pdfa=args.pdfa,
+            )  # fmt: skip
     except GovReportError as exc:
         print(exc.detail, file=sys.stderr)
         return EXIT_UNUSABLE
@@ -118,10 +161,16 @@ def _cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
     if not output.parent.is_dir():
         print(f"输出目录不存在 / no such folder: {output.parent}", file=sys.stderr)
         return EXIT_UNUSABLE
+    outputs = tuple(OUTPUTS[name] for name in dict.fromkeys(args.to))
     try:
-        task = make_task(args.allow_inconsistent, settings.limits, settings.template_dir)
         documents.prepare(settings.template_dir)
-        with open_path(Path(args.input), settings.batch) as source:
+        with open_path(Path(args.input), settings.batch) as source, contextlib.ExitStack() as stack:
+            converter = (
+                stack.enter_context(_pdf_converters(settings, settings.pdf_pool_size))
+                if PDF in outputs else None
+            )
+            task = make_task(args.allow_inconsistent, settings.limits, settings.template_dir,
+                             outputs=outputs, pdfa=args.pdfa, converter=converter)
             progress = Progress(len(source), sys.stderr)
             jobs = args.jobs or os.cpu_count() or 1
             summary = write_batch_file(source, output, task, jobs, progress.update)
@@ -134,6 +183,17 @@ def _cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
     print(progress.finish(summary))
     print(f"已生成 / written: {output}（清单见 manifest.csv / see manifest.csv）")
     return EXIT_OK if summary.failed == 0 else EXIT_INVALID
+
+
+def _outputs(text: str) -> tuple[str, ...]:
+    """argparse type: a comma-separated list of outputs (docx, html, pdf)."""
+    names = tuple(name.strip() for name in text.split(",") if name.strip())
+    unknown = [name for name in names if name not in OUTPUTS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"应为 docx、html、pdf 中的一个或多个 / must be one or more of docx, html, pdf: {text}"
+        )
+    return names
 
 
 def _positive(text: str) -> int:
@@ -173,9 +233,16 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--allow-inconsistent", action="store_true", help="勾稽关系错误降为警告")
     validate.set_defaults(handler=_cmd_validate)
 
-    render = commands.add_parser("render", help="生成 Word 文档 / render a report")
+    render = commands.add_parser(
+        "render", help="生成 Word、HTML 或 PDF 文档 / render a report to .docx, HTML or PDF"
+    )
     render.add_argument("file", help="报告 JSON 文件，- 表示标准输入")
-    render.add_argument("-o", "--output", required=True, help="输出 .docx 文件")
+    render.add_argument(
+        "-o", "--output", required=True, help="输出文件：.docx、.html 或 .pdf（按扩展名）"
+    )
+    render.add_argument("--to", choices=list(OUTPUTS), help="输出格式（默认按扩展名判断）")
+    render.add_argument("--fragment", action="store_true", help="HTML 仅正文片段（内联样式）")
+    render.add_argument("--pdfa", action="store_true", help="PDF/A-2b（归档）")
     render.add_argument("--allow-inconsistent", action="store_true", help="勾稽关系错误降为警告")
     render.set_defaults(handler=_cmd_render)
 
@@ -193,6 +260,11 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument(
         "--jobs", type=_positive, default=None, help="并行工作进程数（默认：CPU 核数）"
     )
+    batch.add_argument(
+        "--to", type=_outputs, default=("docx",),
+        help="每份报告生成的格式，逗号分隔：docx、html、pdf（默认 docx）",
+    )  # fmt: skip
+    batch.add_argument("--pdfa", action="store_true", help="PDF 为 PDF/A-2b（归档）")
     batch.add_argument("--allow-inconsistent", action="store_true", help="勾稽关系错误降为警告")
     batch.set_defaults(handler=_cmd_batch)
 

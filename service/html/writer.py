@@ -184,11 +184,16 @@ _FRAGMENT_TEMPLATE = _ENVIRONMENT.from_string(_FRAGMENT)
 _PAGE_TEMPLATE = _ENVIRONMENT.from_string(_PAGE)
 
 
+#: The styles as markup: they are this module's constants, printed into attributes unescaped
+#: (their quotes are single quotes inside double-quoted attributes).
+_STYLE_MARKUP = {name: Markup(style) for name, style in STYLES.items()}
+
+
 def fragment(report: Report) -> str:
     """The report's body as one ``<div lang="zh-CN">`` with inline styles only."""
     return _FRAGMENT_TEMPLATE.render(
         report=report,
-        s=STYLES,
+        s=_STYLE_MARKUP,
         headings=FIELD_LABELS,
         layouts=tables(report.format),
         section=_section,
@@ -198,4 +203,4 @@ def fragment(report: Report) -> str:
 
 def page(report: Report) -> str:
     """A standalone UTF-8 page (``<html lang="zh-CN">``) holding the fragment in a column."""
-    return _PAGE_TEMPLATE.render(report=report, s=STYLES, body=Markup(fragment(report)))
+    return _PAGE_TEMPLATE.render(report=report, s=_STYLE_MARKUP, body=Markup(fragment(report)))

@@ -3,8 +3,9 @@ OPTIONS PARENT_PID``.
 
 ``gov-report serve`` starts it before gunicorn forks its workers, and every worker (and batch
 worker process) reaches it over ``DIR/broker.sock``; DIR is a private temporary folder (0700),
-so only this user can connect. It stops, taking every converter's process group with it, on
-SIGTERM or SIGINT, or when the process that started it is gone (kill -9 of gunicorn's master).
+so only this user can connect. It stops, taking every converter's process group with it and
+removing DIR, on SIGTERM or SIGINT, or when the process that started it is gone (kill -9 of
+gunicorn's master).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import selectors
+import shutil
 import signal
 import socket
 import sys
@@ -85,8 +87,9 @@ def serve(directory: Path, pool: ConverterPool, parent: int) -> None:
                     os.read(wake_read, 512)
     finally:
         listener.close()
-        path.unlink(missing_ok=True)
         pool.close()
+        # Its parent removes the folder too, unless the parent is what died.
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 def main(argv: list[str]) -> int:

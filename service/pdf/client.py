@@ -124,11 +124,20 @@ class Broker:
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
+#: Longest wait for a command's converters to start (LibreOffice: about 6 s, more when busy).
+START_SECONDS = 120.0
+
+
 @contextlib.contextmanager
-def running_broker(options: PoolOptions) -> Iterator[BrokerClient]:
-    """A broker for the duration of a command (``render -o X.pdf``, ``batch --to pdf``)."""
+def running_broker(
+    options: PoolOptions, ready_seconds: float = START_SECONDS
+) -> Iterator[BrokerClient]:
+    """A broker for the duration of a command (``render -o X.pdf``, ``batch --to pdf``), once a
+    converter is ready; raises PdfUnavailable when none is within `ready_seconds`."""
     broker = Broker(options)
     try:
+        if not broker.wait_ready(ready_seconds):
+            raise PdfUnavailable("PDF 转换进程未能启动 / the PDF converters did not start")
         yield broker.client
     finally:
         broker.stop()
