@@ -134,6 +134,8 @@ class Settings:
     pdf_port_base: int = field(default=0, metadata={"reader": _PORT})
     """Local converter n listens on 127.0.0.1 ports BASE+2n (XML-RPC) and BASE+2n+1 (UNO);
     0: on ports found free when it starts."""
+    pdf_preview_pages: int = field(default=20, metadata={"reader": _POSITIVE_INT})
+    """Pages of the PDF the staff page's preview shows as images (the count names the rest)."""
     pdf_python: str = field(default="/usr/bin/python3", metadata={"reader": _TEXT})
     """LibreOffice's own Python (the one that can ``import uno``): runs unoserver."""
     testing: bool = False

@@ -66,9 +66,9 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 @contextlib.contextmanager
-def live_server(app: Flask) -> Iterator[str]:
-    """Serve `app` on 127.0.0.1 on a free port in a thread; yields the base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
+def live_server(app: Flask, port: int = 0) -> Iterator[str]:
+    """Serve `app` on 127.0.0.1 on `port` (0: a free one) in a thread; yields the base URL."""
+    server = make_server("127.0.0.1", port, app, threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:

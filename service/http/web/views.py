@@ -1,31 +1,39 @@
-"""The staff page: GET / shows the form, POST / checks or generates, plus blank/example files.
+"""The staff page: GET / shows the form, POST / checks or generates, POST /preview shows a
+report as it will be published, plus blank/example files.
 
 A form post is answered with the page (problems listed, everything submitted kept in the form)
-or with the document: one .docx, or for several reports the batch zip with its manifest.
-Documents are generated only when no report has an error.
+or with the document: one .docx (or PDF), or for several reports the batch zip with its
+manifest. Documents are generated only when no report has an error. The preview goes into a
+frame of the page: the portal HTML at once, then the PDF's pages as images when a converter is
+there.
 """
 
 from __future__ import annotations
 
+import base64
 import functools
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, render_template, request, stream_with_context
+from markupsafe import Markup
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from schemas import Validation
+from schemas import Report, Validation
 from service import documents, formats
 from service.batch.inputs import Entry, too_large
 from service.batch.pool import make_task
 from service.batch.runner import write_batch
 from service.errors import GovReportError
 from service.http.api.body import JSON_MIME
-from service.http.downloads import attachment, docx_download, zip_download
-from service.http.state import current_budget, current_settings
+from service.http.downloads import attachment, docx_download, report_download, zip_download
+from service.http.state import current_budget, current_converter, current_settings
 from service.http.web import csrf
 from service.http.web.inputs import Source, collect
+from service.outputs import DOCX, PDF, Output
+from service.pdf.pages import page_images
 
 bp = Blueprint(
     "web",
@@ -37,6 +45,13 @@ bp = Blueprint(
 
 CHECK = "check"
 GENERATE = "generate"
+#: The mode of the 下载 PDF button: as GENERATE, with PDFs.
+GENERATE_PDF = "pdf"
+#: The preview frame's own policy: its inline styles and data: images, framed by this site only.
+PREVIEW_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'self'"
+)
 _KIB = 1024
 _MIB = 1024 * _KIB
 
@@ -81,9 +96,19 @@ def index() -> tuple[str, int]:
     return page()
 
 
-@bp.post("/")
-def submit() -> Response | tuple[str, int]:
-    """Check or generate the posted reports; raises FormRefused for a bad CSRF token/origin."""
+@dataclass(frozen=True, slots=True)
+class Posted:
+    """A form post: its reports, its option, and what the page keeps of it."""
+
+    sources: list[Source]
+    allow_inconsistent: bool
+    state: dict[str, Any]
+    problem: Notice | None
+    """Why nothing can be done with it (no report, too many), or None."""
+
+
+def _posted() -> Posted:
+    """Read a form post within the size limits; raises FormRefused for a bad CSRF token/origin."""
     csrf.check_origin()
     settings = current_settings()
     request.max_content_length = settings.form_max_body_bytes
@@ -96,23 +121,34 @@ def submit() -> Response | tuple[str, int]:
         "pasted": request.form.get("pasted", ""),
         "allow_inconsistent": allow_inconsistent,
     }
+    problem = None
     if not sources:
-        notice = Notice("error", "请先选择 JSON 文件或粘贴报告 JSON，再点击“校验”或“生成”。")
-        return page(400, notice=notice, **state)
-    if len(sources) > settings.form_max_files:
-        notice = Notice(
+        problem = Notice("error", "请先选择 JSON 文件或粘贴报告 JSON，再点击“校验”或“生成”。")
+    elif len(sources) > settings.form_max_files:
+        problem = Notice(
             "error",
             f"一次最多提交 {settings.form_max_files} 份报告，本次有 {len(sources)} 份。"
             "请移除一些文件后分批提交。",
         )
-        return page(400, notice=notice, **state)
-    checked = [Checked(source, _validate(source, allow_inconsistent)) for source in sources]
+    return Posted(sources, allow_inconsistent, state, problem)
+
+
+@bp.post("/")
+def submit() -> Response | tuple[str, int]:
+    """Check or generate the posted reports; raises FormRefused for a bad CSRF token/origin."""
+    posted = _posted()
+    if posted.problem is not None:
+        return page(400, notice=posted.problem, **posted.state)
+    allow_inconsistent = posted.allow_inconsistent
+    checked = [Checked(source, _validate(source, allow_inconsistent)) for source in posted.sources]
     failed = sum(1 for item in checked if not item.result.valid)
-    generating = request.form.get("mode") == GENERATE
+    mode = request.form.get("mode")
+    generating = mode in (GENERATE, GENERATE_PDF)
     if generating and not failed:
-        return _generate(checked, allow_inconsistent)
+        return _generate(checked, allow_inconsistent, PDF if mode == GENERATE_PDF else DOCX)
     notice = _summary(checked, failed, generating)
-    return page(422 if failed and generating else 200, notice=notice, checked=checked, **state)
+    status = 422 if failed and generating else 200
+    return page(status, notice=notice, checked=checked, **posted.state)
 
 
 def _validate(source: Source, allow_inconsistent: bool) -> Validation:
@@ -140,30 +176,78 @@ def _summary(checked: list[Checked], failed: int, generating: bool) -> Notice:
     return Notice("success", f"共 {total} 份报告，全部通过校验。{hint}可以点击“生成”下载文档。")
 
 
-def _generate(checked: list[Checked], allow_inconsistent: bool) -> Response:
-    """The .docx of a single report, or the batch zip of several; raises RenderTimeout…"""
+def _generate(checked: list[Checked], allow_inconsistent: bool, output: Output) -> Response:
+    """The .docx or PDF of a single report, or the batch zip of several; raises RenderTimeout,
+    PdfProblem…"""
     if len(checked) == 1:
         report = checked[0].result.report
         assert report is not None  # only valid reports reach here
         document = current_budget().run(
             documents.render, report, current_settings().template_dir
         )
-        response = docx_download(document, report)
+        if output == PDF:  # outside the render budget: the converter pool has its own
+            document = documents.convert_pdf(document, current_converter())
+        response = report_download(document, report, output)
     else:
-        response = zip_download(_zip(checked, allow_inconsistent))
+        response = zip_download(_zip(checked, allow_inconsistent, output))
     warnings = sum(len(item.result.warnings) for item in checked)
     response.headers["X-Report-Warning-Count"] = str(warnings)
     return response
 
 
-def _zip(checked: list[Checked], allow_inconsistent: bool) -> bytes:
+def _zip(checked: list[Checked], allow_inconsistent: bool, output: Output) -> bytes:
     """The batch zip (documents, manifest.json, manifest.csv) of several valid reports."""
     entries = [Entry(item.source.name, payload=item.source.raw) for item in checked]
     settings = current_settings()
-    task = make_task(allow_inconsistent, settings.limits, settings.template_dir)
+    task = make_task(allow_inconsistent, settings.limits, settings.template_dir,
+                     outputs=(output,), converter=current_converter())
     buffer = io.BytesIO()
     write_batch(entries, buffer, functools.partial(current_budget().run, task), jobs=0)
     return buffer.getvalue()
+
+
+@bp.post("/preview")
+def preview() -> Response:
+    """The first posted report as it will be published, for the page's preview frame: its
+    portal HTML at once, then its PDF's pages (streamed, so the HTML shows while LibreOffice
+    works). Raises FormRefused for a bad CSRF token/origin."""
+    posted = _posted()
+    report = None
+    problem = posted.problem
+    if problem is None:
+        result = _validate(posted.sources[0], posted.allow_inconsistent)
+        report = result.report
+        if report is None:
+            problem = Notice("error", f"“{posted.sources[0].name}”有 {len(result.errors)} 处"
+                             "错误，无法预览。请点击“校验”查看并修改。")
+    others = len(posted.sources) - 1
+    context = {"report": report, "notice": problem, "others": max(others, 0)}
+    if report is None:
+        body: str | Iterator[str] = render_template("web/preview.html", part="all", **context)
+    else:
+        html = Markup(documents.render_html(report, fragment=True).decode())
+        body = stream_with_context(_preview_parts(report, html, context))
+    response = Response(body, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = PREVIEW_POLICY
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    return response
+
+
+def _preview_parts(report: Report, html: Markup, context: dict[str, Any]) -> Iterator[str]:
+    """The preview page in two parts: the HTML at once, then the PDF's pages (or why not)."""
+    yield render_template("web/preview.html", part="html", html=html, **context)
+    pages: list[str] = []
+    count = 0
+    problem = None
+    try:
+        docx = current_budget().run(documents.render, report, current_settings().template_dir)
+        pdf = documents.convert_pdf(docx, current_converter())
+        images, count = page_images(pdf, current_settings().pdf_preview_pages)
+        pages = [base64.b64encode(image).decode("ascii") for image in images]
+    except GovReportError as exc:
+        problem = chinese(exc.detail)
+    yield render_template("web/preview.html", part="pdf", pages=pages, count=count,
+                          problem=problem, **context)
 
 
 @bp.get("/downloads/<any(blank, example):kind>-<name>.json")
