@@ -1,10 +1,25 @@
-# The gov-report HTTP service: gunicorn with service/http/gunicorn_conf.py, as `gov-report serve`.
-FROM python:3.11.11-slim-bookworm
+# Two images from one base with LibreOffice, its own Python (python3-uno, for unoserver) and the
+# fonts that stand in for the official ones (service/docx/fonts.conf):
+#   the service (the default, last stage): `gov-report serve`, gunicorn with its own pool of warm
+#     converters (service/http/gunicorn_conf.py, GOV_REPORT_PDF_*);
+#   the converter (`--target converter`): `gov-report converter`, one unoserver that services on
+#     other machines use through GOV_REPORT_PDF_CONVERTERS=host:2003,…
+FROM python:3.11.11-slim-bookworm AS base
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
+
+# Debian's packages as the release ships them (its security updates included), not pinned:
+# LibreOffice Writer without a GUI; python3-uno; 仿宋/宋体/小标宋 → Noto Serif CJK SC, 黑体 → Noto
+# Sans CJK SC, 楷体 → AR PL UKai, Times New Roman → Liberation Serif; BabelStone Han for rare
+# characters (CJK extension B on) and DejaVu for symbols, so that nothing is drawn as a box.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libreoffice-writer-nogui python3-uno \
+        fonts-noto-cjk fonts-arphic-ukai fonts-liberation fonts-babelstone-han fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid app --home-dir /app --shell /usr/sbin/nologin app
@@ -17,8 +32,18 @@ COPY word_templates ./word_templates
 RUN pip install --no-cache-dir .
 
 USER 10001:10001
-EXPOSE 8000
 
+
+FROM base AS converter
+EXPOSE 2003
+# unoserver answers info() once LibreOffice is up (about 6 s after a start or a restart).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["python", "-c", "import xmlrpc.client; xmlrpc.client.ServerProxy('http://127.0.0.1:2003').info()"]
+CMD ["gov-report", "converter", "--host", "0.0.0.0", "--port", "2003"]
+
+
+FROM base AS service
+EXPOSE 8000
 # Liveness through the service itself; python's urllib, so the image needs no curl.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]

@@ -1,4 +1,4 @@
-"""The ``gov-report`` command: validate, render, check-template, serve, batch.
+"""The ``gov-report`` command: validate, render, check-template, serve, batch, converter.
 
 Exit codes: 0 success, 1 the report (or some reports) is invalid, 2 the input cannot be used.
 """
@@ -9,6 +9,7 @@ import argparse
 import contextlib
 import dataclasses
 import json
+import logging
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -32,7 +33,9 @@ from service.errors import (
 from service.files import write_atomically
 from service.outputs import HTML, OUTPUTS, PDF, Output, by_extension
 from service.pdf.client import BrokerClient, running_broker
+from service.pdf.converter import Address
 from service.pdf.options import PoolOptions
+from service.pdf.standalone import run_converter
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -155,6 +158,14 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def _cmd_converter(args: argparse.Namespace, settings: Settings) -> int:
+    """Run one PDF converter for services on other machines until it is stopped."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s [%(levelname)s] %(message)s")
+    run_converter(Address(args.host, args.port), settings.pdf_python,
+                  settings.pdf_timeout_seconds, settings.pdf_restart_after)
+    return EXIT_OK
+
+
 def _cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
     """Render every report of a folder, zip or JSONL into one zip with a manifest."""
     output = Path(args.output)
@@ -267,6 +278,16 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--pdfa", action="store_true", help="PDF 为 PDF/A-2b（归档）")
     batch.add_argument("--allow-inconsistent", action="store_true", help="勾稽关系错误降为警告")
     batch.set_defaults(handler=_cmd_batch)
+
+    converter = commands.add_parser(
+        "converter",
+        help="运行一个 PDF 转换进程，供其他机器上的服务使用 / run one PDF converter for others",
+    )
+    converter.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
+    converter.add_argument(
+        "--port", type=int, default=2003, help="XML-RPC 端口（默认 2003；LibreOffice 用下一个）"
+    )
+    converter.set_defaults(handler=_cmd_converter)
 
     check = commands.add_parser("check-template", help="检查 Word 模板 / check a Word template")
     check.add_argument("path", help="模板 .docx 文件")

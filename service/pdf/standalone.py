@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
 import os
 import shutil
 import signal
@@ -22,16 +23,16 @@ from service.pdf.converter import Address, LocalConverter
 log = logging.getLogger(__name__)
 
 
-def run_converter(
-    address: Address, python: str, timeout: float, restart_after: int
-) -> None:
-    """Serve conversions on `address` until SIGTERM/SIGINT; raises nothing after start."""
+def run_converter(address: Address, python: str, timeout: float, restart_after: int) -> None:
+    """Serve conversions on `address` (LibreOffice's UNO socket on 127.0.0.1, the next port)
+    until SIGTERM or SIGINT; never raises once started."""
     directory = tempfile.mkdtemp(prefix="gov-report-converter-")
     stop = threading.Event()
     for number in (signal.SIGTERM, signal.SIGINT):
         signal.signal(number, lambda *_: stop.set())
-    options = ("--conversion-timeout", str(max(1, round(timeout))),
-               "--stop-after", str(restart_after))
+    # unoserver counts the warm-up conversion too.
+    options = ("--conversion-timeout", str(max(1, math.ceil(timeout))),
+               "--stop-after", str(restart_after + 1))
     converter = LocalConverter(address, address.port + 1, Path(directory), python, options)
     failures = 0
     try:
