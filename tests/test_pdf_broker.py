@@ -39,7 +39,7 @@ def test_conversions_and_status_through_the_broker(fake: FakeUnoserver) -> None:
         assert client.convert(b"PK docx", pdfa=True).startswith(b"%PDF-fake")
         status = client.status()
     assert fake.calls[-1]["options"] == ["SelectPdfVersion=2"]
-    assert status["total"] == 1 and status["started"] is True
+    assert status["total"] == 1 and status["starting"] is False
     assert status["converters"][0] | {"conversions": 2} == status["converters"][0]
     assert status["converters"][0]["address"] == fake.address
 

@@ -24,8 +24,9 @@ def healthz() -> dict[str, str]:
 def readyz() -> dict[str, Any]:
     """Readiness: ``{"status": "ready"}``, with ``pdf`` (every converter's state) when PDFs are
     made. Raises NotReady while the templates are not prepared, and while the converter pool
-    does not answer or none of its converters has started yet (a converter restarting later
-    keeps the service ready: .docx and HTML need none, a PDF request waits or gets 503)."""
+    does not answer or is still starting up (until a converter is ready, or each has failed to
+    start: a converter that is down or restarting later keeps the service ready, since .docx and
+    HTML need none; a PDF request then waits or gets 503)."""
     try:
         documents.prepare(current_settings().template_dir)
     except TemplateProblem as exc:
@@ -37,6 +38,6 @@ def readyz() -> dict[str, Any]:
         pdf = converter.status()
     except PdfProblem as exc:
         raise NotReady(exc.detail) from exc
-    if not pdf["started"]:
+    if pdf["starting"]:
         raise NotReady("PDF 转换进程正在启动 / the PDF converters are starting")
     return {"status": "ready", "pdf": pdf}

@@ -158,7 +158,8 @@ class ConverterPool:
             return {
                 "ready": sum(slot.state in ("idle", "busy") for slot in self.slots),
                 "total": len(self.slots),
-                "started": self._ever_ready,
+                # Starting up: none has been ready yet and some has not failed yet.
+                "starting": not self._ever_ready and any(not s.failures for s in self.slots),
                 "waiting": self._waiting,
                 "converters": [slot.describe() for slot in self.slots],
             }
