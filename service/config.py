@@ -24,12 +24,16 @@ from service.pdf.converter import Address
 ENV_PREFIX = "GOV_REPORT_"
 
 
-def _positive_int(text: str) -> int:
-    """A whole number of at least 1; raises ValueError."""
-    value = int(text)
-    if value < 1:
-        raise ValueError(text)
-    return value
+def _at_least(minimum: int) -> Callable[[str], int]:
+    """The reader of a whole number of at least `minimum` (it raises ValueError)."""
+
+    def read(text: str) -> int:
+        value = int(text)
+        if value < minimum:
+            raise ValueError(text)
+        return value
+
+    return read
 
 
 def _positive_seconds(text: str) -> float:
@@ -53,14 +57,6 @@ def _directory(text: str) -> Path:
     return path
 
 
-def _count(text: str) -> int:
-    """A whole number of at least 0; raises ValueError."""
-    value = int(text)
-    if value < 0:
-        raise ValueError(text)
-    return value
-
-
 def _port(text: str) -> int:
     """0, or a TCP port an unprivileged process may listen on, leaving room for the ports
     above it; raises ValueError."""
@@ -82,12 +78,12 @@ def _whole_number(text: str) -> int:
 
 #: How each kind of value is read, and what a person is told it accepts (a field's
 #: ``metadata["reader"]``).
-_POSITIVE_INT = (_positive_int, POSITIVE)
+_POSITIVE_INT = (_at_least(1), POSITIVE)
 _SECONDS = (_positive_seconds, "大于 0 的秒数 / a number of seconds above 0")
 _TOKENS = (_tokens, "逗号分隔的令牌 / comma-separated tokens")
 _TEXT = (str, "任意文字 / any text")
 _FOLDER = (_directory, "已存在的文件夹 / an existing folder")
-_COUNT = (_count, "非负整数 / a whole number of at least 0")
+_COUNT = (_at_least(0), "非负整数 / a whole number of at least 0")
 _PORT = (_port, "0 或 1024 至 65000 之间的端口号 / 0 or a port from 1024 to 65000")
 _ADDRESSES = (_addresses, "逗号分隔的 主机:端口 / comma-separated host:port")
 

@@ -16,6 +16,8 @@ from batch_helpers import BatchCase
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, settings
+from playwright.sync_api import Browser, sync_playwright
+from web_helpers import CHROMIUM, launch
 
 from schemas.formats import FORMAT_IDS
 from schemas.jsonparse import parse_json
@@ -170,3 +172,14 @@ def pdf_converter() -> Iterator[BrokerClient]:
 def pdf_client(pdf_converter: BrokerClient) -> FlaskClient:
     """A test client of an app that makes PDFs with the shared converters."""
     return create_app(Settings.for_tests(), converter=pdf_converter).test_client()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium driven by Playwright, one for the whole run (skips without it)."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()

@@ -14,8 +14,8 @@ from urllib.parse import quote
 import pytest
 from flask.testing import FlaskClient
 from pdf_support import pdf_info, pdf_text
-from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
-from web_helpers import CHROMIUM, launch, live_server, three_errors
+from playwright.sync_api import Browser, Page
+from web_helpers import live_server, three_errors, watched_page
 
 from service import create_app
 from service.config import Settings
@@ -110,32 +110,12 @@ def base_url(pdf_converter: BrokerClient) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture(params=[True, False], ids=["js", "no-js"])
 def page(request: pytest.FixtureRequest, browser: Browser, base_url: str) -> Iterator[Page]:
-    context = browser.new_context(java_script_enabled=request.param, accept_downloads=True,
-                                  locale="zh-CN", viewport={"width": 1280, "height": 1000})
-    page = context.new_page()
-    problems: list[str] = []
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type in {"error", "warning"}:
-            problems.append(message.text)
-
-    page.on("console", on_console)
-    page.goto(base_url + "/")
-    yield page
-    context.close()
-    assert problems == []  # a policy violation (the frame's or the page's) shows up here
+    # A policy violation (the frame's or the page's) fails the test.
+    with watched_page(browser, base_url + "/", request.param,
+                      viewport={"width": 1280, "height": 1000}) as page:
+        yield page
 
 
 def test_preview_in_the_browser(page: Page, example_2021_path: Path) -> None:
