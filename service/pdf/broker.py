@@ -21,7 +21,7 @@ import threading
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from service.errors import PdfProblem
+from service.errors import PdfFailed, PdfProblem
 from service.pdf.options import PoolOptions
 from service.pdf.pool import ConverterPool
 from service.pdf.wire import (
@@ -51,6 +51,10 @@ def answer(pool: ConverterPool, connection: Connection) -> None:
                 pdf = pool.convert(docx, pdfa=bool(header.get("pdfa")))
             except PdfProblem as error:
                 send_header(connection, error_header(error))
+                return
+            except Exception:  # a fault of the pool itself: logged here, a safe answer there
+                log.exception("the converter pool failed")
+                send_header(connection, error_header(PdfFailed()))
                 return
             send_header(connection, {"ok": True})
             connection.send_bytes(pdf)

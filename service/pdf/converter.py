@@ -190,16 +190,19 @@ class LocalConverter:
             "--user-installation", str(self.directory / "profile"), *self.options,
         ]  # fmt: skip
         with open(self.directory / "converter.log", "ab") as output:
-            self.process = subprocess.Popen(
+            process = self.process = subprocess.Popen(
                 command, stdin=subprocess.PIPE, stdout=output, stderr=output,
                 env=environment, start_new_session=True,
             )  # fmt: skip
         deadline = time.monotonic() + ready_seconds
         while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                code = self.process.returncode
+            if self.process is not process:  # stopped by another thread (the pool closing)
+                raise RuntimeError(f"converter {self.address} was stopped while starting")
+            if process.poll() is not None:
                 self.kill()
-                raise RuntimeError(f"converter {self.address} exited ({code}) while starting")
+                raise RuntimeError(
+                    f"converter {self.address} exited ({process.returncode}) while starting"
+                )
             if self.address.ping(1.0):
                 self._warm_up(deadline)
                 return
