@@ -47,7 +47,8 @@ def run_converter(address: Address, python: str, timeout: float, restart_after: 
             failures = 0
             log.info("converter listening on %s", address)
             while converter.alive() and not stop.wait(1.0):
-                pass
+                if os.getpid() == 1:  # a container's init: LibreOffice's gpg helpers end here
+                    _reap_orphans()
             if not stop.is_set():
                 log.info("converter exited (crash, timeout or restart after %d); starting again",
                          restart_after)
@@ -60,8 +61,9 @@ def run_converter(address: Address, python: str, timeout: float, restart_after: 
 
 
 def _reap_orphans() -> None:
-    """Reap children left to this process (PID 1 in a container: LibreOffice processes whose
-    parent died first); only called when no converter of ours is running."""
+    """Reap the exited children of this process: as a container's PID 1 it inherits every
+    orphan (LibreOffice's gpg helpers, processes whose parent died first). Should it reap the
+    converter's own wrapper, ``Popen.poll`` finds it gone all the same."""
     with contextlib.suppress(ChildProcessError):
         while os.waitpid(-1, os.WNOHANG)[0]:
             pass
