@@ -167,12 +167,16 @@ class LocalConverter:
     """More unoserver options (``--conversion-timeout``, ``--stop-after`` for a standalone one)."""
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
     pick_ports: bool = field(init=False, default=False)
+    stopped: bool = field(init=False, default=False)
+    """Set by stop(): a start after it (by a thread that had not heard) is refused."""
 
     def __post_init__(self) -> None:
         self.pick_ports = self.address.port == 0
 
     def start(self, ready_seconds: float = 60.0) -> None:
         """Start it and wait until it answers; raises OSError or RuntimeError (it is killed)."""
+        if self.stopped:
+            raise RuntimeError(f"converter {self.address} was stopped")
         self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
         if self.pick_ports:  # fresh ones each time: the last ones may have been taken since
             port, self.uno_port = free_ports(2)
@@ -229,7 +233,9 @@ class LocalConverter:
 
     def stop(self, grace: float = 5.0) -> None:
         """Stop gracefully: SIGTERM to unoserver, which stops LibreOffice and waits for it (so
-        nothing is left for PID 1 to reap); whatever is left after `grace` seconds is killed."""
+        nothing is left for PID 1 to reap); whatever is left after `grace` seconds is killed. It
+        is not started again."""
+        self.stopped = True
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
         self._reap(grace)
