@@ -11,27 +11,25 @@ import dataclasses
 import json
 import logging
 import os
+import signal
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from schemas import Issue, Validation
 from schemas.formats import FORMAT_IDS
 from service import documents
+from service.batch.manifest import ManifestRow
 from service.batch.pool import make_task
 from service.batch.progress import Progress
-from service.batch.runner import write_batch_file
+from service.batch.runner import write_batch
 from service.batch.sources import open_path
 from service.config import Settings
 from service.docx import check_template
-from service.errors import (
-    ConfigInvalid,
-    GovReportError,
-    PdfUnavailable,
-    TemplateProblem,
-)
-from service.files import write_atomically
-from service.outputs import HTML, OUTPUTS, PDF, Output, by_extension
+from service.errors import ConfigInvalid, GovReportError, PdfUnavailable, TemplateProblem
+from service.files import STANDARD_STREAM, output, read_input, remove_unfinished, shown
+from service.outputs import DOCX, HTML, OUTPUTS, PDF, Output, by_extension
 from service.pdf.client import BrokerClient, running_broker
 from service.pdf.converter import Address
 from service.pdf.options import PoolOptions
@@ -42,35 +40,44 @@ EXIT_INVALID = 1
 EXIT_UNUSABLE = 2
 
 
-def _read_input(name: str) -> bytes:
-    """Read FILE or ``-`` (stdin) as bytes; raises OSError when it cannot be read."""
-    if name == "-":
-        return sys.stdin.buffer.read()
-    return Path(name).read_bytes()
+def _read_report(name: str, settings: Settings) -> bytes | None:
+    """The report file `name` (``-``: stdin) within the HTTP body limit; None (reason printed)
+    when it cannot be read or is refused (a device, a FIFO, too large)."""
+    try:
+        return read_input(name, settings.max_body_bytes)
+    except GovReportError as exc:
+        print(exc.detail, file=sys.stderr)
+    except OSError as exc:
+        print(f"无法读取文件 / cannot read {shown(name)}: {exc.strerror}", file=sys.stderr)
+    return None
 
 
-def _print_issues(title: str, issues: Sequence[Issue]) -> None:
+def _print_issues(title: str, issues: Sequence[Issue], out: TextIO | None = None) -> None:
     """Print a titled, numbered list of issues in Chinese for a person at a terminal."""
     if not issues:
         return
-    print(f"{title}（{len(issues)}）：")
+    print(f"{title}（{len(issues)}）：", file=out)
     for number, issue in enumerate(issues, 1):
-        print(f"  {number}. {issue.label}\n     位置 {issue.path or '(根)'} · {issue.code}")
-        print(f"     {issue.message}")
+        where = f"位置 {issue.path or '(根)'} · {issue.code}"
+        print(f"  {number}. {issue.label}\n     {where}", file=out)
+        print(f"     {issue.message}", file=out)
 
 
-def _report_problems(result: Validation) -> None:
+def _report_problems(result: Validation, out: TextIO | None = None) -> None:
     """Print a validation result's errors and warnings for a person."""
-    _print_issues("错误", result.errors)
-    _print_issues("警告", result.warnings)
+    _print_issues("错误", result.errors, out)
+    _print_issues("警告", result.warnings, out)
+
+
+def _messages(output_name: str) -> TextIO:
+    """Where messages for the person go: stderr when the result itself goes to stdout."""
+    return sys.stderr if output_name == STANDARD_STREAM else sys.stdout
 
 
 def _cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     """Validate one report file; see the module docstring for exit codes."""
-    try:
-        raw = _read_input(args.file)
-    except OSError as exc:
-        print(f"无法读取文件 / cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+    raw = _read_report(args.file, settings)
+    if raw is None:
         return EXIT_UNUSABLE
     result = documents.validate(
         raw, allow_inconsistent=args.allow_inconsistent, limits=settings.limits
@@ -100,52 +107,58 @@ def _pdf_converters(settings: Settings, most: int) -> Iterator[BrokerClient]:
 
 
 def _output_of(args: argparse.Namespace) -> Output | None:
-    """What `render` writes: ``--to``, else the output file's extension (None: unknown)."""
-    return OUTPUTS[args.to] if args.to else by_extension(args.output)
+    """What `render` writes: ``--to``, else the output file's extension (``-``: a .docx), None
+    for another extension."""
+    if args.to:
+        return OUTPUTS[args.to]
+    return DOCX if args.output == STANDARD_STREAM else by_extension(args.output)
 
 
 def _cmd_render(args: argparse.Namespace, settings: Settings) -> int:
-    """Validate and render one report to a .docx, HTML or PDF; no output file is left when it
-    fails."""
-    output = _output_of(args)
-    if output is None:
+    """Validate and render one report to a .docx, HTML or PDF (``-o -``: stdout); no output
+    file is left when it fails."""
+    out = _messages(args.output)
+    kind = _output_of(args)
+    if kind is None:
         print(f"无法从扩展名判断输出格式，请用 .docx、.html 或 .pdf，或用 --to 指定 / "
-              f"unknown output type of {args.output}: use .docx, .html, .pdf or --to",
+              f"unknown output type of {shown(args.output)}: use .docx, .html, .pdf or --to",
               file=sys.stderr)
         return EXIT_UNUSABLE
-    if (args.fragment and output != HTML) or (args.pdfa and output != PDF):
+    if (args.fragment and kind != HTML) or (args.pdfa and kind != PDF):
         print("--fragment 仅用于 HTML，--pdfa 仅用于 PDF / --fragment is for HTML, --pdfa for PDF",
               file=sys.stderr)
         return EXIT_UNUSABLE
-    try:
-        raw = _read_input(args.file)
-    except OSError as exc:
-        print(f"无法读取文件 / cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+    raw = _read_report(args.file, settings)
+    if raw is None:
         return EXIT_UNUSABLE
     result = documents.validate(
         raw, allow_inconsistent=args.allow_inconsistent, limits=settings.limits
     )
     if result.report is None:
-        _report_problems(result)
+        _report_problems(result, out)
         return EXIT_UNUSABLE if result.unreadable else EXIT_INVALID
     try:
         with contextlib.ExitStack() as stack:
             # Converters only for a valid report: starting them takes seconds.
-            converter = stack.enter_context(_pdf_converters(settings, 1)) if output == PDF else None
+            converter = stack.enter_context(_pdf_converters(settings, 1)) if kind == PDF else None
             document = documents.render_output(
-                result.report, output, converter=converter, template_dir=settings.template_dir,
+                result.report, kind, converter=converter, template_dir=settings.template_dir,
                 fragment=args.fragment, pdfa=args.pdfa,
             )  # fmt: skip
     except GovReportError as exc:
         print(exc.detail, file=sys.stderr)
         return EXIT_UNUSABLE
-    _print_issues("警告", result.warnings)
+    _print_issues("警告", result.warnings, out)
     try:
-        write_atomically(Path(args.output), document)
-    except OSError as exc:
-        print(f"无法写入文件 / cannot write {args.output}: {exc.strerror}", file=sys.stderr)
+        with output(args.output) as stream:
+            stream.write(document)
+    except GovReportError as exc:
+        print(exc.detail, file=sys.stderr)
         return EXIT_UNUSABLE
-    print(f"已生成 / written: {args.output}")
+    except OSError as exc:
+        print(f"无法写入文件 / cannot write {shown(args.output)}: {exc.strerror}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    print(f"已生成 / written: {shown(args.output)}", file=out)
     return EXIT_OK
 
 
@@ -154,7 +167,11 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     # Imported here: the other commands must not need Flask or gunicorn.
     from service.http.server import serve
 
-    serve(settings, args.host, args.port, args.workers)
+    try:
+        serve(settings, args.host, args.port, args.workers, args.front)
+    except ConfigInvalid as exc:
+        print(exc.detail, file=sys.stderr)
+        return EXIT_UNUSABLE
     return EXIT_OK
 
 
@@ -167,32 +184,33 @@ def _cmd_converter(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
-    """Render every report of a folder, zip or JSONL into one zip with a manifest."""
-    output = Path(args.output)
-    if not output.parent.is_dir():
-        print(f"输出目录不存在 / no such folder: {output.parent}", file=sys.stderr)
-        return EXIT_UNUSABLE
-    outputs = tuple(OUTPUTS[name] for name in dict.fromkeys(args.to))
+    """Render every report of a folder, zip or JSONL into one zip with a manifest (``-o -``:
+    the zip to stdout)."""
+    out = _messages(args.output)
+    kinds = tuple(OUTPUTS[name] for name in dict.fromkeys(args.to))
     try:
         documents.prepare(settings.template_dir)
-        with open_path(Path(args.input), settings.batch) as source, contextlib.ExitStack() as stack:
+        with open_path(Path(args.input), settings.batch) as source, output(
+            args.output
+        ) as stream, contextlib.ExitStack() as stack:
             converter = (
                 stack.enter_context(_pdf_converters(settings, settings.pdf_pool_size))
-                if PDF in outputs else None
+                if PDF in kinds else None
             )
             task = make_task(args.allow_inconsistent, settings.limits, settings.template_dir,
-                             outputs=outputs, pdfa=args.pdfa, converter=converter)
+                             outputs=kinds, pdfa=args.pdfa, converter=converter)
             progress = Progress(len(source), sys.stderr)
             jobs = args.jobs or os.cpu_count() or 1
-            summary = write_batch_file(source, output, task, jobs, progress.update)
+            summary = write_batch(source, stream, task, jobs, _stoppable(progress.update))
     except GovReportError as exc:
         print(exc.detail, file=sys.stderr)
         return EXIT_UNUSABLE
     except OSError as exc:
-        print(f"无法写入 / cannot write {output}: {exc.strerror}", file=sys.stderr)
+        print(f"无法写入 / cannot write {shown(args.output)}: {exc.strerror}", file=sys.stderr)
         return EXIT_UNUSABLE
-    print(progress.finish(summary))
-    print(f"已生成 / written: {output}（清单见 manifest.csv / see manifest.csv）")
+    print(progress.finish(summary), file=out)
+    written = f"已生成 / written: {shown(args.output)}（清单见 manifest.csv / see manifest.csv）"
+    print(written, file=out)
     return EXIT_OK if summary.failed == 0 else EXIT_INVALID
 
 
@@ -249,7 +267,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     render.add_argument("file", help="报告 JSON 文件，- 表示标准输入")
     render.add_argument(
-        "-o", "--output", required=True, help="输出文件：.docx、.html 或 .pdf（按扩展名）"
+        "-o", "--output", required=True,
+        help="输出文件：.docx、.html 或 .pdf（按扩展名），- 表示标准输出（默认 .docx）",
     )
     render.add_argument("--to", choices=list(OUTPUTS), help="输出格式（默认按扩展名判断）")
     render.add_argument("--fragment", action="store_true", help="HTML 仅正文片段（内联样式）")
@@ -263,11 +282,17 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--workers", type=_positive, default=None, help="工作进程数（默认：CPU 核数）"
     )
+    serve.add_argument(
+        "--front",
+        choices=["none", "nginx"],
+        default="none",
+        help="nginx：由 nginx 在前端接收并缓冲请求（慢速、空闲连接不占用工作进程；部署时使用）",
+    )
     serve.set_defaults(handler=_cmd_serve)
 
     batch = commands.add_parser("batch", help="批量生成 / render many reports into one zip")
     batch.add_argument("input", help="文件夹（.json 文件）、.zip 或 .jsonl（每行一份报告）")
-    batch.add_argument("-o", "--output", required=True, help="输出 .zip 文件")
+    batch.add_argument("-o", "--output", required=True, help="输出 .zip 文件，- 表示标准输出")
     batch.add_argument(
         "--jobs", type=_positive, default=None, help="并行工作进程数（默认：CPU 核数）"
     )
@@ -306,9 +331,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigInvalid as exc:
         print(exc.detail, file=sys.stderr)
         return EXIT_UNUSABLE
+    if args.handler is not _cmd_serve:  # gunicorn handles its own signals
+        signal.signal(signal.SIGTERM, _terminated)
     handler = args.handler
     code: int = handler(args, settings)
     return code
+
+
+class _Stop:
+    """What SIGTERM asked for. A batch unwinds at its next report (_stoppable): an exception
+    raised at any point of the worker pool's own code could leave one of its locks held and the
+    command hanging. Anything else unwinds at once."""
+
+    deferred = False
+    signal: int | None = None
+
+
+def _terminated(signum: int, _frame: object) -> None:
+    """SIGTERM: remove partial output files and unwind like Ctrl-C does."""
+    remove_unfinished()
+    if not _Stop.deferred:
+        raise SystemExit(128 + signum)
+    _Stop.signal = signum
+
+
+def _stoppable(on_row: Callable[[ManifestRow], None]) -> Callable[[ManifestRow], None]:
+    """`on_row`, then SystemExit once a signal asked the batch to stop."""
+    _Stop.deferred = True
+
+    def checked(row: ManifestRow) -> None:
+        on_row(row)
+        if _Stop.signal is not None:
+            raise SystemExit(128 + _Stop.signal)
+
+    return checked
 
 
 if __name__ == "__main__":

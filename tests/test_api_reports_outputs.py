@@ -100,9 +100,9 @@ def test_pdfa_on_request(pdf_client: FlaskClient, example_2019_path: Path) -> No
 def test_16_concurrent_pdf_requests_each_hold_only_their_own_report(
     pdf_converter: BrokerClient, example_2021_path: Path
 ) -> None:
-    # One process serving 16 at once (gunicorn would spread them over its workers): 16 render
-    # threads, so that all 16 reach the converter pool, whose queue they share.
-    pdf_client = create_app(Settings.for_tests(render_threads=16), pdf_converter).test_client()
+    # One process serving 16 at once (gunicorn would spread them over its workers): all 16
+    # reach the converter pool at once and share its queue.
+    pdf_client = create_app(Settings.for_tests(), pdf_converter).test_client()
     base = json.loads(example_2021_path.read_bytes())
     markers = [f"并发测试第{number:02d}号机关" for number in range(16)]
 

@@ -75,6 +75,15 @@ def test_serve_runs_the_pool_and_leaves_nothing_behind(tmp_path: Path, stop: str
         ours = processes_mentioning(str(tmp_path))
         assert any("service.pdf.broker" in command for _, _, command in ours)
         assert any("soffice.bin" in command for _, _, command in ours)
+        workers = [pid for pid in _children(server.pid) if pid not in {
+            pid for pid, _, command in ours if "service.pdf.broker" in command}]
+        # A worker leaving (gunicorn recycles them) leaves the pool alone: only the master stops it.
+        kill_quietly(workers[0], signal.SIGTERM)
+        assert wait_until(lambda: workers[0] not in _children(server.pid), 30)
+        status, pdf = _call("POST", "/api/v1/reports", example("2021"),
+                            {"Content-Type": "application/json", "Accept": "application/pdf"})
+        assert status == 200 and pdf.startswith(b"%PDF")
+        assert processes_mentioning("service.pdf.broker " + str(tmp_path))
         workers = _children(server.pid)
         if stop == "SIGTERM":
             server.send_signal(signal.SIGTERM)

@@ -7,28 +7,34 @@ conversions still running during the graceful stop can finish.
 
 from __future__ import annotations
 
+import functools
+import os
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
 from service.config import Settings
-from service.documents import Converter
 from service.http import gunicorn_conf
 from service.http.app import create_app
+from service.http.front import Front, remove, run_dir, start_nginx, stop
 from service.pdf.client import Broker
 from service.pdf.options import PoolOptions
 
+AppFactory = Callable[[Settings], Flask]
+
 
 class Server(BaseApplication):  # type: ignore[misc]
-    """gunicorn running create_app(settings) with the config module plus `overrides`."""
+    """gunicorn running factory(settings) (create_app) with the config module plus
+    `overrides`."""
 
     def __init__(
-        self, settings: Settings, overrides: dict[str, Any], converter: Converter | None = None
+        self, settings: Settings, overrides: dict[str, Any], factory: AppFactory = create_app
     ) -> None:
         self._settings = settings
         self._overrides = overrides
-        self._converter = converter
+        self._factory = factory
         super().__init__()
 
     def load_config(self) -> None:
@@ -42,17 +48,51 @@ class Server(BaseApplication):  # type: ignore[misc]
 
     def load(self) -> Flask:
         """Build the WSGI app (in the master, before forking: preload_app)."""
-        return create_app(self._settings, self._converter)
+        return self._factory(self._settings)
 
 
-def serve(settings: Settings, host: str, port: int, workers: int | None) -> None:
-    """Run gunicorn on host:port until it is stopped, with the PDF converter pool when the
-    settings ask for one; returns when both have stopped."""
-    overrides: dict[str, Any] = {"bind": f"{host}:{port}", "workers": workers}
+def serve(
+    settings: Settings,
+    host: str,
+    port: int,
+    workers: int | None,
+    front: str = "none",
+    *,
+    factory: AppFactory | None = None,
+    gunicorn: dict[str, Any] | None = None,
+) -> None:
+    """Run gunicorn on host:port until it is stopped; returns when it exits.
+
+    With `front` ``nginx``, nginx listens on host:port (service.http.front) and gunicorn on a
+    private Unix socket behind it; nginx is stopped when gunicorn exits. The PDF converter pool
+    (service.pdf) runs beside them when the settings ask for one. `factory` builds the app
+    instead of create_app with that pool, and `gunicorn` overrides settings (both for
+    benchmarks). Raises ConfigInvalid when nginx cannot be started.
+    """
+    overrides = {"workers": workers, **(gunicorn or {})}
     options = PoolOptions.from_settings(settings)
     broker = Broker(options) if options.enabled else None
+    build = factory or functools.partial(create_app, converter=broker.client if broker else None)
+    master = os.getpid()
     try:
-        Server(settings, overrides, broker.client if broker else None).run()
+        if front != "nginx":
+            Server(settings, {"bind": f"{host}:{port}", **overrides}, build).run()
+            return
+        directory = run_dir()
+        limit = max(
+            settings.max_body_bytes, settings.batch_max_body_bytes, settings.form_max_body_bytes
+        )
+        proxy = Front(host, port, directory, limit)
+        nginx = start_nginx(proxy)
+        try:
+            Server(settings, {"bind": f"unix:{proxy.upstream}", **overrides}, build).run()
+        finally:
+            if os.getpid() == master:
+                stop(nginx)
+                remove(directory)
     finally:
-        if broker is not None:
+        # A gunicorn worker is forked inside run() and leaves by SystemExit through this very
+        # frame (after every request budget, a recycling, a stop): only the master may stop
+        # nginx, the converters and remove their folders.
+        if os.getpid() == master and broker is not None:
             broker.stop()
