@@ -28,7 +28,14 @@ from service.batch.sources import open_path
 from service.config import Settings
 from service.docx import check_template
 from service.errors import ConfigInvalid, GovReportError, PdfUnavailable, TemplateProblem
-from service.files import STANDARD_STREAM, output, read_input, remove_unfinished, shown
+from service.files import (
+    STANDARD_STREAM,
+    output,
+    read_input,
+    remove_unfinished,
+    shown,
+    writable_output,
+)
 from service.outputs import DOCX, HTML, OUTPUTS, PDF, Output, by_extension
 from service.pdf.client import BrokerClient, running_broker
 from service.pdf.converter import Address
@@ -119,6 +126,12 @@ def _cmd_render(args: argparse.Namespace, settings: Settings) -> int:
     file is left when it fails."""
     out = _messages(args.output)
     kind = _output_of(args)
+    if kind is None:
+        try:  # a device or a folder is refused as such, whatever its name
+            writable_output(args.output)
+        except GovReportError as exc:
+            print(exc.detail, file=sys.stderr)
+            return EXIT_UNUSABLE
     if kind is None:
         print(f"无法从扩展名判断输出格式，请用 .docx、.html 或 .pdf，或用 --to 指定 / "
               f"unknown output type of {shown(args.output)}: use .docx, .html, .pdf or --to",
