@@ -1,6 +1,8 @@
-"""The ``gov-report`` command: validate, render, check-template, serve, batch, converter.
+"""The ``gov-report`` command: validate, render, import, check-template, serve, batch,
+converter.
 
-Exit codes: 0 success, 1 the report (or some reports) is invalid, 2 the input cannot be used.
+Exit codes: 0 success, 1 the report (or some reports) is invalid — for ``import``: the Word
+document is not a readable report —, 2 the input cannot be used.
 """
 
 from __future__ import annotations
@@ -17,17 +19,24 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from schemas import Issue, Validation
+from schemas import Issue, Report, Validation
 from schemas.formats import FORMAT_IDS
 from service import documents
 from service.batch.manifest import ManifestRow
 from service.batch.pool import make_task
+from service.batch.previous import PreviousReports, WithPreviousInput
 from service.batch.progress import Progress
 from service.batch.runner import write_batch
-from service.batch.sources import open_path
+from service.batch.sources import BatchInput, open_path
 from service.config import Settings
 from service.docx import check_template
-from service.errors import ConfigInvalid, GovReportError, PdfUnavailable, TemplateProblem
+from service.errors import (
+    ConfigInvalid,
+    GovReportError,
+    PdfUnavailable,
+    PreviousUnusable,
+    TemplateProblem,
+)
 from service.files import (
     STANDARD_STREAM,
     output,
@@ -70,6 +79,33 @@ def _print_issues(title: str, issues: Sequence[Issue], out: TextIO | None = None
         print(f"     {issue.message}", file=out)
 
 
+def _previous(name: str | None, settings: Settings) -> Report | None:
+    """Last year's report named by ``--previous`` (.json or .docx), None without the option;
+    raises PreviousUnusable, FileRefused, OSError."""
+    if name is None:
+        return None
+    limit = max(settings.max_body_bytes, settings.imports.max_document_bytes)
+    return documents.load_previous(
+        read_input(name, limit), imports=settings.imports, zips=settings.batch,
+        limits=settings.limits,
+    )
+
+
+def _previous_or_exit(args: argparse.Namespace, settings: Settings) -> Report | int | None:
+    """``--previous`` read for a command, or the exit code when it cannot be used (printed)."""
+    try:
+        return _previous(args.previous, settings)
+    except OSError as exc:
+        print(f"无法读取文件 / cannot read {shown(args.previous)}: {exc.strerror}",
+              file=sys.stderr)
+    except PreviousUnusable as exc:
+        print(exc.detail, file=sys.stderr)
+        _print_issues("上年度报告的问题", exc.errors, sys.stderr)
+    except GovReportError as exc:
+        print(exc.detail, file=sys.stderr)
+    return EXIT_UNUSABLE
+
+
 def _report_problems(result: Validation, out: TextIO | None = None) -> None:
     """Print a validation result's errors and warnings for a person."""
     _print_issues("错误", result.errors, out)
@@ -86,8 +122,11 @@ def _cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     raw = _read_report(args.file, settings)
     if raw is None:
         return EXIT_UNUSABLE
+    previous = _previous_or_exit(args, settings)
+    if isinstance(previous, int):
+        return previous
     result = documents.validate(
-        raw, allow_inconsistent=args.allow_inconsistent, limits=settings.limits
+        raw, allow_inconsistent=args.allow_inconsistent, limits=settings.limits, previous=previous
     )
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
@@ -144,8 +183,11 @@ def _cmd_render(args: argparse.Namespace, settings: Settings) -> int:
     raw = _read_report(args.file, settings)
     if raw is None:
         return EXIT_UNUSABLE
+    previous = _previous_or_exit(args, settings)
+    if isinstance(previous, int):
+        return previous
     result = documents.validate(
-        raw, allow_inconsistent=args.allow_inconsistent, limits=settings.limits
+        raw, allow_inconsistent=args.allow_inconsistent, limits=settings.limits, previous=previous
     )
     if result.report is None:
         _report_problems(result, out)
@@ -162,16 +204,61 @@ def _cmd_render(args: argparse.Namespace, settings: Settings) -> int:
         print(exc.detail, file=sys.stderr)
         return EXIT_UNUSABLE
     _print_issues("警告", result.warnings, out)
+    if not _write_output(args.output, document):
+        return EXIT_UNUSABLE
+    print(f"已生成 / written: {shown(args.output)}", file=out)
+    return EXIT_OK
+
+
+def _write_output(name: str, data: bytes) -> bool:
+    """Write a command's result to the file `name` (``-``: stdout); False, the reason printed,
+    when it cannot be written."""
     try:
-        with output(args.output) as stream:
-            stream.write(document)
+        with output(name) as stream:
+            stream.write(data)
+    except GovReportError as exc:
+        print(exc.detail, file=sys.stderr)
+        return False
+    except OSError as exc:
+        print(f"无法写入文件 / cannot write {shown(name)}: {exc.strerror}", file=sys.stderr)
+        return False
+    return True
+
+
+def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    """Read a Word report into the contract: JSON to -o or standard output, problems to
+    standard error; 0 read, 1 a Word document but not a readable report, 2 not usable."""
+    previous = _previous_or_exit(args, settings)
+    if isinstance(previous, int):
+        return previous
+    try:
+        data = read_input(args.file, settings.imports.max_document_bytes)
+        imported, result = documents.import_document(
+            data,
+            imports=settings.imports,
+            zips=settings.batch,
+            limits=settings.limits,
+            previous=previous,
+        )
+    except OSError as exc:
+        print(f"无法读取文件 / cannot read {shown(args.file)}: {exc.strerror}", file=sys.stderr)
+        return EXIT_UNUSABLE
     except GovReportError as exc:
         print(exc.detail, file=sys.stderr)
         return EXIT_UNUSABLE
-    except OSError as exc:
-        print(f"无法写入文件 / cannot write {shown(args.output)}: {exc.strerror}", file=sys.stderr)
+    _print_issues("读取时的提示", imported.warnings, sys.stderr)
+    if imported.report is None or result is None:
+        _print_issues("无法读取的内容", imported.errors, sys.stderr)
+        print("不是可读取的年度报告，未输出 / not a readable report: nothing written",
+              file=sys.stderr)
+        return EXIT_INVALID
+    _print_issues("校验发现的错误（请在输出的 JSON 中修改）", result.errors, sys.stderr)
+    _print_issues("校验提示", result.warnings, sys.stderr)
+    text = json.dumps(imported.report, ensure_ascii=False, indent=2) + "\n"
+    if not _write_output(args.output, text.encode("utf-8")):
         return EXIT_UNUSABLE
-    print(f"已生成 / written: {shown(args.output)}", file=out)
+    if args.output != STANDARD_STREAM:
+        print(f"已读取 / written: {shown(args.output)}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -202,10 +289,22 @@ def _cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
     out = _messages(args.output)
     kinds = tuple(OUTPUTS[name] for name in dict.fromkeys(args.to))
     try:
+        previous = None
+        if args.previous is not None:
+            previous = PreviousReports.load(
+                Path(args.previous),
+                imports=settings.imports,
+                zips=settings.batch,
+                limits=settings.limits,
+            )
+            _print_previous(previous)
         documents.prepare(settings.template_dir)
-        with open_path(Path(args.input), settings.batch) as source, output(
+        with open_path(Path(args.input), settings.batch) as opened, output(
             args.output
         ) as stream, contextlib.ExitStack() as stack:
+            source: BatchInput = opened
+            if previous is not None:
+                source = WithPreviousInput(opened, previous)
             converter = (
                 stack.enter_context(_pdf_converters(settings, settings.pdf_pool_size))
                 if PDF in kinds else None
@@ -238,6 +337,14 @@ def _outputs(text: str) -> tuple[str, ...]:
     return names
 
 
+def _print_previous(previous: PreviousReports) -> None:
+    """Say on standard error how many of last year's reports were read, and which were not."""
+    print(f"上年度报告：读取 {len(previous)} 份 / previous reports read: {len(previous)}",
+          file=sys.stderr)
+    for reason in previous.skipped:
+        print(f"  未使用 / skipped: {reason}", file=sys.stderr)
+
+
 def _positive(text: str) -> int:
     """argparse type: a positive integer."""
     value = int(text)
@@ -262,6 +369,9 @@ def _cmd_check_template(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_INVALID
 
 
+_PREVIOUS_HELP = "上年度报告（.json 或 .docx），作跨年度核对（X1、X2）"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``gov-report`` command."""
     parser = argparse.ArgumentParser(
@@ -273,6 +383,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("file", help="报告 JSON 文件，- 表示标准输入")
     validate.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     validate.add_argument("--allow-inconsistent", action="store_true", help="勾稽关系错误降为警告")
+    validate.add_argument("--previous", metavar="LAST", help=_PREVIOUS_HELP)
     validate.set_defaults(handler=_cmd_validate)
 
     render = commands.add_parser(
@@ -287,7 +398,18 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--fragment", action="store_true", help="HTML 仅正文片段（内联样式）")
     render.add_argument("--pdfa", action="store_true", help="PDF/A-2b（归档）")
     render.add_argument("--allow-inconsistent", action="store_true", help="勾稽关系错误降为警告")
+    render.add_argument("--previous", metavar="LAST", help=_PREVIOUS_HELP)
     render.set_defaults(handler=_cmd_render)
+
+    reader = commands.add_parser(
+        "import", help="读取 Word 年度报告为 JSON / read a Word report into the contract"
+    )
+    reader.add_argument("file", help="Word 文档（.docx），- 表示标准输入")
+    reader.add_argument(
+        "-o", "--output", default=STANDARD_STREAM, help="输出 JSON 文件（默认 - ：标准输出）"
+    )
+    reader.add_argument("--previous", metavar="LAST", help=_PREVIOUS_HELP)
+    reader.set_defaults(handler=_cmd_import)
 
     serve = commands.add_parser("serve", help="启动 HTTP 服务 / run the HTTP service")
     serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
@@ -315,6 +437,11 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     batch.add_argument("--pdfa", action="store_true", help="PDF 为 PDF/A-2b（归档）")
     batch.add_argument("--allow-inconsistent", action="store_true", help="勾稽关系错误降为警告")
+    batch.add_argument(
+        "--previous",
+        metavar="DIR",
+        help="上年度报告所在文件夹（.json、.docx），按机关名称对应作跨年度核对",
+    )
     batch.set_defaults(handler=_cmd_batch)
 
     converter = commands.add_parser(

@@ -2,7 +2,8 @@
 
 Every field of ``Settings`` is the variable ``GOV_REPORT_<FIELD>``; the nested limits are read
 the same way under their own prefix: validation's ``Limits`` as ``GOV_REPORT_LIMIT_<FIELD>`` and
-the batch's ``BatchLimits`` as ``GOV_REPORT_BATCH_<FIELD>``. A value that cannot be used raises
+the batch's ``BatchLimits`` as ``GOV_REPORT_BATCH_<FIELD>``, an uploaded document's
+``ImportLimits`` as ``GOV_REPORT_IMPORT_<FIELD>``. A value that cannot be used raises
 ConfigInvalid with one line naming the variable and what it accepts.
 """
 
@@ -20,6 +21,7 @@ from typing import Any
 from schemas.limits import DEFAULT_LIMITS, POSITIVE, LimitInvalid, Limits
 from service.batch.limits import DEFAULT_BATCH_LIMITS, BatchLimits
 from service.errors import ConfigInvalid
+from service.imported import DEFAULT_IMPORT_LIMITS, ImportLimits
 from service.pdf.converter import Address
 
 ENV_PREFIX = "GOV_REPORT_"
@@ -166,6 +168,8 @@ class Settings:
     """Pages of the PDF the staff page's preview shows as images (the count names the rest)."""
     pdf_python: str = field(default="/usr/bin/python3", metadata={"reader": _TEXT})
     """LibreOffice's own Python (the one that can ``import uno``): runs unoserver."""
+    imports: ImportLimits = field(default=DEFAULT_IMPORT_LIMITS, metadata={"prefix": "IMPORT_"})
+    """Sizes of an uploaded document (``GOV_REPORT_IMPORT_*``); its zip is bounded by ``batch``."""
     testing: bool = False
     """Flask's testing mode; never from the environment."""
 

@@ -14,8 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from schemas import Issue
+from schemas import Issue, Report
 from schemas.jsonparse import JSONProblem, echo, parse_json
+from schemas.layout import FIELD_LABELS
 from schemas.limits import Limits
 from service import documents
 from service.documents import Converter
@@ -43,6 +44,25 @@ class Outcome:
     """The report's other outputs (name and bytes) when several were asked for (HTML, PDF)."""
 
 
+@dataclass(frozen=True, slots=True)
+class WithPrevious:
+    """A batch payload with last year's report of its organization (None: none was found)."""
+
+    payload: object
+    previous: Report | None
+
+
+def missing_previous(organization: str, year: int) -> Issue:
+    """The warning for a report whose organization has no report of last year in the folder."""
+    return Issue(
+        "previous",
+        "previous_missing",
+        f"上年度报告中没有“{organization}”{year - 1} 年度的报告，未作跨年度核对 / no "
+        f"{year - 1} report of this organization among the previous reports: not compared",
+        FIELD_LABELS["previous"],
+    )
+
+
 def process(
     payload: object,
     allow_inconsistent: bool = False,
@@ -52,12 +72,24 @@ def process(
     pdfa: bool = False,
     converter: Converter | None = None,
 ) -> Outcome:
-    """Validate and render one report as each of `outputs`; never raises for a bad report or a
-    failed render (one output failing fails the report: no half of its files is kept)."""
-    result = documents.validate(payload, allow_inconsistent=allow_inconsistent, limits=limits)
-    if result.report is None:
-        return Outcome(None, result.errors, result.warnings, *_identity(payload))
+    """Validate (against last year's report when the payload comes with it) and render one
+    report as each of `outputs`; never raises for a bad report or a failed render (one output
+    failing fails the report: no half of its files is kept)."""
+    previous: Report | None = None
+    looked_up = isinstance(payload, WithPrevious)
+    if isinstance(payload, WithPrevious):
+        previous = payload.previous
+        payload = payload.payload
+    result = documents.validate(
+        payload, allow_inconsistent=allow_inconsistent, limits=limits, previous=previous
+    )
     report = result.report
+    organization, year = identity(payload) if report is None else (report.organization, report.year)
+    warnings = result.warnings
+    if looked_up and previous is None and organization is not None and year is not None:
+        warnings = (*warnings, missing_previous(organization, year))
+    if report is None:
+        return Outcome(None, result.errors, warnings, organization, year)
     try:
         files = [
             (documents.filename(report, output), documents.render_output(
@@ -66,11 +98,9 @@ def process(
         ]  # fmt: skip
     except GovReportError as exc:
         log.warning("batch render failed for %s %s: %s", report.organization, report.year, exc)
-        return Outcome(None, (error_issue(exc),), result.warnings, report.organization, report.year)
+        return Outcome(None, (error_issue(exc),), warnings, report.organization, report.year)
     (name, document), *more = files
-    return Outcome(
-        document, (), result.warnings, report.organization, report.year, name, tuple(more)
-    )
+    return Outcome(document, (), warnings, report.organization, report.year, name, tuple(more))
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +146,7 @@ def error_issue(error: GovReportError) -> Issue:
     return Issue(path="", code=error.slug, message=error.detail, label=RENDER_LABEL)
 
 
-def _identity(payload: object) -> tuple[str | None, int | None]:
+def identity(payload: object) -> tuple[str | None, int | None]:
     """Best-effort organization and year of an invalid report, for the manifest (the
     organization shown safely: it has not been validated)."""
     if isinstance(payload, bytes | str):

@@ -11,9 +11,11 @@ then the PDF's pages as images when a converter is there.
 from __future__ import annotations
 
 import base64
+import json
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
 from typing import Any
 
 from flask import (
@@ -29,11 +31,16 @@ from markupsafe import Markup
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from schemas import Report, Validation
+from schemas import Issue, Report, Validation
 from service import documents, formats
 from service.batch.inputs import too_large
 from service.batch.jobs import FINISHED, JobSpec
-from service.errors import GovReportError, StorageUnavailable
+from service.errors import (
+    DocumentTooLarge,
+    DocumentUnsupported,
+    GovReportError,
+    StorageUnavailable,
+)
 from service.http.api.body import JSON_MIME
 from service.http.downloads import attachment, docx_download, report_download, zip_file
 from service.http.state import (
@@ -45,6 +52,7 @@ from service.http.state import (
 )
 from service.http.web import csrf
 from service.http.web.inputs import Source, collect
+from service.importing import looks_like_document
 from service.outputs import DOCX, PDF, Output
 from service.pdf.pages import page_images
 
@@ -98,6 +106,7 @@ def page(status: int = 200, **context: Any) -> tuple[str, int]:
         max_files=settings.form_max_files,
         max_bytes=settings.form_max_body_bytes,
         max_size=size_text(settings.form_max_body_bytes),
+        download_json=DOWNLOAD_JSON,
         **context,
     )
     return html, status
@@ -111,13 +120,24 @@ def index() -> tuple[str, int]:
 
 @dataclass(frozen=True, slots=True)
 class Posted:
-    """A form post: its reports, its option, and what the page keeps of it."""
+    """A form post: its reports (Word documents read into the contract), its option, and what
+    the page keeps of it."""
 
     sources: list[Source]
+    unreadable: dict[str, Validation]
+    """By name, the uploaded Word documents that could not be read, with why."""
     allow_inconsistent: bool
     state: dict[str, Any]
     problem: Notice | None
     """Why nothing can be done with it (no report, too many), or None."""
+
+    def checked(self) -> list[Checked]:
+        """Every report with what validation found (or why its document could not be read)."""
+        return [
+            Checked(source, self.unreadable.get(source.name)
+                    or _validate(source, self.allow_inconsistent))
+            for source in self.sources
+        ]  # fmt: skip
 
 
 def _posted() -> Posted:
@@ -127,7 +147,9 @@ def _posted() -> Posted:
     request.max_content_length = settings.form_max_body_bytes
     request.max_form_memory_size = settings.form_max_body_bytes
     csrf.check_token(request.form.get(csrf.FIELD))
-    sources = collect(request.form, request.files)
+    read = [_read_document(source) for source in collect(request.form, request.files)]
+    sources = [source for source, _ in read]
+    unreadable = {source.name: result for source, result in read if result is not None}
     allow_inconsistent = request.form.get("allow_inconsistent") == "1"
     state = {
         "sources": [source for source in sources if not source.pasted],
@@ -136,24 +158,28 @@ def _posted() -> Posted:
     }
     problem = None
     if not sources:
-        problem = Notice("error", "请先选择 JSON 文件或粘贴报告 JSON，再点击“校验”或“生成”。")
+        problem = Notice(
+            "error", "请先选择 JSON 或 Word 文件，或粘贴报告 JSON，再点击“校验”或“生成”。"
+        )
     elif len(sources) > settings.form_max_files:
         problem = Notice(
             "error",
             f"一次最多提交 {settings.form_max_files} 份报告，本次有 {len(sources)} 份。"
             "请移除一些文件后分批提交。",
         )
-    return Posted(sources, allow_inconsistent, state, problem)
+    return Posted(sources, unreadable, allow_inconsistent, state, problem)
 
 
 @bp.post("/")
 def submit() -> WerkzeugResponse | tuple[str, int]:
     """Check or generate the posted reports; raises FormRefused for a bad CSRF token/origin."""
     posted = _posted()
+    download = request.form.get(DOWNLOAD_JSON)
+    if download is not None:
+        return _json_download(posted.sources, download)
     if posted.problem is not None:
         return page(400, notice=posted.problem, **posted.state)
-    allow_inconsistent = posted.allow_inconsistent
-    checked = [Checked(source, _validate(source, allow_inconsistent)) for source in posted.sources]
+    checked = posted.checked()
     failed = sum(1 for item in checked if not item.result.valid)
     mode = request.form.get("mode")
     generating = mode in (GENERATE, GENERATE_PDF)
@@ -163,20 +189,61 @@ def submit() -> WerkzeugResponse | tuple[str, int]:
                         "请逐份提交，或点击“生成并下载”得到全部报告的 Word 文档。")
         return page(400, notice=notice, checked=checked, **posted.state)
     if generating and not failed:
-        return _generate(checked, allow_inconsistent, PDF if mode == GENERATE_PDF else DOCX)
+        output = PDF if mode == GENERATE_PDF else DOCX
+        return _generate(checked, posted.allow_inconsistent, output)
     notice = _summary(checked, failed, generating)
     status = 422 if failed and generating else 200
     return page(status, notice=notice, checked=checked, **posted.state)
 
 
 def _validate(source: Source, allow_inconsistent: bool) -> Validation:
-    """Validate one report with the configured limits; too large a report is not even read."""
+    """Validate one report with the configured limits; too large a report is not even read.
+    A report read from a Word document carries what reading it noted among its warnings."""
     settings = current_settings()
     if len(source.raw) > settings.max_body_bytes:
         return Validation(None, (too_large(settings.max_body_bytes),))
-    return documents.validate(
+    result = documents.validate(
         source.raw, allow_inconsistent=allow_inconsistent, limits=settings.limits
     )
+    if not source.reading:
+        return result
+    return replace(result, warnings=(*source.reading, *result.warnings))
+
+
+#: The form field of the "下载 JSON" buttons: the name of the file whose JSON to send.
+DOWNLOAD_JSON = "download_json"
+_DOCUMENT_LABEL = "上传的文件"
+
+
+def _read_document(source: Source) -> tuple[Source, Validation | None]:
+    """An uploaded Word document read into the contract: the source then holds the report's
+    JSON (the page keeps it like an uploaded .json). Anything else is returned as it is; a
+    document that cannot be read comes with the Validation listing why."""
+    if source.pasted or not looks_like_document(source.raw):
+        return source, None
+    settings = current_settings()
+    try:
+        imported = current_budget().run(
+            documents.read, source.raw, imports=settings.imports, zips=settings.batch
+        )
+    except (DocumentUnsupported, DocumentTooLarge) as exc:
+        return source, Validation(None, (Issue("", exc.slug, exc.detail, _DOCUMENT_LABEL),))
+    if imported.report is None:
+        return source, Validation(None, imported.errors, imported.warnings)
+    text = json.dumps(imported.report, ensure_ascii=False, indent=2).encode()
+    return Source(source.name, text, read_from_document=True, reading=imported.warnings), None
+
+
+def _json_download(sources: list[Source], name: str) -> Response | tuple[str, int]:
+    """The report JSON of the submitted file `name` (e.g. one read from a Word document)."""
+    source = next((source for source in sources if source.name == name), None)
+    if source is None or source.text is None:
+        notice = Notice("error", f"没有找到“{name}”的报告内容，请重新选择该文件后再下载。")
+        return page(404, notice=notice)
+    response = Response(source.raw, mimetype=JSON_MIME)
+    stem = PurePosixPath(name.replace("\\", "/")).stem or "report"
+    response.headers["Content-Disposition"] = attachment(f"{stem}.json", "report.json")
+    return response
 
 
 def _summary(checked: list[Checked], failed: int, generating: bool) -> Notice:
@@ -252,7 +319,8 @@ def preview() -> Response:
     report = None
     problem = posted.problem
     if problem is None:
-        result = _validate(posted.sources[0], posted.allow_inconsistent)
+        first = posted.sources[0]
+        result = posted.unreadable.get(first.name) or _validate(first, posted.allow_inconsistent)
         report = result.report
         if report is None:
             problem = Notice("error", f"“{posted.sources[0].name}”有 {len(result.errors)} 处"
