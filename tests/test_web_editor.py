@@ -427,3 +427,38 @@ def test_a_file_the_importer_refuses_says_what_it_is(client):
     response = upload(client, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, name="旧.doc")
     assert response.status_code == 400
     assert "表单内容未改变" in text(response)
+
+
+# --- preview and PDF ----------------------------------------------------------------------------
+
+
+def test_the_preview_shows_the_report_as_published_in_its_own_frame(client, example_2021):
+    data = form_of(example_2021)
+    data["applications.carried_forward.natural_person"] = "99"  # R1 does not stop a preview
+    data["csrf_token"] = token(client)
+    response = client.post("/editor/preview", data=data, headers=ORIGIN)
+    assert response.status_code == 200
+    assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert "style-src 'unsafe-inline'" in response.headers["Content-Security-Policy"]
+    page = response.get_data(as_text=True)
+    assert example_2021["organization"] in page and "三、收到和处理政府信息公开申请情况" in page
+
+
+def test_a_preview_with_errors_says_how_many(client):
+    data = {"csrf_token": token(client), "organization": "", "year": "二〇二五"}
+    page = client.post("/editor/preview", data=data, headers=ORIGIN).get_data(as_text=True)
+    assert "处错误，无法预览" in html.unescape(page)
+
+
+def test_the_editor_has_a_preview_frame_and_a_pdf_button(client):
+    page = client.get("/editor").get_data(as_text=True)
+    assert 'formaction="/editor/preview" formtarget="preview"' in page
+    assert '<iframe name="preview" title="报告预览"' in page
+    assert 'value="pdf"' in page
+
+
+def test_pdf_comes_back_in_a_fresh_page(pdf_client, example_2021):
+    response = post(pdf_client, "pdf", form_of(example_2021))
+    assert response.status_code == 200
+    name, mime, data = generated(response.get_data(as_text=True))
+    assert mime == "application/pdf" and name.endswith(".pdf") and data.startswith(b"%PDF")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import io
 import json
@@ -17,7 +18,7 @@ from playwright.sync_api import (
     Page,
     expect,
 )
-from web_helpers import CHROMIUM, axe_violations, chromium, served, watched_page
+from web_helpers import CHROMIUM, axe_violations, served, watched_page
 
 from schemas.formats import find
 from service.cli import main
@@ -33,33 +34,24 @@ FORWARD = T3 + "四、结转下年度继续办理 · "
 
 
 base_url = pytest.fixture(scope="module")(served)
-browser = pytest.fixture(scope="module")(chromium)
 
 
 @pytest.fixture
 def open_page(browser: Browser) -> Iterator[Callable[..., Page]]:
-    """Opens watched pages; each is closed after the test, which fails on console problems other
-    than the `expected` ones (messages containing one of them)."""
-    opened: list[tuple[Page, list[str], tuple[str, ...]]] = []
+    """Opens watched pages (``web_helpers.watched_page``); each is closed after the test, which
+    fails on console problems other than the `expected` ones."""
+    with contextlib.ExitStack() as pages:
 
-    def open_one(
-        url: str, javascript: bool = True, expected: tuple[str, ...] = (), **options: Any
-    ) -> Page:
-        page, problems = watched_page(browser, url, javascript, **options)
-        opened.append((page, problems, expected))
-        return page
+        def open_one(url: str, javascript: bool = True, **options: Any) -> Page:
+            return pages.enter_context(watched_page(browser, url, javascript, **options))
 
-    yield open_one
-    for page, problems, expected in opened:
-        page.context.close()
-        assert [problem for problem in problems if not any(e in problem for e in expected)] == []
+        yield open_one
 
 
 @pytest.fixture(params=[True, False], ids=["js", "no-js"])
 def page(request: pytest.FixtureRequest, browser: Browser, base_url: str) -> Iterator[Page]:
-    page, problems = watched_page(browser, base_url + "/editor", request.param)
-    yield page
-    assert problems == []  # a CSP violation or a script error shows up here
+    with watched_page(browser, base_url + "/editor", request.param) as page:
+        yield page
 
 
 def javascript(page: Page) -> bool:
@@ -381,3 +373,14 @@ def test_save_draft_downloads_the_json_even_when_not_valid(page: Page) -> None:
     saved = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
     assert saved["applications"]["new_received"]["natural_person"] == "12x"
     assert page.get_by_label("机关名称", exact=True).input_value() == "草稿局"
+
+
+def test_the_preview_shows_the_report_below_the_form(page: Page, example_2021_path: Path) -> None:
+    page.set_input_files("#f-upload", example_2021_path)
+    press(page, "打开")
+    page.get_by_label("标题（可不填，默认如下）").fill("预览测试局2021年政府信息公开工作年度报告")
+    page.get_by_role("button", name="预览", exact=True).click()
+    frame = page.frame_locator('iframe[name="preview"]')
+    expect(frame.locator("body")).to_contain_text("预览测试局2021年政府信息公开工作年度报告")
+    title = page.get_by_label("标题（可不填，默认如下）").input_value()
+    assert title == "预览测试局2021年政府信息公开工作年度报告"  # the form is kept

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from service import create_app
@@ -94,39 +94,10 @@ CHROMIUM_ARGS = [
 ]
 
 
-def chromium() -> Iterator[Browser]:
-    """One headless Chromium for a test module (``pytest.fixture(scope="module")(chromium)``)."""
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
-
-
 def served() -> Iterator[str]:
     """The service on a live local server for a test module; yields its base URL."""
     with live_server(create_app(Settings.for_tests(secret_key="browser-tests"))) as url:
         yield url
-
-
-def watched_page(
-    browser: Browser, url: str, javascript: bool = True, **options: Any
-) -> tuple[Page, list[str]]:
-    """A page at `url` in a new context, and the list its console errors and warnings and its
-    script errors go to (a CSP violation shows up there)."""
-    context = browser.new_context(
-        java_script_enabled=javascript, accept_downloads=True, locale="zh-CN", **options
-    )
-    page = context.new_page()
-    problems: list[str] = []
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type in {"error", "warning"}:
-            problems.append(message.text)
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.goto(url)
-    return page, problems
 
 
 def launch(playwright: Playwright) -> Browser:
@@ -142,9 +113,9 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 @contextlib.contextmanager
-def live_server(app: Flask) -> Iterator[str]:
-    """Serve `app` on 127.0.0.1 on a free port in a thread; yields the base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
+def live_server(app: Flask, port: int = 0) -> Iterator[str]:
+    """Serve `app` on 127.0.0.1 on `port` (0: a free one) in a thread; yields the base URL."""
+    server = make_server("127.0.0.1", port, app, threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:
@@ -153,3 +124,29 @@ def live_server(app: Flask) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+@contextlib.contextmanager
+def watched_page(
+    browser: Browser, url: str, javascript: bool, expected: tuple[str, ...] = (), **options: Any
+) -> Iterator[Page]:
+    """A page at `url` in a context of its own (`options` for the context, a Chinese locale and
+    downloads by default); fails when the console shows an error or a warning other than the
+    `expected` ones (messages containing one of them): a CSP violation or a script error shows
+    up there."""
+    context = browser.new_context(
+        java_script_enabled=javascript, **{"accept_downloads": True, "locale": "zh-CN", **options}
+    )
+    page = context.new_page()
+    problems: list[str] = []
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type in {"error", "warning"}:
+            problems.append(message.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(url)
+    yield page
+    context.close()
+    assert [problem for problem in problems if not any(part in problem for part in expected)] == []

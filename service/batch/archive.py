@@ -1,4 +1,5 @@
-"""The output zip of a batch: one .docx per valid report, then ``manifest.json`` and ``.csv``.
+"""The output zip of a batch: the files of each valid report (its .docx, and its HTML and PDF when
+asked for), then ``manifest.json`` and ``.csv``.
 
 Documents are written as they arrive (the zip never holds more than one in memory); the
 manifest rows are small and kept until the end, then sorted back into input order. The stream
@@ -99,13 +100,14 @@ class BatchArchive:
         self._zip = zipfile.ZipFile(self.stream, "w", compression=zipfile.ZIP_DEFLATED)
 
     def add(self, done: Done) -> ManifestRow:
-        """Write the document of a finished entry (if any) and record its manifest row."""
+        """Write the documents of a finished entry (if any) and record its manifest row."""
         outcome = done.outcome
-        output = None
+        outputs: list[str] = []
         if outcome.document is not None and outcome.filename is not None:
-            output = self._names.claim(outcome.filename)
-            self._write(output, outcome.document, _DOCUMENT_COMPRESSION)
-        row = ManifestRow.from_done(done, output)
+            for name, data in ((outcome.filename, outcome.document), *outcome.more):
+                outputs.append(self._names.claim(name))
+                self._write(outputs[-1], data, _DOCUMENT_COMPRESSION)
+        row = ManifestRow.from_done(done, tuple(outputs))
         self._rows.append(row)
         return row
 

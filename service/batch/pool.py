@@ -25,7 +25,9 @@ from schemas.limits import Limits
 from service import documents
 from service.batch.inputs import Entry
 from service.batch.worker import RENDER_LABEL, BatchTask, Outcome, error_issue, process
+from service.documents import Converter
 from service.errors import GovReportError
+from service.outputs import DOCX, Output
 
 log = logging.getLogger(__name__)
 
@@ -66,9 +68,16 @@ def make_task(
     limits: Limits | None = None,
     template_dir: Path | None = None,
     worker: Callable[..., Outcome] = process,
+    *,
+    outputs: tuple[Output, ...] = (DOCX,),
+    pdfa: bool = False,
+    converter: Converter | None = None,
 ) -> BatchTask:
     """Return the picklable task run on each payload, with the batch's options."""
-    return BatchTask(allow_inconsistent, limits, template_dir, worker)
+    return BatchTask(
+        allow_inconsistent, limits, template_dir, outputs=outputs, pdfa=pdfa,
+        converter=converter, worker=worker,
+    )  # fmt: skip
 
 
 def run_inline(entries: Iterable[Entry], task: Task) -> Generator[Done, None, None]:

@@ -1,4 +1,5 @@
-"""What a batch worker process does with one report: validate, render, name; small results back.
+"""What a batch worker process does with one report: validate, render each output asked for
+(.docx, HTML, PDF through the machine's converter pool), name; small results back.
 
 Runs in worker processes (or in-process for HTTP). A ``BatchTask`` carries the batch's options
 to the workers; its ``prepare`` is the pool initializer: it prepares the Word templates once per
@@ -18,7 +19,9 @@ from schemas.jsonparse import JSONProblem, echo, parse_json
 from schemas.layout import FIELD_LABELS
 from schemas.limits import Limits
 from service import documents
+from service.documents import Converter
 from service.errors import GovReportError
+from service.outputs import DOCX, Output
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +40,8 @@ class Outcome:
     year: int | None = None
     filename: str | None = None
     """The document's name in the output zip (before duplicates are made unique)."""
+    more: tuple[tuple[str, bytes], ...] = ()
+    """The report's other outputs (name and bytes) when several were asked for (HTML, PDF)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +68,13 @@ def process(
     allow_inconsistent: bool = False,
     limits: Limits | None = None,
     template_dir: Path | None = None,
+    outputs: tuple[Output, ...] = (DOCX,),
+    pdfa: bool = False,
+    converter: Converter | None = None,
 ) -> Outcome:
     """Validate (against last year's report when the payload comes with it) and render one
-    report; never raises for a bad report or a failed render."""
+    report as each of `outputs`; never raises for a bad report or a failed render (one output
+    failing fails the report: no half of its files is kept)."""
     previous: Report | None = None
     looked_up = isinstance(payload, WithPrevious)
     if isinstance(payload, WithPrevious):
@@ -82,13 +91,16 @@ def process(
     if report is None:
         return Outcome(None, result.errors, warnings, organization, year)
     try:
-        document = documents.render(report, template_dir)
+        files = [
+            (documents.filename(report, output), documents.render_output(
+                report, output, converter=converter, template_dir=template_dir, pdfa=pdfa))
+            for output in outputs
+        ]  # fmt: skip
     except GovReportError as exc:
         log.warning("batch render failed for %s %s: %s", report.organization, report.year, exc)
         return Outcome(None, (error_issue(exc),), warnings, report.organization, report.year)
-    return Outcome(
-        document, (), warnings, report.organization, report.year, documents.filename(report)
-    )
+    (name, document), *more = files
+    return Outcome(document, (), warnings, report.organization, report.year, name, tuple(more))
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +112,11 @@ class BatchTask:
     limits: Limits | None = None
     template_dir: Path | None = None
     """Where the Word templates are (None: the shipped ones)."""
+    outputs: tuple[Output, ...] = (DOCX,)
+    """What each report becomes, in this order (at least one)."""
+    pdfa: bool = False
+    converter: Converter | None = None
+    """Where PDFs are made (picklable: the broker's client)."""
     worker: Callable[..., Outcome] = process
     """The function run on each payload (tests replace it)."""
 
@@ -110,6 +127,9 @@ class BatchTask:
             allow_inconsistent=self.allow_inconsistent,
             limits=self.limits,
             template_dir=self.template_dir,
+            outputs=self.outputs,
+            pdfa=self.pdfa,
+            converter=self.converter,
         )
 
     def prepare(self) -> None:

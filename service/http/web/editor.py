@@ -1,12 +1,13 @@
 """The report editor at /editor: the whole report as one form in the official table layout.
 
 ``GET /editor`` starts from a blank of a format (``?format=2019``); ``POST /editor`` does what
-the pressed button says (``action``): 校验 (also Enter without JavaScript), 生成, 保存草稿,
+the pressed button says (``action``): 校验, 生成 (.docx), 下载 PDF, 保存草稿,
 打开 an uploaded report (as this year's, or as last year's to start the next), add / remove /
 move a paragraph or item, change the format. Every answer but a draft download is the page with
 everything typed kept, totals computed on the server and each problem on its field, so the form
 works without JavaScript; ``static/editor.js`` only makes it live. ``POST /editor/check``
-answers the same checks as JSON for the page's live checks. Validation goes through
+answers the same checks as JSON for the page's live checks; ``POST /editor/preview`` the page
+of its preview frame (the staff page's own preview). Validation goes through
 ``service.documents`` like every other interface.
 """
 
@@ -33,8 +34,8 @@ from service import documents
 from service.errors import DocumentTooLarge, DocumentUnsupported, FormRefused, GovReportError
 from service.formats.blank import default_year
 from service.http.api.body import JSON_MIME
-from service.http.downloads import DOCX_MIME, attachment
-from service.http.state import current_budget, current_settings
+from service.http.downloads import attachment
+from service.http.state import current_budget, current_converter, current_settings
 from service.http.web import csrf
 from service.http.web.editorform import (
     SECTIONS,
@@ -49,8 +50,9 @@ from service.http.web.editorform import (
     totalled,
 )
 from service.http.web.generated import Generated
-from service.http.web.views import Notice, bp, chinese
+from service.http.web.views import Notice, bp, chinese, preview_answer
 from service.importing import looks_like_document
+from service.outputs import DOCX, PDF, Output
 
 SECTION_TITLES = {
     "overview": "一、总体情况",
@@ -121,6 +123,8 @@ def editor_post() -> Response | tuple[str, int]:
         return _open(state)
     if verb == "save":
         return _draft(state)
+    if verb == "pdf":
+        return _check(state, generating=True, output=PDF)
     return _check(state, generating=verb == "generate")
 
 
@@ -139,6 +143,28 @@ def editor_check() -> Response:
         "computed": computed_totals(state),
     }
     return Response(json.dumps(body, ensure_ascii=False), mimetype=JSON_MIME)
+
+
+@bp.post("/editor/preview")
+def editor_preview() -> Response:
+    """The report as it will be published, for the editor's preview frame (the page's own
+    preview, ``views.preview_answer``). R1–R4 and the blank's placeholders do not stop a
+    preview; other errors do, named by number. Raises FormRefused for a post from another
+    site or with a stale token."""
+    state = _posted()
+    csrf.check_token(request.form.get(csrf.FIELD))
+    result = documents.validate(
+        to_report(state).document,
+        limits=current_settings().limits,
+        allow_inconsistent=True,
+        allow_placeholders=True,
+    )
+    if result.report is None:
+        problem = Notice(
+            "error", f"还有 {len(result.errors)} 处错误，无法预览。请点击“校验”查看并修改。"
+        )
+        return preview_answer(None, problem)
+    return preview_answer(result.report, None)
 
 
 def _posted() -> EditorState:
@@ -180,8 +206,9 @@ def _validate(document: dict[str, Any]) -> Validation:
     return documents.validate(document, limits=current_settings().limits)
 
 
-def _check(state: EditorState, *, generating: bool) -> tuple[str, int]:
-    """校验, or 生成: the page with every problem, or with the generated document."""
+def _check(state: EditorState, *, generating: bool, output: Output = DOCX) -> tuple[str, int]:
+    """校验, or 生成 (.docx) and 下载 PDF: the page with every problem, or with the generated
+    document."""
     made = to_report(state)
     result = _validate(made.document)
     errors, warnings = _problems(state, result, made.unreadable)
@@ -190,11 +217,13 @@ def _check(state: EditorState, *, generating: bool) -> tuple[str, int]:
             data = current_budget().run(
                 documents.render, result.report, current_settings().template_dir
             )
+            if output == PDF:  # outside the render budget: the converter pool has its own
+                data = documents.convert_pdf(data, current_converter())
         except GovReportError as error:
             return editor_page(state, Outcome(Notice("error", chinese(error.detail))), error.status)
-        name = documents.filename(result.report)
+        name = documents.filename(result.report, output)
         notice = Notice("success", f"已生成“{name}”。")
-        outcome = Outcome(notice, (), warnings, Generated(name, DOCX_MIME, data))
+        outcome = Outcome(notice, (), warnings, Generated(name, output.media_type, data))
         return editor_page(state, outcome)
     if errors:
         refused = "未生成文档。" if generating else ""

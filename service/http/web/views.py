@@ -1,25 +1,38 @@
-"""The staff page: GET / shows the form, POST / checks or generates, plus blank/example files.
+"""The staff page: GET / shows the form, POST / checks or generates, POST /preview shows a
+report as it will be published, plus blank/example files.
 
 A form post is answered with the page: problems listed and everything submitted kept in the
-form, or, once one report is generated, its .docx as a link inside a fresh page (``generated``);
-several reports become a batch job, whose page shows its progress and then the link to the zip
-with its manifest. Documents are generated only when no
-report has an error.
+form, or, once one report is generated, its .docx (or PDF) as a link inside a fresh page
+(``generated``); several reports become a batch job, whose page shows its progress and then
+the link to the zip with its manifest. Documents are generated only when no report has an
+error. The preview goes into a frame of the page: the portal HTML at once, then the PDF's
+pages as images when a converter is there.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from markupsafe import Markup
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from schemas import Issue, Validation
+from schemas import Issue, Report, Validation
 from schemas.relations import RULE_ORDER
 from service import documents, formats
 from service.batch.inputs import too_large
@@ -31,12 +44,20 @@ from service.errors import (
     StorageUnavailable,
 )
 from service.http.api.body import JSON_MIME
-from service.http.downloads import DOCX_MIME, attachment, docx_download, zip_file
-from service.http.state import current_budget, current_jobs, current_settings, start_runner
+from service.http.downloads import attachment, docx_download, zip_file
+from service.http.state import (
+    current_budget,
+    current_converter,
+    current_jobs,
+    current_settings,
+    start_runner,
+)
 from service.http.web import csrf
 from service.http.web.generated import Generated
 from service.http.web.inputs import Source, collect, unique
 from service.importing import looks_like_document
+from service.outputs import DOCX, PDF, Output
+from service.pdf.pages import page_images
 
 bp = Blueprint(
     "web",
@@ -48,6 +69,13 @@ bp = Blueprint(
 
 CHECK = "check"
 GENERATE = "generate"
+#: The mode of the 下载 PDF button: as GENERATE, with PDFs.
+GENERATE_PDF = "pdf"
+#: The preview frame's own policy: its inline styles and data: images, framed by this site only.
+PREVIEW_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'self'"
+)
 _KIB = 1024
 _MIB = 1024 * _KIB
 
@@ -94,9 +122,33 @@ def index() -> tuple[str, int]:
     return page()
 
 
-@bp.post("/")
-def submit() -> WerkzeugResponse | tuple[str, int]:
-    """Check or generate the posted reports; raises FormRefused for a bad CSRF token/origin."""
+@dataclass(frozen=True, slots=True)
+class Posted:
+    """A form post: its reports (Word documents read into the contract), its option, and what
+    the page keeps of it."""
+
+    sources: list[Source]
+    repeats: list[tuple[Source, Source]]
+    """Reports submitted twice (a file, and the same text pasted), each with the one it repeats:
+    counted once."""
+    unreadable: dict[str, Validation]
+    """By name, the uploaded Word documents that could not be read, with why."""
+    allow_inconsistent: bool
+    state: dict[str, Any]
+    problem: Notice | None
+    """Why nothing can be done with it (no report, too many), or None."""
+
+    def checked(self) -> list[Checked]:
+        """Every report with what validation found (or why its document could not be read)."""
+        return [
+            Checked(source, self.unreadable.get(source.name)
+                    or _validate(source, self.allow_inconsistent))
+            for source in self.sources
+        ]  # fmt: skip
+
+
+def _posted() -> Posted:
+    """Read a form post within the size limits; raises FormRefused for a bad CSRF token/origin."""
     csrf.check_origin()
     settings = current_settings()
     request.max_content_length = settings.form_max_body_bytes
@@ -105,44 +157,56 @@ def submit() -> WerkzeugResponse | tuple[str, int]:
     read = [_read_document(source) for source in collect(request.form, request.files)]
     sources = [source for source, _ in read]
     unreadable = {source.name: result for source, result in read if result is not None}
-    download = request.form.get(DOWNLOAD_JSON)
-    if download is not None:
-        return _json_download(sources, download)
     allow_inconsistent = request.form.get("allow_inconsistent") == "1"
     state: dict[str, Any] = {
         "sources": [source for source in sources if not source.pasted],
         "pasted": request.form.get("pasted", ""),
         "allow_inconsistent": allow_inconsistent,
     }
+    problem = None
     if not sources:
-        notice = Notice(
+        problem = Notice(
             "error", "请先选择 JSON 或 Word 文件，或粘贴报告 JSON，再点击“校验”或“生成”。"
         )
-        return page(400, notice=notice, **state)
-    if len(sources) > settings.form_max_files:
-        notice = Notice(
+    elif len(sources) > settings.form_max_files:
+        problem = Notice(
             "error",
             f"一次最多提交 {settings.form_max_files} 份报告，本次有 {len(sources)} 份。"
             "请移除一些文件后分批提交。",
         )
-        return page(400, notice=notice, **state)
     sources, repeats = unique(sources)
-    checked = [
-        Checked(source, unreadable.get(source.name) or _validate(source, allow_inconsistent))
-        for source in sources
-    ]
+    return Posted(sources, repeats, unreadable, allow_inconsistent, state, problem)
+
+
+@bp.post("/")
+def submit() -> WerkzeugResponse | tuple[str, int]:
+    """Check or generate the posted reports; raises FormRefused for a bad CSRF token/origin."""
+    posted = _posted()
+    download = request.form.get(DOWNLOAD_JSON)
+    if download is not None:
+        return _json_download(posted.sources, download)
+    if posted.problem is not None:
+        return page(400, notice=posted.problem, **posted.state)
+    checked = posted.checked()
     failed = sum(1 for item in checked if not item.result.valid)
-    generating = request.form.get("mode") == GENERATE
+    mode = request.form.get("mode")
+    generating = mode in (GENERATE, GENERATE_PDF)
+    if generating and mode == GENERATE_PDF and len(checked) > 1:
+        # Batch jobs make .docx only: a zip of PDFs is the command line's (batch --to pdf).
+        notice = Notice("error", f"“下载 PDF”一次生成一份报告，本次有 {len(checked)} 份。"
+                        "请逐份提交，或点击“生成并下载”得到全部报告的 Word 文档。")
+        return page(400, notice=notice, checked=checked, **posted.state)
+    state = {**posted.state, "repeats": posted.repeats}
     if generating and not failed and len(checked) > 1:
-        job_id = _queue(checked, allow_inconsistent)
+        job_id = _queue(checked, posted.allow_inconsistent)
         return redirect(url_for("web.job_page", job_id=job_id), 303)
     if generating and not failed:
-        generated = _generated(checked[0])
+        generated = _generated(checked[0], PDF if mode == GENERATE_PDF else DOCX)
         notice = Notice("success", f"已生成“{generated.name}”。{_warned(checked)}")
-        return page(notice=notice, checked=checked, generated=generated, repeats=repeats, **state)
+        return page(notice=notice, checked=checked, generated=generated, **state)
     notice = _summary(checked, failed, generating)
     status = 422 if failed and generating else 200
-    return page(status, notice=notice, checked=checked, repeats=repeats, **state)
+    return page(status, notice=notice, checked=checked, **state)
 
 
 def _validate(source: Source, allow_inconsistent: bool) -> Validation:
@@ -229,12 +293,14 @@ def _warned(checked: list[Checked]) -> str:
     return f"其中 {warned} 份有提示，请核对。" if warned else ""
 
 
-def _generated(item: Checked) -> Generated:
-    """The .docx of one valid report; raises RenderTimeout…"""
+def _generated(item: Checked, output: Output) -> Generated:
+    """The .docx or PDF of one valid report; raises RenderTimeout, PdfProblem…"""
     report = item.result.report
     assert report is not None  # only valid reports reach here
     document = current_budget().run(documents.render, report, current_settings().template_dir)
-    return Generated(documents.filename(report), DOCX_MIME, document)
+    if output == PDF:  # outside the render budget: the converter pool has its own
+        document = documents.convert_pdf(document, current_converter())
+    return Generated(documents.filename(report, output), output.media_type, document)
 
 
 def _queue(checked: list[Checked], allow_inconsistent: bool) -> str:
@@ -268,6 +334,56 @@ def job_page(job_id: str) -> tuple[str, int]:
 def job_result(job_id: str) -> Response:
     """The zip of a done job; raises JobNotFound, JobNotReady."""
     return zip_file(current_jobs().result(job_id))
+
+
+@bp.post("/preview")
+def preview() -> Response:
+    """The first posted report as it will be published, for the page's preview frame: its
+    portal HTML at once, then its PDF's pages (streamed, so the HTML shows while LibreOffice
+    works). Raises FormRefused for a bad CSRF token/origin."""
+    posted = _posted()
+    report = None
+    problem = posted.problem
+    if problem is None:
+        first = posted.sources[0]
+        result = posted.unreadable.get(first.name) or _validate(first, posted.allow_inconsistent)
+        report = result.report
+        if report is None:
+            problem = Notice("error", f"“{posted.sources[0].name}”有 {len(result.errors)} 处"
+                             "错误，无法预览。请点击“校验”查看并修改。")
+    return preview_answer(report, problem, len(posted.sources) - 1)
+
+
+def preview_answer(report: Report | None, problem: Notice | None, others: int = 0) -> Response:
+    """The preview frame's page (the editor's too): `report`'s portal HTML at once, then its
+    PDF's pages; or `problem` alone. `others`: reports posted besides the one shown."""
+    context = {"report": report, "notice": problem, "others": max(others, 0)}
+    if report is None:
+        body: str | Iterator[str] = render_template("web/preview.html", part="all", **context)
+    else:
+        html = Markup(documents.render_html(report, fragment=True).decode())
+        body = stream_with_context(_preview_parts(report, html, context))
+    response = Response(body, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = PREVIEW_POLICY
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    return response
+
+
+def _preview_parts(report: Report, html: Markup, context: dict[str, Any]) -> Iterator[str]:
+    """The preview page in two parts: the HTML at once, then the PDF's pages (or why not)."""
+    yield render_template("web/preview.html", part="html", html=html, **context)
+    pages: list[str] = []
+    count = 0
+    problem = None
+    try:
+        docx = current_budget().run(documents.render, report, current_settings().template_dir)
+        pdf = documents.convert_pdf(docx, current_converter())
+        images, count = page_images(pdf, current_settings().pdf_preview_pages)
+        pages = [base64.b64encode(image).decode("ascii") for image in images]
+    except GovReportError as exc:
+        problem = chinese(exc.detail)
+    yield render_template("web/preview.html", part="pdf", pages=pages, count=count,
+                          problem=problem, **context)
 
 
 @bp.get("/downloads/<any(blank, example):kind>-<name>.json")

@@ -457,6 +457,11 @@
   }
 
   function submit(event) {
+    // The preview goes to its frame as a plain form post: show the frame, let it load.
+    if (event.submitter && event.submitter.formTarget) {
+      document.getElementById("preview-panel").scrollIntoView({ behavior: "smooth", block: "start" });
+      return;
+    }
     event.preventDefault();
     post(formData(event.submitter));
   }

@@ -3,7 +3,7 @@
 // - refuses an upload over the size limit before sending it;
 // - posts with fetch and puts the answering page in place of this one; when it holds a
 //   generated document, saves it at once (without JavaScript it is one click on its link);
-//   a file answered as such (下载 JSON) is saved.
+//   a file answered as such (下载 JSON) is saved; the preview is a plain post into its frame.
 "use strict";
 
 (function () {
@@ -106,6 +106,12 @@
   }
 
   function submit(form, event) {
+    // The preview goes to its frame as a plain form post: show the frame, let it load.
+    if (event.submitter && event.submitter.formTarget) {
+      var panel = document.getElementById("preview-panel");
+      if (panel) panel.scrollIntoView({ behavior: "smooth", block: "start" });
+      return;
+    }
     event.preventDefault();
     if (tooLarge(form)) {
       notice("error", "提交的内容超过 " + form.dataset.maxSize + " 的上限，未提交。请减少一次提交的文件数量，或分批提交。");
