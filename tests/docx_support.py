@@ -60,6 +60,16 @@ def render_example(report_format: str) -> Rendered:
     return Rendered(json.loads(raw_bytes), result.report, data, parts_of(data))
 
 
+def load_blank(format_id: str) -> Report:
+    """The blank report of a format as a model, its placeholders let through (as the blank's
+    own sample document is made)."""
+    from service.formats import blank
+
+    result = load_report(blank(format_id), allow_placeholders=True)
+    assert result.report is not None, result.errors
+    return result.report
+
+
 def load(raw: dict[str, Any]) -> Report:
     """Validate a report dict; fails the test when it is invalid."""
     import json

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import lxml.html
 import pytest
-from docx_support import Rendered, body_texts, expected_value, load, render_example, tables_of
+from docx_support import (
+    Rendered,
+    body_texts,
+    expected_value,
+    load_blank,
+    render_example,
+    tables_of,
+)
 from lxml import etree
 
 from schemas.formats import FORMAT_IDS
@@ -15,7 +21,6 @@ from schemas.layout import FIELD_LABELS, tables
 from service.docx.sample import AWKWARD_TEXT, sample_report
 from service.docx.tables import find_table
 from service.docx.xml import grid_rows
-from service.formats import blank
 from service.html import fragment, page
 from service.html.writer import _colgroup, text
 
@@ -81,7 +86,7 @@ def test_numbers_are_those_of_the_docx_and_of_the_json(example: Rendered) -> Non
 
 
 def test_a_blank_report_prints_zero_never_an_empty_cell() -> None:
-    report = load(json.loads(blank("2021")))
+    report = load_blank("2021")
     for cell in _tree(page(report)).iter("td"):
         assert cell.text_content() != ""
     assert {cell.text_content() for cell in _tree(page(report)).iter("td")} >= {"0"}

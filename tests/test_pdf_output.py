@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from docx_support import load
+from docx_support import load_blank
 from pdf_support import pdf_fonts, pdf_info, pdf_text
 
 from schemas.formats import FORMAT_IDS
@@ -159,6 +159,6 @@ def test_awkward_text_is_drawn_by_embedded_faces(pdf_converter: BrokerClient,
 
 
 def test_a_blank_report_prints_its_zeros(pdf_converter: BrokerClient) -> None:
-    report = load(json.loads(blank("2021")))
+    report = load_blank("2021")
     text = pdf_text(documents.render_output(report, PDF, converter=pdf_converter))
     assert "第二十条第（一）项" in text and "0000" in text
