@@ -55,17 +55,23 @@ def outcomes(data: Data | None) -> Outcomes:
     return Outcomes(**values, total=data.get("total", sum(values.values())))
 
 
+#: The table-3 members （七）总计 adds up: the results （一）…（六）, rows or groups of rows.
+RESULT_GROUPS = (
+    "granted",
+    "partially_granted",
+    "withheld",
+    "unable_to_provide",
+    "not_processed",
+    "other_handling",
+)
+
+
 def result_rows(applications: Applications) -> tuple[Row, ...]:
     """Every result row （一）…（六） with all sub-rows: the rows （七）总计 adds up."""
-    groups = (
-        applications.withheld,
-        applications.unable_to_provide,
-        applications.not_processed,
-        applications.other_handling,
-    )
-    rows = [applications.granted, applications.partially_granted]
-    for group in groups:
-        rows.extend([group] if isinstance(group, Row) else group_rows(group))
+    rows: list[Row] = []
+    for name in RESULT_GROUPS:
+        member = getattr(applications, name)
+        rows.extend([member] if isinstance(member, Row) else group_rows(member))
     return tuple(rows)
 
 

@@ -177,6 +177,19 @@ class ArchiveTooLarge(GovReportError):
     title = "压缩文件超出限制 / the zip file is over a limit"
 
 
+class WorkbookUnreadable(GovReportError):
+    """An .xlsx that cannot be read as a report workbook at all (not a workbook, damaged, a DTD,
+    a sheet past a limit); ``code`` names the reason for problem lists."""
+
+    status = 422
+    slug = "workbook-unreadable"
+    title = "工作簿无法读取 / the workbook cannot be read"
+
+    def __init__(self, detail: str, code: str = "unreadable_workbook") -> None:
+        super().__init__(detail)
+        self.code = code
+
+
 class FormRefused(GovReportError):
     """A staff form post without a valid CSRF token, or sent from another site."""
 
