@@ -119,7 +119,12 @@ def _cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
         print(f"输出目录不存在 / no such folder: {output.parent}", file=sys.stderr)
         return EXIT_UNUSABLE
     try:
-        task = make_task(args.allow_inconsistent, settings.limits, settings.template_dir)
+        task = make_task(
+            args.allow_inconsistent,
+            settings.limits,
+            settings.template_dir,
+            workbook_limits=settings.workbook,
+        )
         documents.prepare(settings.template_dir)
         with open_path(Path(args.input), settings.batch) as source:
             progress = Progress(len(source), sys.stderr)

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from schemas import Report, Validation, load_report
 from schemas.formats import FORMAT_IDS
 from schemas.limits import Limits
 from service.docx import prepared_template, render_report
 from service.errors import ReportInvalid, ReportUnreadable
+from service.formats import find
+from service.xlsx.blank import blank_workbook as workbook_of
+from service.xlsx.limits import DEFAULT_WORKBOOK_LIMITS, WorkbookLimits
+from service.xlsx.reader import read_workbook
 from word_templates import template_path
 
 #: Controls and characters Windows refuses, and the bidi controls, with which a name such as
@@ -28,6 +33,27 @@ def validate(
     """Parse (bytes, text) or take (a parsed JSON value, e.g. from a batch's JSON array) and
     validate a report; never raises for bad input (problems are in the result)."""
     return load_report(raw, allow_inconsistent=allow_inconsistent, limits=limits)
+
+
+def validate_workbook(
+    data: bytes,
+    *,
+    allow_inconsistent: bool = False,
+    limits: Limits | None = None,
+    workbook_limits: WorkbookLimits = DEFAULT_WORKBOOK_LIMITS,
+) -> tuple[Validation, dict[str, Any]]:
+    """Read a filled workbook (.xlsx) and validate the report it holds; returns the result
+    (every problem naming its sheet and cell) and the report as read (contract JSON, which
+    names even an invalid report). Raises WorkbookUnreadable or ArchiveTooLarge when the
+    workbook cannot be read at all."""
+    reading = read_workbook(data, workbook_limits)
+    result = load_report(reading.document, allow_inconsistent=allow_inconsistent, limits=limits)
+    return reading.validated(result), reading.document
+
+
+def blank_workbook(name: str) -> bytes:
+    """The blank workbook (.xlsx) of format `name` for bureaus to fill in; raises UnknownFormat."""
+    return workbook_of(find(name))
 
 
 def prepare(template_dir: Path | None = None) -> None:

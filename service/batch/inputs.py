@@ -1,4 +1,4 @@
-"""Batch inputs: a folder of .json files, a JSONL file, a JSON array; read lazily, one by one.
+"""Batch inputs: a folder of .json or .xlsx files, a JSONL file, a JSON array; read lazily.
 
 Each input yields ``Entry`` objects in order: an id for the manifest (file name, ``第 N 行``,
 ``第 N 项``) and either the report (raw bytes or an already parsed JSON value) or the reason it
@@ -20,6 +20,17 @@ from service.errors import BatchTooLarge, BatchUnusable
 INPUT_LABEL = "输入文件"
 
 _READ_CHUNK = 64 * 1024
+#: Names of the files (in a folder or a zip) that hold one report each.
+JSON_SUFFIX = ".json"
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+@dataclass(frozen=True, slots=True)
+class WorkbookFile:
+    """The payload of an input that is a workbook (.xlsx, .xlsm): its bytes, read in the worker
+    (``service.xlsx``)."""
+
+    data: bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +39,8 @@ class Entry:
 
     id: str
     payload: bytes | object = None
-    """Raw JSON bytes, or a JSON value already parsed (an element of a JSON array)."""
+    """Raw JSON bytes, a JSON value already parsed (an element of a JSON array), or a
+    WorkbookFile."""
     problem: Issue | None = None
 
 
@@ -87,12 +99,12 @@ class FolderInput:
                     "not_a_file", "是文件夹，未读取（子文件夹不处理） / a folder, not read"
                 ),
             )
-        if path.suffix.lower() != ".json":
+        if not is_report_file(path.name):
             return Entry(path.name, problem=not_json_file())
         try:
             if path.stat().st_size > self._limits.max_report_bytes:
                 return Entry(path.name, problem=too_large(self._limits.max_report_bytes))
-            return Entry(path.name, payload=path.read_bytes())
+            return Entry(path.name, payload=payload_of(path.name, path.read_bytes()))
         except OSError as exc:
             return Entry(
                 path.name,
@@ -102,9 +114,22 @@ class FolderInput:
             )
 
 
+def is_report_file(name: str) -> bool:
+    """Whether a file called `name` holds a report: a .json, or a workbook (.xlsx, .xlsm)."""
+    return name.lower().endswith((JSON_SUFFIX, *WORKBOOK_SUFFIXES))
+
+
+def payload_of(name: str, data: bytes) -> bytes | WorkbookFile:
+    """The payload of a report file: JSON bytes as they are, a workbook wrapped."""
+    return WorkbookFile(data) if name.lower().endswith(WORKBOOK_SUFFIXES) else data
+
+
 def not_json_file() -> Issue:
-    """Return the issue for a file in a folder or zip whose name does not end in ``.json``."""
-    return input_problem("not_json_file", "不是 .json 文件，未读取 / not a .json file, not read")
+    """Return the issue for a file in a folder or zip that is neither .json nor .xlsx."""
+    return input_problem(
+        "not_json_file",
+        "不是 .json 或 .xlsx 文件，未读取 / not a .json or .xlsx file, not read",
+    )
 
 
 class JsonLinesInput:

@@ -26,6 +26,7 @@ from service import documents
 from service.batch.inputs import Entry
 from service.batch.worker import RENDER_LABEL, BatchTask, Outcome, error_issue, process
 from service.errors import GovReportError
+from service.xlsx.limits import DEFAULT_WORKBOOK_LIMITS, WorkbookLimits
 
 log = logging.getLogger(__name__)
 
@@ -66,9 +67,10 @@ def make_task(
     limits: Limits | None = None,
     template_dir: Path | None = None,
     worker: Callable[..., Outcome] = process,
+    workbook_limits: WorkbookLimits = DEFAULT_WORKBOOK_LIMITS,
 ) -> BatchTask:
     """Return the picklable task run on each payload, with the batch's options."""
-    return BatchTask(allow_inconsistent, limits, template_dir, worker)
+    return BatchTask(allow_inconsistent, limits, template_dir, worker, workbook_limits)
 
 
 def run_inline(entries: Iterable[Entry], task: Task) -> Generator[Done, None, None]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from schemas import Issue
+from schemas import Issue, Validation
 from schemas.cells import CellUnreadable, Typed, read_cell, read_count
 from schemas.formats import FORMAT_IDS, default_format
 from schemas.layout import SEPARATOR, Cell, label
@@ -80,6 +80,18 @@ class WorkbookReading:
         known: Format = fmt if fmt in FORMAT_IDS else FORMAT_IDS[-1]
         issue = self.located(Issue(path, code, message, label(path, known)))
         (self.warnings if warning else self.errors).append(issue)
+
+    def validated(self, result: Validation) -> Validation:
+        """The outcome of the workbook: its own problems first, then those the contract found
+        in what was read (each with its cell; a cell's problem reported once)."""
+        cells_reported = {issue.path for issue in self.errors if issue.path}
+        errors = [*self.errors]
+        errors.extend(
+            self.located(issue) for issue in result.errors if issue.path not in cells_reported
+        )
+        warnings = [*self.warnings, *(self.located(issue) for issue in result.warnings)]
+        report = result.report if not errors else None
+        return Validation(report, tuple(errors), tuple(warnings))
 
     def put(self, path: str, value: Any, sheet: str, position: tuple[int, int]) -> None:
         """Set `path` in the document to `value`, read from `position` on `sheet`."""

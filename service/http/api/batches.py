@@ -81,7 +81,12 @@ def create_batch(allow_inconsistent: bool) -> Response:
     cleanup = contextlib.ExitStack()
     with cleanup:
         source = _open_body(settings.batch, settings.limits.max_depth, cleanup)
-        batch_task = make_task(allow_inconsistent, settings.limits, settings.template_dir)
+        batch_task = make_task(
+            allow_inconsistent,
+            settings.limits,
+            settings.template_dir,
+            workbook_limits=settings.workbook,
+        )
         task = functools.partial(current_budget().run, batch_task)
         response = zip_download(stream_batch(source, task))
         response.call_on_close(cleanup.pop_all().close)

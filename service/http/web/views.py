@@ -160,7 +160,12 @@ def _zip(checked: list[Checked], allow_inconsistent: bool) -> bytes:
     """The batch zip (documents, manifest.json, manifest.csv) of several valid reports."""
     entries = [Entry(item.source.name, payload=item.source.raw) for item in checked]
     settings = current_settings()
-    task = make_task(allow_inconsistent, settings.limits, settings.template_dir)
+    task = make_task(
+        allow_inconsistent,
+        settings.limits,
+        settings.template_dir,
+        workbook_limits=settings.workbook,
+    )
     buffer = io.BytesIO()
     write_batch(entries, buffer, functools.partial(current_budget().run, task), jobs=0)
     return buffer.getvalue()
