@@ -257,7 +257,7 @@ def test_several_reports_give_the_batch_zip(
     assert response.mimetype == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.data))
     names = archive.namelist()
-    assert names[-2:] == ["manifest.json", "manifest.csv"]
+    assert names[-3:] == ["manifest.json", "manifest.csv", "summary.xlsx"]
     assert len([name for name in names if name.endswith(".docx")]) == 2
     manifest = json.loads(archive.read("manifest.json"))
     assert [row["input"] for row in manifest["reports"]] == ["a.json", "b.json"]
