@@ -68,6 +68,40 @@ def test_each_breakage_is_named_and_located(tmp_path: Path, case: str, old: str,
         str(problem) for problem in problems]
 
 
+#: docxtpl forms the prepared renderer does not reproduce, each as a person would type it.
+UNSUPPORTED = [
+    ("{%tr for row in rows %}", "{%tr"),
+    ("{%tc for cell in cells %}", "{%tc"),
+    ("{%r if rich %}", "{%r"),
+    ("{{r rich }}", "{{r"),
+    ("{{p subdoc }}", "{{p"),
+    ("{{tr rows }}", "{{tr"),
+    ("{{tc cells }}", "{{tc"),
+    ("{% colspan 2 %}", "{% colspan"),
+    ("{% cellbg 'FF0000' %}", "{% cellbg"),
+    ("{% vm %}", "{% vm"),
+    ("{% hm %}", "{% hm"),
+    ("{_{ literal }_}", "{_{"),
+    ("{_% literal %_}", "{_%"),
+]
+
+
+@pytest.mark.parametrize(("typed", "form"), UNSUPPORTED, ids=[u[1] for u in UNSUPPORTED])
+def test_docxtpl_forms_the_fast_path_does_not_reproduce_are_refused(
+    tmp_path: Path, typed: str, form: str
+) -> None:
+    cell = "{{ applications.granted.natural_person }}"
+    problems = check_template(_edited(tmp_path, cell, typed + cell))
+    assert any(f"不支持 docxtpl 的“{form}" in problem.message and "段" in problem.where
+               for problem in problems), [str(problem) for problem in problems]
+
+
+def test_paragraph_tags_stay_supported() -> None:
+    with zipfile.ZipFile(TEMPLATES / "report-2021.docx") as archive:
+        assert b"{%p for" in archive.read("word/document.xml")
+    assert check_template(TEMPLATES / "report-2021.docx") == []
+
+
 def test_a_broken_tag_shows_the_paragraph_text(tmp_path: Path) -> None:
     problems = check_template(_edited(tmp_path, "{{ applications.granted.natural_person }}",
                                       "{{ applications.granted.natural_persn }}"))

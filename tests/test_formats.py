@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import get_args
 
 import pytest
 from conftest import REPO
 
+from schemas.formats import FORMAT_IDS, default_format, find
+from schemas.model import Format
 from service import formats
 from service.errors import UnknownFormat
 
@@ -36,3 +39,20 @@ def test_the_2019_example_is_the_shared_real_report() -> None:
 def test_unknown_format(name: str) -> None:
     with pytest.raises(UnknownFormat, match="2019、2021"):
         formats.example(name)
+
+
+def test_the_model_names_the_formats_of_the_registry() -> None:
+    assert set(get_args(Format)) == set(FORMAT_IDS)
+
+
+@pytest.mark.parametrize(
+    ("year", "expected"), [(2018, "2019"), (2019, "2019"), (2020, "2019"), (2021, "2021"),
+                           (2030, "2021")]
+)
+def test_the_default_format_of_a_year_comes_from_the_registry(year: int, expected: str) -> None:
+    assert default_format(year) == expected
+
+
+def test_an_unknown_id_is_a_key_error_in_the_registry() -> None:
+    with pytest.raises(KeyError):
+        find("2020")

@@ -1,31 +1,34 @@
-"""Build the Word templates report-2019.docx and report-2021.docx from code, reproducibly.
+"""A starter for the Word template of a new official format: drafts the whole document from code.
 
-Run ``python word_templates/starter.py`` after changing this file and commit both .docx files.
-The tables come from schemas/official_tables.json; the page, fonts and spacing follow the
-"House decisions" of shared/spec/official-format.md. The templates use docxtpl tags; the data
-cells of the tables hold plain ``{{ … }}`` expressions on the Report model so that a person
-editing a template in Word sees what goes where.
+The shipped ``report-*.docx`` files are the source of the documents and are edited in Word or
+WPS; this module is not run by the build. It drafts a template for a format of the registry,
+its tables laid out from ``schemas/official_tables.json`` (labels, merges, a ``{{ … }}`` in every
+data cell) and the page, fonts and spacing of the house decisions (GB/T 9704-2012), as the
+first version of a new format's template::
+
+    python -m word_templates.starter 2021 draft.docx
+
+Open the draft in Word, adjust it, then check it with ``gov-report check-template draft.docx``
+before it becomes ``word_templates/report-<format>.docx``.
 """
 
 from __future__ import annotations
 
-import sys
+import argparse
 import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from lxml import etree
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
+from schemas.cells import printed_path
+from schemas.formats import FORMAT_IDS
+from schemas.layout import Cell, tables
+from service.docx.xml import NAMESPACES, W, qn
 
-from schemas.cells import printed_path  # noqa: E402
-from schemas.layout import Cell, tables  # noqa: E402
-
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-W = f"{{{W_NS}}}"
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+W_NS = NAMESPACES["w"]
+R_NS = NAMESPACES["r"]
+XML_SPACE = qn("xml:space")
 
 #: 版心 width in twips (156 mm).
 TEXT_WIDTH = 8844
@@ -434,8 +437,8 @@ def section_properties() -> etree._Element:
     return el(
         "sectPr",
         None,
-        el("footerReference", {"type": "default", f"{{{R_NS}}}id": "rIdFooterOdd"}),
-        el("footerReference", {"type": "even", f"{{{R_NS}}}id": "rIdFooterEven"}),
+        el("footerReference", {"type": "default", qn("r:id"): "rIdFooterOdd"}),
+        el("footerReference", {"type": "even", qn("r:id"): "rIdFooterEven"}),
         el("pgSz", {"w": "11906", "h": "16838"}),
         el("pgMar", {"top": "2098", "right": "1474", "bottom": "1984", "left": "1587",
                      "header": "851", "footer": "1304", "gutter": "0"}),
@@ -507,7 +510,7 @@ Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core
 Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties"/>\
 </Relationships>"""
 
-_OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_OFFICE = R_NS
 DOCUMENT_RELS = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
 <Relationship Id="rIdStyles" Target="styles.xml" Type="{_OFFICE}/styles"/>\
@@ -563,12 +566,14 @@ def build(format_: str, target: Path) -> None:
                              compress_type=zipfile.ZIP_DEFLATED)
 
 
-def main() -> None:
-    """Build both templates next to this script."""
-    for format_ in ("2019", "2021"):
-        target = HERE / f"report-{format_}.docx"
-        build(format_, target)
-        print(f"written {target}")
+def main(argv: Sequence[str] | None = None) -> None:
+    """Draft the template of one format to the file named on the command line."""
+    parser = argparse.ArgumentParser(description="起草新格式的 Word 模板 / draft a template")
+    parser.add_argument("format", choices=FORMAT_IDS, help="格式 / the format of the registry")
+    parser.add_argument("output", type=Path, help="输出 .docx / the draft to write")
+    args = parser.parse_args(argv)
+    build(args.format, args.output)
+    print(f"已起草 / drafted {args.output}")
 
 
 if __name__ == "__main__":

@@ -34,6 +34,16 @@ _TAG = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}", re.DOTALL)
 _DELIMITER = re.compile(r"{{|}}|{%|%}|{#|#}")
 _CLOSING = {"{{": "}}", "{%": "%}", "{#": "#}"}
 _SNIPPET_LENGTH = 60
+#: docxtpl forms that plain docxtpl handles after rendering or with objects the report model
+#: never holds, so the prepared renderer (docxtpl's patching, then Jinja) would differ: row and
+#: cell loops (``{%tr``, ``{%tc``: docxtpl then repairs the grid), rich text and sub-documents
+#: (``{%r``, ``{{r``, ``{{p``, ``{{tr``, ``{{tc``), the cell tags ``colspan``, ``cellbg``, ``vm``,
+#: ``hm``, and the escapes ``{_{ }_} {_% %_}`` docxtpl rewrites in its output. ``{%p`` is
+#: supported: docxtpl's own patching resolves it.
+_UNSUPPORTED = re.compile(
+    r"\{%-?(?:tr|tc|r)\b|\{\{-?(?:p|tr|tc|r)\b|\{%-?\s*(?:colspan|cellbg|vm|hm)\b"
+    r"|\{_\{|\}_\}|\{_%|%_\}"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +144,7 @@ class _PartCheck:
 
     def static_problems(self) -> Iterator[Problem]:
         """Yield the syntax error, unknown names and unsafe filters, found without rendering."""
+        yield from self.unsupported_forms()
         yield from self.unclosed_tags()
         if self.syntax_problem is not None:
             yield self.syntax_problem
@@ -148,6 +159,18 @@ class _PartCheck:
             if node.name == "safe":
                 yield self.problem(
                     node.lineno, "不得使用 safe 过滤器（会跳过转义） / the safe filter is forbidden"
+                )
+
+    def unsupported_forms(self) -> Iterator[Problem]:
+        """Yield each docxtpl tag form the prepared renderer does not reproduce (see
+        _UNSUPPORTED), so that no template renders differently from plain docxtpl unnoticed."""
+        for number, text in enumerate(self.paragraphs, 1):
+            for match in _UNSUPPORTED.finditer(text):
+                form = match.group()
+                yield self.problem(
+                    number + 1,
+                    f"不支持 docxtpl 的“{form}”写法（生成结果会与 docxtpl 不同），请改用"
+                    f"{{{{ … }}}} 或 {{%p … %}} / the docxtpl form {form} is not supported",
                 )
 
     def unclosed_tags(self) -> Iterator[Problem]:

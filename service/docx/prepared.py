@@ -15,6 +15,7 @@ import re
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,25 @@ from service.docx.environment import plain_environment, word_environment
 from service.errors import TemplateProblem
 
 logger = logging.getLogger(__name__)
+
+#: The docxtpl release whose patching this module reuses; pyproject.toml pins the same one. An
+#: upgrade is accepted only when the fast-path-equals-docxtpl test passes over every shipped
+#: template (tests/test_docx_prepared.py), then this constant and the pin change together.
+SUPPORTED_DOCXTPL = "0.20.2"
+
+
+def check_docxtpl(installed: str) -> None:
+    """Raise ImportError, saying what to do, unless `installed` is the supported docxtpl."""
+    if installed != SUPPORTED_DOCXTPL:
+        raise ImportError(
+            f"service.docx reuses docxtpl {SUPPORTED_DOCXTPL}'s template patching, but docxtpl"
+            f" {installed} is installed: run `pip install docxtpl=={SUPPORTED_DOCXTPL}`, or to"
+            " upgrade, make tests/test_docx_prepared.py pass with the new release and change"
+            " SUPPORTED_DOCXTPL and the pin in pyproject.toml together"
+        )
+
+
+check_docxtpl(version("docxtpl"))
 
 MAIN_PART = "word/document.xml"
 #: Compression level of the output zip: level 1 is several times faster than the default and
