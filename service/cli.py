@@ -1,4 +1,4 @@
-"""The ``gov-report`` command: validate, render, check-template, serve, batch.
+"""The ``gov-report`` command: validate, render, workbook, check-template, serve, batch.
 
 Exit codes: 0 success, 1 the report (or some reports) is invalid, 2 the input cannot be used.
 """
@@ -103,6 +103,17 @@ def _cmd_render(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def _cmd_workbook(args: argparse.Namespace, settings: Settings) -> int:
+    """Write the blank workbook of a format for bureaus to fill in."""
+    try:
+        write_atomically(Path(args.output), documents.blank_workbook(args.format))
+    except OSError as exc:
+        print(f"无法写入文件 / cannot write {args.output}: {exc.strerror}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    print(f"已生成 / written: {args.output}")
+    return EXIT_OK
+
+
 def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     """Run the HTTP service under gunicorn (service/gunicorn_conf.py) until it is stopped."""
     # Imported here: the other commands must not need Flask or gunicorn.
@@ -137,7 +148,10 @@ def _cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
         print(f"无法写入 / cannot write {output}: {exc.strerror}", file=sys.stderr)
         return EXIT_UNUSABLE
     print(progress.finish(summary))
-    print(f"已生成 / written: {output}（清单见 manifest.csv / see manifest.csv）")
+    print(
+        f"已生成 / written: {output}（清单见 manifest.csv，汇总见 summary.xlsx / "
+        "see manifest.csv and summary.xlsx）"
+    )
     return EXIT_OK if summary.failed == 0 else EXIT_INVALID
 
 
@@ -184,6 +198,15 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--allow-inconsistent", action="store_true", help="勾稽关系错误降为警告")
     render.set_defaults(handler=_cmd_render)
 
+    workbook = commands.add_parser(
+        "workbook", help="生成空白数据工作簿（.xlsx）/ write the blank workbook bureaus fill in"
+    )
+    workbook.add_argument(
+        "--format", choices=FORMAT_IDS, default=FORMAT_IDS[-1], help="报告格式（默认最新格式）"
+    )
+    workbook.add_argument("-o", "--output", required=True, help="输出 .xlsx 文件，如 年报数据.xlsx")
+    workbook.set_defaults(handler=_cmd_workbook)
+
     serve = commands.add_parser("serve", help="启动 HTTP 服务 / run the HTTP service")
     serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
     serve.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
@@ -193,7 +216,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(handler=_cmd_serve)
 
     batch = commands.add_parser("batch", help="批量生成 / render many reports into one zip")
-    batch.add_argument("input", help="文件夹（.json 文件）、.zip 或 .jsonl（每行一份报告）")
+    batch.add_argument(
+        "input", help="文件夹（.json、.xlsx 文件）、.zip 或 .jsonl（每行一份报告）"
+    )
     batch.add_argument("-o", "--output", required=True, help="输出 .zip 文件")
     batch.add_argument(
         "--jobs", type=_positive, default=None, help="并行工作进程数（默认：CPU 核数）"

@@ -1,4 +1,5 @@
-"""The files the HTTP layer sends (a report's .docx, a batch zip): MIME types and file names.
+"""The files the HTTP layer sends (a report's .docx, a batch zip, a blank workbook): MIME types
+and file names.
 
 Shared by the API and the staff page, so a document downloads under the same name and headers
 whichever way it was asked for.
@@ -15,6 +16,7 @@ from schemas import Report
 from service import documents
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ZIP_MIME = "application/zip"
 ZIP_NAME = "政府信息公开工作年度报告.zip"
 
@@ -39,4 +41,12 @@ def zip_download(body: bytes | Iterable[bytes]) -> Response:
     """A batch zip (whole, or streamed as chunks), named ZIP_NAME."""
     response = Response(body, mimetype=ZIP_MIME)
     response.headers["Content-Disposition"] = attachment(ZIP_NAME, "reports.zip")
+    return response
+
+
+def workbook_download(workbook: bytes, format_id: str) -> Response:
+    """The blank workbook of a format, named ``年报数据（{format}格式）.xlsx``."""
+    response = Response(workbook, mimetype=XLSX_MIME)
+    name = f"年报数据（{format_id}格式）.xlsx"
+    response.headers["Content-Disposition"] = attachment(name, f"workbook-{format_id}.xlsx")
     return response
