@@ -17,7 +17,7 @@ from web_helpers import THREE_ERRORS, three_errors, with_warning
 from service import documents
 from service.errors import RenderTimeout, TemplateProblem
 from service.formats import blank
-from service.http.downloads import DOCX_MIME
+from service.http.downloads import DOCX_MIME, XLSX_MIME
 from service.http.web.views import chinese, size_text
 
 JSON_FILE = "application/json"
@@ -390,7 +390,21 @@ def test_blank_and_example_reports_download_as_json_and_word(
     assert any(organization in paragraph.text for paragraph in paragraphs)
 
 
-@pytest.mark.parametrize("url", ["/downloads/blank-2030.json", "/downloads/example-x.docx"])
+@pytest.mark.parametrize("name", ["2019", "2021"])
+def test_the_blank_workbook_downloads_and_is_linked(client: FlaskClient, name: str) -> None:
+    url = f"/downloads/blank-{name}.xlsx"
+    assert f'href="{url}"' in text(client.get("/"))
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.mimetype == XLSX_MIME
+    assert response.data == documents.blank_workbook(name)
+    result, _ = documents.validate_workbook(response.data)
+    assert result.valid and result.report is not None and result.report.format == name
+
+
+@pytest.mark.parametrize(
+    "url", ["/downloads/blank-2030.json", "/downloads/example-x.docx", "/downloads/blank-x.xlsx"]
+)
 def test_an_unknown_format_is_a_404_page(client: FlaskClient, url: str) -> None:
     response = client.get(url)
     assert response.status_code == 404

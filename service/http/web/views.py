@@ -22,7 +22,7 @@ from service.batch.pool import make_task
 from service.batch.runner import write_batch
 from service.errors import GovReportError
 from service.http.api.body import JSON_MIME
-from service.http.downloads import attachment, docx_download, zip_download
+from service.http.downloads import attachment, docx_download, workbook_download, zip_download
 from service.http.state import current_budget, current_settings
 from service.http.web import csrf
 from service.http.web.inputs import Source, collect
@@ -189,6 +189,12 @@ def sample_docx(kind: str, name: str) -> Response:
     )
     assert result.report is not None  # generate raises unless the report is valid
     return docx_download(document, result.report, f"{kind}-{name}.docx")
+
+
+@bp.get("/downloads/blank-<name>.xlsx")
+def blank_workbook(name: str) -> Response:
+    """The blank workbook of a format for bureaus to fill in; raises UnknownFormat."""
+    return workbook_download(documents.blank_workbook(name), formats.find(name).id)
 
 
 @bp.errorhandler(RequestEntityTooLarge)
