@@ -11,7 +11,7 @@ import pytest
 from conftest import EXAMPLES
 
 from schemas import Issue, load_report
-from schemas.formats import FORMATS, FORMAT_IDS
+from schemas.formats import FORMAT_IDS, FORMATS
 from schemas.totals import computed_totals
 from service.xlsx.summary import (
     KEY_FIGURES,
