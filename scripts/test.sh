@@ -3,10 +3,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# System packages the tests drive: LibreOffice (opens and converts every generated document),
+# System packages the tests drive: LibreOffice (opens and converts every generated document; Calc
+# opens and re-saves the workbooks),
 # CJK fonts for it (a Kai face among them), poppler for page counts, Chromium for the staff
 # page's browser tests.
-apt_packages=(libreoffice-writer-nogui fonts-noto-cjk fonts-arphic-ukai fonts-liberation poppler-utils
+apt_packages=(libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-arphic-ukai fonts-liberation poppler-utils
   chromium)
 missing=()
 for package in "${apt_packages[@]}"; do
