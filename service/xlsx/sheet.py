@@ -20,8 +20,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import defusedxml.ElementTree
 from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import DefusedXMLParser, ParseError
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
@@ -224,20 +224,42 @@ def _vet(data: bytes, limits: WorkbookLimits) -> None:
             _refuse_dtd(archive, info)
 
 
+class _RootReached(Exception):
+    """The root element started: the prolog, where a DTD would be, is over."""
+
+
+class _Prolog:
+    """An ElementTree parser target that stops at the root element."""
+
+    def start(self, tag: str, attributes: dict[str, str]) -> None:
+        """Stop: everything that may declare a DTD has been parsed."""
+        raise _RootReached
+
+    def close(self) -> None:
+        """Nothing was built."""
+
+
+#: Bytes fed to the parser at a time: a prolog is short, so this is usually read once.
+_PROLOG_CHUNK = 1024
+
+
 def _refuse_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
     """Raise WorkbookUnreadable when the part `info` is XML declaring a DTD. Only the prolog is
-    read: a DTD can only come before the root element."""
+    parsed (through defusedxml, refusing a DTD): a DTD can only come before the root element."""
+    parser = DefusedXMLParser(target=_Prolog(), forbid_dtd=True)
     try:
         with archive.open(info) as stream:
-            events = defusedxml.ElementTree.iterparse(stream, ("start",), forbid_dtd=True)
-            next(events, None)
+            while chunk := stream.read(_PROLOG_CHUNK):
+                parser.feed(chunk)
+    except _RootReached:
+        return
     except DefusedXmlException:
         raise _unreadable(
             f"工作簿的部件 {info.filename} 含有 DTD 或实体声明，出于安全原因不予读取 / "
             f"part {info.filename} declares a DTD or entities, refused for safety",
             "xml_dtd",
         ) from None
-    except (defusedxml.ElementTree.ParseError, zipfile.BadZipFile, OSError, EOFError):
+    except (ParseError, zipfile.BadZipFile, OSError, EOFError):
         # Not XML (an image, the VBA part): openpyxl never parses it as XML either; a damaged
         # part that should be XML fails when openpyxl reads it.
         return
