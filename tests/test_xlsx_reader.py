@@ -16,6 +16,7 @@ from xlsx_support import data_cell, edited, fill_by_label, rewritten, sheet_part
 
 from schemas import Validation, load_report
 from schemas.formats import FORMAT_IDS, find
+from schemas.model import APPLICANT_COLUMNS
 from service import documents
 from service.xlsx.blank import blank_workbook
 
@@ -211,17 +212,7 @@ def test_a_total_formula_is_not_given_and_a_typed_total_is_checked() -> None:
     assert error.label == f"表三!J8 · {label_of('2021', key)}"
     assert (then.path, then.code) == ("applications.total_processed.total", "R3")
     assert then.label.startswith("表三!J29 · ")
-    right = sum(
-        example("2021")["applications"]["granted"][c]
-        for c in (
-            "natural_person",
-            "commercial",
-            "research",
-            "social_welfare",
-            "legal_service",
-            "other_org",
-        )
-    )
+    right = sum(example("2021")["applications"]["granted"][c] for c in APPLICANT_COLUMNS)
     assert read_changed("2021", typed_into("2021", key, right)).valid
 
 
