@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from schemas import Report, Validation, load_report
 from schemas.formats import FORMAT_IDS
 from schemas.limits import Limits
+from service import formats
 from service.docx import prepared_template, render_report
 from service.errors import ReportInvalid, ReportUnreadable
 from service.formats import find
-from service.xlsx.blank import blank_workbook as workbook_of
+from service.xlsx.blank import write_workbook
 from service.xlsx.limits import DEFAULT_WORKBOOK_LIMITS, WorkbookLimits
 from service.xlsx.reader import read_workbook
 from word_templates import template_path
@@ -52,8 +55,15 @@ def validate_workbook(
 
 
 def blank_workbook(name: str) -> bytes:
-    """The blank workbook (.xlsx) of format `name` for bureaus to fill in; raises UnknownFormat."""
-    return workbook_of(find(name))
+    """The blank workbook (.xlsx) of format `name` for bureaus to fill in, built once per
+    process; raises UnknownFormat."""
+    return _blank_workbook(find(name).id)
+
+
+@cache
+def _blank_workbook(format_id: str) -> bytes:
+    """The blank report of one format written as the workbook."""
+    return write_workbook(json.loads(formats.blank(format_id)))
 
 
 def prepare(template_dir: Path | None = None) -> None:

@@ -16,8 +16,9 @@ from xlsx_support import SHEETS, TABLE_SHEETS
 from schemas import load_report
 from schemas.formats import FORMAT_IDS, find
 from schemas.totals import computed_totals
+from service.documents import blank_workbook
 from service.formats import blank
-from service.xlsx.blank import blank_workbook, write_workbook
+from service.xlsx.blank import write_workbook
 from service.xlsx.formulas import evaluate
 
 GRID_TOP = 3
@@ -25,7 +26,7 @@ GRID_TOP = 3
 
 @pytest.fixture(scope="module", params=FORMAT_IDS)
 def book(request: pytest.FixtureRequest) -> openpyxl.Workbook:
-    return openpyxl.load_workbook(io.BytesIO(blank_workbook(find(request.param))))
+    return openpyxl.load_workbook(io.BytesIO(blank_workbook(request.param)))
 
 
 def _format(book: openpyxl.Workbook) -> str:
@@ -188,5 +189,4 @@ def test_text_that_looks_like_a_formula_stays_text() -> None:
 
 
 def test_the_blank_is_built_once_per_format() -> None:
-    spec = find("2021")
-    assert blank_workbook(spec) is blank_workbook(spec)
+    assert blank_workbook("2021") is blank_workbook("2021")

@@ -17,7 +17,7 @@ from xlsx_support import fill_by_label
 from schemas import load_report
 from schemas.formats import FORMAT_IDS, find
 from service import documents
-from service.xlsx.blank import blank_workbook
+from service.documents import blank_workbook
 
 FONTS = REPO / "service/docx/fonts.conf"
 
@@ -49,7 +49,7 @@ def calc(tmp_path_factory: pytest.TempPathFactory) -> Path:
     files = []
     for format_id in FORMAT_IDS:
         report = json.loads(EXAMPLES[format_id].read_bytes())
-        blank = blank_workbook(find(format_id))
+        blank = blank_workbook(format_id)
         for name, data in ((f"filled-{format_id}", fill_by_label(blank, report)),
                            (f"blank-{format_id}", blank)):
             path = directory / f"{name}.xlsx"

@@ -18,7 +18,7 @@ from schemas import Validation, load_report
 from schemas.formats import FORMAT_IDS, find
 from schemas.model import APPLICANT_COLUMNS
 from service import documents
-from service.xlsx.blank import blank_workbook
+from service.documents import blank_workbook
 
 Change = Callable[[openpyxl.Workbook], None]
 
@@ -30,7 +30,7 @@ def example(format_id: str) -> dict[str, Any]:
 
 
 def filled(format_id: str) -> bytes:
-    return fill_by_label(blank_workbook(find(format_id)), example(format_id))
+    return fill_by_label(blank_workbook(format_id), example(format_id))
 
 
 FILLED = {format_id: filled(format_id) for format_id in FORMAT_IDS}
@@ -105,7 +105,7 @@ def test_blank_filled_by_label_reads_back_as_the_report(format_id: str) -> None:
 def test_the_blank_itself_reads_as_the_blank_report(format_id: str) -> None:
     from service.formats import blank
 
-    result = read(blank_workbook(find(format_id)))
+    result = read(blank_workbook(format_id))
     assert result.valid
     assert result.report == load_report(blank(format_id)).report
 
@@ -145,7 +145,7 @@ def test_inserted_rows_and_columns_and_a_moved_table_still_read() -> None:
 )
 def test_what_people_type_is_read(format_id: str, key: str, typed: object, expected: Any) -> None:
     data = balanced(format_id, key, expected)
-    workbook = fill_by_label(blank_workbook(find(format_id)), data)
+    workbook = fill_by_label(blank_workbook(format_id), data)
     result = read(edited(workbook, typed_into(format_id, key, typed)))
     assert result.errors == (), result.errors
     assert result.report == load_report(data).report
@@ -162,7 +162,7 @@ def test_procurement_amount_keeps_its_unit() -> None:
 def test_a_dash_is_zero_with_a_warning() -> None:
     key = "applications.withheld.state_secret.other_org"
     data = balanced("2021", key, 0)
-    workbook = fill_by_label(blank_workbook(find("2021")), data)
+    workbook = fill_by_label(blank_workbook("2021"), data)
     result = read(edited(workbook, typed_into("2021", key, "—")))
     assert result.errors == ()
     (warning,) = [w for w in result.warnings if w.code == "blank_cell"]

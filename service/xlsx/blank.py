@@ -1,22 +1,20 @@
 """The workbook bureaus fill in: a report's data written into the sheets of ``sheets``.
 
-``blank_workbook`` is the blank report of a format written this way (every count 0, every text a
-placeholder); ``write_workbook`` writes any report the same way (tests and benchmarks fill it
-like a bureau would). Label cells are locked and the sheets protected without a password
-(against accidents, not people); data cells are unlocked, with data validation; every 总计 is a
-``=SUM(…)`` formula so staff see the totals (the reader computes them itself). Column widths,
-wrapping, row heights and page setup print each sheet on A4.
+The blank workbook is the blank report of a format written this way (every count 0, every text
+a placeholder; ``service.documents.blank_workbook``); tests and benchmarks write filled ones.
+Label cells are locked and the sheets protected without a password (against accidents, not
+people); data cells are unlocked, with data validation; every 总计 is a ``=SUM(…)`` formula so
+staff see the totals (the reader computes them itself). Column widths, wrapping, row heights
+and page setup print each sheet on A4.
 """
 
 from __future__ import annotations
 
 import io
-import json
 import math
 import unicodedata
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
-from functools import cache
 from typing import Any
 
 from openpyxl import Workbook
@@ -29,10 +27,9 @@ from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
 from schemas.assemble import RESULT_GROUPS
-from schemas.formats import FormatSpec
+from schemas.formats import find
 from schemas.layout import TableLayout
 from schemas.limits import DEFAULT_LIMITS
-from service.formats import blank
 from service.xlsx.limits import DEFAULT_WORKBOOK_LIMITS
 from service.xlsx.sheets import (
     CHAPTER,
@@ -77,21 +74,9 @@ _TEXT_WIDTHS = (26, 24, 90)
 _INFO_WIDTHS = (14, 48, 46)
 
 
-def blank_workbook(spec: FormatSpec) -> bytes:
-    """The blank workbook of format `spec` (.xlsx bytes), built once per process."""
-    return _blank(spec.id)
-
-
-@cache
-def _blank(format_id: str) -> bytes:
-    """The blank workbook of one format id, built from the blank report."""
-    return write_workbook(json.loads(blank(format_id)))
-
-
 def write_workbook(data: Mapping[str, Any]) -> bytes:
-    """The workbook holding report `data` (contract JSON, its ``format`` given) as .xlsx."""
-    from schemas.formats import find
-
+    """The workbook holding report `data` (contract JSON, its ``format`` given) as .xlsx; raises
+    KeyError for an unknown format."""
     spec = find(data["format"])
     book = Workbook()
     info = book.active

@@ -19,13 +19,12 @@ from conftest import EXAMPLES
 from xlsx_support import fill_by_label, rewritten, sheet_part
 
 from schemas import load_report
-from schemas.formats import find
 from service import cli, documents
+from service.documents import blank_workbook
 from service.errors import ArchiveTooLarge, WorkbookUnreadable
-from service.xlsx.blank import blank_workbook
 from service.xlsx.limits import WorkbookLimits
 
-FILLED = fill_by_label(blank_workbook(find("2021")), json.loads(EXAMPLES["2021"].read_bytes()))
+FILLED = fill_by_label(blank_workbook("2021"), json.loads(EXAMPLES["2021"].read_bytes()))
 TABLE3 = sheet_part(FILLED, "表三")
 REPORT = load_report(EXAMPLES["2021"].read_bytes()).report
 #: What reading one of these may allocate at its peak (the filled workbook itself: about 1.3 MB).
