@@ -9,6 +9,7 @@ from schemas.limits import DEFAULT_LIMITS
 from service.batch.limits import BatchLimits
 from service.config import Settings
 from service.errors import ConfigInvalid
+from service.xlsx.limits import WorkbookLimits
 
 
 def test_defaults_are_safe() -> None:
@@ -73,6 +74,14 @@ def test_batch_limits_come_from_batch_variables_like_validation_limits() -> None
     assert Settings.from_env({}).batch == BatchLimits()
 
 
+def test_workbook_limits_come_from_workbook_variables() -> None:
+    settings = Settings.from_env(
+        {"GOV_REPORT_WORKBOOK_MAX_ROWS": "300", "GOV_REPORT_WORKBOOK_MAX_ENTRIES": "40"}
+    )
+    assert settings.workbook == WorkbookLimits(max_rows=300, max_entries=40)
+    assert Settings.from_env({}).workbook == WorkbookLimits()
+
+
 def test_the_template_folder_is_a_setting(tmp_path: Path) -> None:
     assert Settings.from_env({}).template_dir is None
     settings = Settings.from_env({"GOV_REPORT_TEMPLATE_DIR": f" {tmp_path} "})
@@ -97,6 +106,8 @@ def test_validation_limits_come_from_limit_variables() -> None:
         ("GOV_REPORT_LIMIT_ITEMS_PER_SECTION", "100", "must be an integer from 1 to 99"),
         ("GOV_REPORT_BATCH_MAX_ZIP_ENTRIES", "0", "must be a positive integer"),
         ("GOV_REPORT_BATCH_MAX_COMPRESSION_RATIO", "x", "must be a positive integer"),
+        ("GOV_REPORT_WORKBOOK_MAX_COLUMNS", "0", "must be a positive integer"),
+        ("GOV_REPORT_WORKBOOK_MAX_UNCOMPRESSED_BYTES", "1e9", "must be a positive integer"),
         ("GOV_REPORT_TEMPLATE_DIR", "/no/such/folder", "must be an existing folder"),
     ],
 )
