@@ -8,6 +8,7 @@ from flask.testing import FlaskClient
 
 from schemas.limits import DEFAULT_LIMITS
 from service.http.api.docs import ASSETS
+from service.http.downloads import XLSX_MIME
 
 
 class _Links(HTMLParser):
@@ -30,6 +31,7 @@ def test_openapi_document_describes_the_api(client: FlaskClient) -> None:
         "/api/v1/reports/validate",
         "/api/v1/formats",
         "/api/v1/formats/{name}/example",
+        "/api/v1/formats/{name}/workbook",
     }
     schemas = spec["components"]["schemas"]
     assert {"Issue", "Problem", "ValidationResult", "Format", "Report"} <= set(schemas)
@@ -45,6 +47,9 @@ def test_openapi_document_describes_the_api(client: FlaskClient) -> None:
     assert spec["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
     query = {p["name"] for p in render["parameters"] if p["in"] == "query"}
     assert query == {"allow_inconsistent"}
+    workbook = spec["paths"]["/api/v1/formats/{name}/workbook"]["get"]
+    assert XLSX_MIME in workbook["responses"]["200"]["content"]
+    assert "application/problem+json" in workbook["responses"]["404"]["content"]
 
 
 def test_the_report_schema_is_the_contract_with_its_limits(client: FlaskClient) -> None:
