@@ -393,3 +393,18 @@ def test_the_report_as_read_names_an_invalid_workbook() -> None:
     result, document = documents.validate_workbook(workbook)
     assert not result.valid
     assert (document["organization"], document["year"]) == ("嘉兴市秀洲区人民政府办公室", 2021)
+
+
+def test_text_with_no_place_in_the_report_is_a_warning_not_dropped_silently() -> None:
+    def change(book: openpyxl.Workbook) -> None:
+        book["正文"]["D3"] = "写在第四列的一段话"
+        book["正文"]["F9"] = "备注"
+        info = book["基本信息"]
+        info.append(["联系人", "张三"])
+
+    result = read_changed("2021", change)
+    assert result.report == load_report(example("2021")).report
+    not_read = {w.label: w.message for w in result.warnings if w.code == "cell_not_read"}
+    assert set(not_read) == {"正文", "基本信息"}
+    assert not_read["正文"].startswith("D3、F9的内容")
+    assert not_read["基本信息"].startswith("A8的内容")

@@ -144,11 +144,22 @@ def _sheet(book: Book, name: str, reading: WorkbookReading) -> Sheet | None:
 # --- 基本信息 ---------------------------------------------------------------------------------
 
 
+#: The header of 基本信息's label column, which is no item.
+_INFO_HEADER = "项目"
+
+
 def _read_info(sheet: Sheet, reading: WorkbookReading) -> None:
-    """Each 基本信息 value: the cell right of its label."""
+    """Each 基本信息 value: the cell right of its label. A label the workbook does not have is
+    a warning (its value is not read)."""
     labels: dict[str, tuple[int, int]] = {}
     for position, text in sheet.text_cells():
         labels.setdefault(label_key(text), position)
+    known = {label_key(row.label) for row in INFO_ROWS} | {label_key(_INFO_HEADER)}
+    column = next((labels[key][1] for key in known if key in labels), 1)
+    unknown = [
+        at for at, text in sheet.text_cells() if at[1] == column and label_key(text) not in known
+    ]
+    _not_read(sheet.title, unknown, reading)
     for row in INFO_ROWS:
         at = labels.get(label_key(row.label))
         if at is None:
@@ -158,10 +169,28 @@ def _read_info(sheet: Sheet, reading: WorkbookReading) -> None:
         value = None if found is None else _cached(found, sheet, position, row.path, reading)
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
-        reading.put(row.path, _info_value(row.path, value, reading), sheet.title, position)
+        reading.put(row.path, _info_value(row.path, value), sheet.title, position)
 
 
-def _info_value(path: str, value: Any, reading: WorkbookReading) -> Any:
+def _not_read(title: str, positions: list[tuple[int, int]], reading: WorkbookReading) -> None:
+    """One warning naming the cells of a sheet that hold something the report has no place for
+    (at most five shown), so that nothing is left out unnoticed."""
+    if not positions:
+        return
+    shown = "、".join(address(*at) for at in sorted(positions)[:5])
+    more = f" 等 {len(positions)} 个单元格" if len(positions) > 5 else ""
+    reading.warnings.append(
+        Issue(
+            "",
+            "cell_not_read",
+            f"{shown}{more}的内容不属于报告的任何部分，未读取 / "
+            f"{len(positions)} cell(s) hold something the report has no place for, not read",
+            title,
+        )
+    )
+
+
+def _info_value(path: str, value: Any) -> Any:
     """A 基本信息 value as the contract takes it; left as it is where the contract reports it."""
     if path == "year":
         return _year(value)
@@ -236,7 +265,10 @@ def _read_text(sheet: Sheet, reading: WorkbookReading) -> None:
         return
     places = {name: at for name, at in columns.items() if at is not None}
     top = max(at[0] for at in places.values())
+    read_columns = {at[1] for at in places.values()}
     rows = sorted({row for row, column in sheet.cells if row > top})
+    aside = [at for at in sheet.cells if at[0] > top and at[1] not in read_columns]
+    _not_read(sheet.title, aside, reading)
     sections: dict[str, _Section] = {}
     current: Chapter | None = None
     for row in rows:
