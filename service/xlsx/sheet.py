@@ -16,12 +16,12 @@ import contextlib
 import io
 import logging
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import DefusedXMLParser, ParseError
+from defusedxml.ElementTree import DefusedXMLParser, ParseError, iterparse
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
@@ -29,7 +29,17 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 # openpyxl's own streaming sheet parser (what its read-only worksheets use), extended below to
 # keep formulas beside cached values; openpyxl is pinned in pyproject.toml for this.
-from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+from openpyxl.worksheet._reader import (
+    COL_TAG,
+    DATA_TAG,
+    DIMENSION_TAG,
+    FORMAT_TAG,
+    FORMULA_TAG,
+    PROPERTIES_TAG,
+    ROW_TAG,
+    VIEWS_TAG,
+    WorkSheetParser,
+)
 
 from service.batch.limits import BatchLimits
 from service.errors import WorkbookUnreadable
@@ -39,6 +49,8 @@ from service.xlsx.limits import WorkbookLimits
 log = logging.getLogger(__name__)
 
 _READABLE_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
+#: What a sheet has before its cells (sheetPr, dimension, views, format, columns): not needed.
+_BEFORE_DATA = frozenset({PROPERTIES_TAG, DIMENSION_TAG, VIEWS_TAG, FORMAT_TAG, COL_TAG})
 
 
 def address(row: int, column: int) -> str:
@@ -74,7 +86,21 @@ class Sheet:
 
 
 class _CellParser(WorkSheetParser):
-    """openpyxl's sheet parser, keeping a cell's formula beside its cached value."""
+    """openpyxl's sheet parser, keeping a cell's formula beside its cached value, and reading
+    nothing but the rows: it stops where ``sheetData`` ends, so the merges, validations and page
+    setup after it are never built (a third of the time a sheet takes)."""
+
+    def parse(self) -> Generator[tuple[int, list[dict[str, Any]]], None, None]:
+        """Yield (row number, its cells) up to the end of ``sheetData``."""
+        for _, element in iterparse(self.source):
+            tag = element.tag
+            if tag == ROW_TAG:
+                yield self.parse_row(element)
+                element.clear()
+            elif tag == DATA_TAG:
+                return
+            elif tag in _BEFORE_DATA:
+                element.clear()
 
     def parse_cell(self, element: Any) -> dict[str, Any]:
         """The cell as openpyxl reads it (cached value) plus ``formula`` (None without one)."""
