@@ -1,10 +1,14 @@
-"""Load test of the real HTTP service: gunicorn on loopback, N concurrent clients, T seconds.
+"""Load test of the real HTTP service beside the framework's floor, N clients, T seconds each.
 
-Prints throughput (documents per second), latency percentiles, errors, and the server's memory
-(RSS summed over the gunicorn master and workers, read from /proc) after a warm-up and again
-after --leak-requests more requests. Not a test: run it by hand, e.g.
+Alternates --rounds pairs in one run: the floor (a bare Flask app that parses the JSON and
+answers a fixed .docx of the same size, under the same gunicorn settings and front), then the
+service. Prints each one's rate and latency percentiles and the ratio of the service's
+documents/s to the floor's requests/s (median of the rounds: the figure to compare, since both
+share the machine's noise), then the service's memory (RSS summed over nginx, the gunicorn
+master and workers, read from /proc) after a warm-up and after --leak-requests more requests.
+Not a test: run it by hand, e.g.
 
-    .venv/bin/python benchmarks/load.py --clients 16 --duration 30
+    .venv/bin/python benchmarks/load.py --clients 8 --duration 20 --rounds 3
 
 The clients are threads using http.client (one connection per request, as sync workers close
 them), so the client takes as little CPU as possible; it still shares the machine's cores with
@@ -28,12 +32,43 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = {name: ROOT / "service" / "examples" / f"{name}.json" for name in ("2019", "2021")}
 
+#: The service as deployed (`gov-report serve`), worker recycling off so that memory growth is
+#: measured rather than hidden by restarts.
 SERVER = """
 import os, sys
 from service.config import Settings
-from service.http.server import Server
-Server(Settings.from_env(os.environ),
-       {"bind": sys.argv[1], "workers": int(sys.argv[2]), "max_requests": 0}).run()
+from service.http.server import serve
+serve(Settings.from_env(os.environ), "127.0.0.1", int(sys.argv[1]), int(sys.argv[2]),
+      sys.argv[3], gunicorn={"max_requests": 0})
+"""
+
+#: The framework's floor under the same gunicorn settings and front: a bare Flask app that
+#: parses the JSON body and answers a fixed .docx of the same size (the example's document).
+FLOOR = """
+import json, os, sys
+from flask import Flask, Response, request
+from service import documents
+from service.http.downloads import DOCX_MIME
+from service.http.server import serve
+from service.config import Settings
+document, _ = documents.generate(open(sys.argv[4], "rb").read())
+
+def floor(_settings):
+    app = Flask("floor")
+
+    @app.post("/api/v1/reports")
+    def render():
+        json.loads(request.get_data())
+        return Response(document, mimetype=DOCX_MIME)
+
+    @app.get("/readyz")
+    def ready():
+        return {"status": "ready"}
+
+    return app
+
+serve(Settings.from_env(os.environ), "127.0.0.1", int(sys.argv[1]), int(sys.argv[2]),
+      sys.argv[3], factory=floor, gunicorn={"max_requests": 0})
 """
 
 
@@ -65,12 +100,14 @@ def post(port: int, body: bytes) -> tuple[int, float]:
 
 
 def ready(port: int) -> bool:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
     try:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
         connection.request("GET", "/readyz")
         return connection.getresponse().status == 200
     except OSError:
         return False
+    finally:
+        connection.close()
 
 
 def tree_rss_kib(root: int) -> int:
@@ -160,57 +197,88 @@ def start_server(arguments: list[str], port: int) -> subprocess.Popen[bytes] | N
     return server
 
 
+def summary(latencies: list[float], elapsed: float) -> str:
+    return (
+        f"{len(latencies) / elapsed:7.1f}/s  p50 {percentile(latencies, 0.5) * 1000:5.1f} ms  "
+        f"p99 {percentile(latencies, 0.99) * 1000:5.1f} ms  max {max(latencies) * 1000:6.1f} ms"
+    )
+
+
+def measure(
+    script: str, args: argparse.Namespace, bodies: list[bytes], *extra: str
+) -> tuple[float, list[float], int] | None:
+    """Start one server, warm it up, drive it for --duration; (rate, latencies, errors)."""
+    port = free_port()
+    arguments = ["-c", script, str(port), str(args.workers), args.front, *extra]
+    server = start_server(arguments, port)
+    if server is None:
+        return None
+    try:
+        _, warm_errors, _ = run_clients(port, bodies, args.clients, count=args.warmup)
+        latencies, errors, elapsed = run_clients(port, bodies, args.clients, seconds=args.duration)
+        return len(latencies) / elapsed, latencies, errors + warm_errors
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, default=16)
-    parser.add_argument("--duration", type=float, default=30.0, help="seconds of measured load")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--duration", type=float, default=20.0, help="seconds of measured load")
+    parser.add_argument("--rounds", type=int, default=3, help="floor/service pairs, alternated")
     parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
-    parser.add_argument("--warmup", type=int, default=500, help="requests before measuring")
+    parser.add_argument("--front", choices=["nginx", "none"], default="nginx")
+    parser.add_argument("--warmup", type=int, default=300, help="requests before measuring")
     parser.add_argument("--leak-requests", type=int, default=10_000)
     parser.add_argument("--format", choices=["2019", "2021", "both"], default="both")
     args = parser.parse_args()
 
     names = ["2019", "2021"] if args.format == "both" else [args.format]
     bodies = [EXAMPLES[name].read_bytes() for name in names]
+    print(
+        f"servers: gov-report serve --front {args.front}, {args.workers} sync workers; the floor:"
+        f" a bare Flask app (parse the JSON, answer a fixed .docx) under the same settings"
+    )
+    print(f"machine: {os.cpu_count()} CPUs; client: {args.clients} threads, same machine")
+    ratios: list[float] = []
+    errors = 0
+    for round_number in range(1, args.rounds + 1):
+        floor = measure(FLOOR, args, bodies, str(EXAMPLES["2021"]))
+        ours = measure(SERVER, args, bodies)
+        if floor is None or ours is None:
+            return 1
+        errors += floor[2] + ours[2]
+        ratios.append(ours[0] / floor[0])
+        print(f"round {round_number}: floor   {summary(floor[1], len(floor[1]) / floor[0])}")
+        print(f"round {round_number}: service {summary(ours[1], len(ours[1]) / ours[0])}")
+    print(
+        f"\nservice documents/s ÷ floor requests/s: median {statistics.median(ratios):.3f}"
+        f" (rounds: {', '.join(f'{ratio:.3f}' for ratio in ratios)}); errors: {errors}"
+    )
+    return 0 if errors == 0 and memory(args, bodies) else 1
+
+
+def memory(args: argparse.Namespace, bodies: list[bytes]) -> bool:
+    """RSS of the service's process tree after a warm-up and after --leak-requests more."""
     port = free_port()
-    server = start_server(["-c", SERVER, f"127.0.0.1:{port}", str(args.workers)], port)
+    server = start_server(["-c", SERVER, str(port), str(args.workers), args.front], port)
     if server is None:
-        return 1
+        return False
     try:
-        print(f"server: gunicorn, {args.workers} sync workers, pid {server.pid}, port {port}")
-        print(f"machine: {os.cpu_count()} CPUs; client: {args.clients} threads, same machine")
-
-        _, warm_errors, _ = run_clients(port, bodies, args.clients, count=args.warmup)
-        rss_before = tree_rss_kib(server.pid)
-
-        latencies, errors, elapsed = run_clients(port, bodies, args.clients, seconds=args.duration)
-        done = len(latencies)
-        print(
-            f"\nload: {done} documents in {elapsed:.1f} s, {errors} errors "
-            f"(warm-up: {args.warmup} requests, {warm_errors} errors)"
-        )
-        print(f"throughput: {done / elapsed:.1f} documents/s")
-        print(
-            f"latency ms: p50 {percentile(latencies, 0.50) * 1000:.1f}  "
-            f"p90 {percentile(latencies, 0.90) * 1000:.1f}  "
-            f"p99 {percentile(latencies, 0.99) * 1000:.1f}  "
-            f"max {max(latencies) * 1000:.1f}  "
-            f"mean {statistics.fmean(latencies) * 1000:.1f}"
-        )
-
-        more = max(0, args.leak_requests - done)
-        more_errors = run_clients(port, bodies, args.clients, count=more)[1] if more else 0
-        rss_after = tree_rss_kib(server.pid)
-        growth = (rss_after - rss_before) / rss_before * 100
-        print(
-            f"\nmemory: RSS (master + workers) {rss_before / 1024:.1f} MiB after warm-up, "
-            f"{rss_after / 1024:.1f} MiB after {done + more} more requests "
-            f"({growth:+.1f} %), {more_errors} errors in the extra requests"
-        )
-        return 0 if errors + more_errors + warm_errors == 0 else 1
+        run_clients(port, bodies, args.clients, count=args.warmup)
+        before = tree_rss_kib(server.pid)
+        errors = run_clients(port, bodies, args.clients, count=args.leak_requests)[1]
+        after = tree_rss_kib(server.pid)
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        server.wait(timeout=60)
+    print(
+        f"memory: RSS (nginx, master, workers) {before / 1024:.1f} MiB after warm-up, "
+        f"{after / 1024:.1f} MiB after {args.leak_requests} more requests "
+        f"({(after - before) / before * 100:+.1f} %), {errors} errors"
+    )
+    return errors == 0
 
 
 if __name__ == "__main__":

@@ -8,9 +8,14 @@ Every answer's status is compared with the expected one; every --check-every-th 
 opened (zipfile) and its word/document.xml must hold its own marker and no other. Prints the
 counts, the 5xx, the mismatches, latency, and the RSS of the gunicorn master and workers sampled
 along the way (worker recycling, max_requests, stays on: this is the service as deployed).
-Not a test: run it by hand, e.g.
 
-    .venv/bin/python benchmarks/soak.py --requests 20000
+Beside the requests, all the time: --slow sockets held idle or trickling their headers
+(benchmarks/slowclients.py), --jobs batch jobs in flight (each --job-reports marked reports
+posted as a JSON array, followed to ``done``, its zip fetched and checked whole: every document
+present with its own marker, the manifest last), and a probe of /healthz every 100 ms whose p99
+is printed. Not a test: run it by hand, e.g.
+
+    .venv/bin/python benchmarks/soak.py --requests 20000 --slow 50 --jobs 4
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import argparse
 import http.client
 import io
 import itertools
+import json
 import os
 import random
 import re
@@ -43,6 +49,7 @@ from payloads import (  # noqa: E402
     illegal_character_cases,
     with_value,
 )
+from slowclients import SlowSockets, timed  # noqa: E402
 
 MARKER = re.compile(rb"SOAK[0-9]{7}X")
 RENDER = "/api/v1/reports"
@@ -145,6 +152,87 @@ class Tally:
     checked_documents: int = 0
 
 
+@dataclass
+class Jobs:
+    """What the batch-job clients saw."""
+
+    finished: int = 0
+    problems: list[str] | None = None
+    documents: int = 0
+
+
+def job_client(
+    port: int, reports: int, stop: threading.Event, tally: Jobs, lock: threading.Lock, first: int
+) -> None:
+    """Post batch jobs of `reports` marked reports one after another until `stop`, each followed
+    to its end; its zip must hold every document, each with its own marker, and the manifest."""
+    number = first
+    while not stop.is_set():
+        markers = [f"SOAK{n:07d}X".encode() for n in range(number, number + reports)]
+        body = b"[" + b",".join(marked(n).body for n in range(number, number + reports)) + b"]"
+        number += reports
+        problem, documents = run_job(port, body, markers)
+        with lock:
+            tally.finished += problem is None
+            tally.documents += documents
+            if problem is not None:
+                assert tally.problems is not None
+                tally.problems.append(problem)
+
+
+def run_job(port: int, body: bytes, markers: list[bytes]) -> tuple[str | None, int]:
+    """Post one job, wait for it, check its zip; (problem or None, documents checked)."""
+    status, data, headers = exchange(port, "POST", "/api/v1/batches", body)
+    if status != 202:
+        return f"job: {status} instead of 202", 0
+    location = headers.get("Location", "")
+    deadline = time.monotonic() + 600
+    state = "queued"
+    while state not in {"done", "failed", "cancelled"} and time.monotonic() < deadline:
+        time.sleep(0.5)
+        status, data, _ = exchange(port, "GET", location)
+        state = json.loads(data)["state"] if status == 200 else f"status {status}"
+    if state != "done":
+        return f"job ended {state}", 0
+    status, data, _ = exchange(port, "GET", location + "/result")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+            if names[-2:] != ["manifest.json", "manifest.csv"] or archive.testzip() is not None:
+                return "job zip without its manifest (truncated)", 0
+            found = [set(MARKER.findall(document_xml(archive.read(name)))) for name in names[:-2]]
+    except zipfile.BadZipFile:
+        return "job result is not a zip (truncated)", 0
+    if sorted(marker for documents in found for marker in documents) != sorted(markers):
+        return "job zip documents do not hold exactly their reports' markers", 0
+    return None, len(found)
+
+
+def document_xml(document: bytes) -> bytes:
+    """The word/document.xml of a .docx (empty when it is not one)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(document)) as inner:
+            return inner.read("word/document.xml")
+    except (zipfile.BadZipFile, KeyError):
+        return b""
+
+
+def exchange(
+    port: int, method: str, path: str, body: bytes | None = None
+) -> tuple[int, bytes, dict[str, str]]:
+    """One request; (status, body, headers), status 0 when it failed."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    try:
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.read(), dict(response.getheaders())
+    except OSError:
+        return 0, b"", {}
+    finally:
+        connection.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=20_000)
@@ -154,15 +242,38 @@ def main() -> int:
     parser.add_argument("--check-every", type=int, default=1, help="open every Nth document")
     parser.add_argument("--samples", type=int, default=10, help="RSS samples along the way")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--slow", type=int, default=50, help="idle and trickling sockets held")
+    parser.add_argument("--jobs", type=int, default=4, help="batch jobs kept in flight")
+    parser.add_argument("--job-reports", type=int, default=100, help="reports per batch job")
+    parser.add_argument("--front", choices=["nginx", "none"], default="nginx")
     args = parser.parse_args()
 
     requests = plan(args.requests, args.seed)
     port = free_port()
-    server = start_server(
-        ["-m", "service.cli", "serve", "--port", str(port), "--workers", str(args.workers)], port
-    )
+    command = ["-m", "service.cli", "serve", "--port", str(port), "--workers", str(args.workers)]
+    server = start_server([*command, "--front", args.front], port)
     if server is None:
         return 1
+    stop = threading.Event()
+    jobs = Jobs(problems=[])
+    health: list[float] = []
+
+    def probe() -> None:
+        while not stop.is_set():
+            health.append(timed(port, "GET", "/healthz"))
+            stop.wait(0.1)
+
+    helpers = [threading.Thread(target=probe)] + [
+        threading.Thread(
+            target=job_client,
+            args=(port, args.job_reports, stop, jobs, threading.Lock(), 9_000_000 + n * 100_000),
+        )
+        for n in range(args.jobs)
+    ]
+    slow = SlowSockets(port, args.slow // 2, args.slow - args.slow // 2)
+    slow.__enter__()
+    for helper in helpers:
+        helper.start()
     tally = Tally(Counter(), [])
     latencies: list[float] = []
     rss: list[tuple[int, int]] = []
@@ -205,11 +316,19 @@ def main() -> int:
             thread.join()
         elapsed = time.perf_counter() - started
     finally:
+        stop.set()
+        for helper in helpers:
+            helper.join(700)
+        slow.__exit__()
         server.terminate()
-        server.wait(30)
+        server.wait(60)
 
     done = len(latencies)
-    print(f"server: gov-report serve, {args.workers} sync workers; {args.clients} client threads")
+    print(
+        f"server: gov-report serve --front {args.front}, {args.workers} sync workers;"
+        f" {args.clients} client threads, {args.slow} slow sockets,"
+        f" {args.jobs} batch jobs in flight"
+    )
     print(f"requests: {done} of {len(requests)} in {elapsed:.0f} s ({done / elapsed:.1f}/s)")
     print("statuses: " + ", ".join(f"{k}: {v}" for k, v in sorted(tally.statuses.items())))
     print(f"5xx or no answer: {tally.server_errors}")
@@ -221,12 +340,27 @@ def main() -> int:
         f"latency ms: p50 {percentile(latencies, 0.5) * 1000:.0f}  "
         f"p99 {percentile(latencies, 0.99) * 1000:.0f}  max {max(latencies) * 1000:.0f}"
     )
-    print("RSS MiB (master + workers) after N requests: "
+    failed_health = sum(value == float("inf") for value in health)
+    print(
+        f"/healthz: {len(health)} probes, {failed_health} failed, "
+        f"p99 {percentile(health, 0.99) * 1000:.0f} ms"
+    )
+    assert jobs.problems is not None
+    print(
+        f"batch jobs: {jobs.finished} done and checked ({jobs.documents} documents),"
+        f" {len(jobs.problems)} with problems (truncated or wrong)"
+    )
+    for problem in jobs.problems[:5]:
+        print(f"  {problem}")
+    print(f"slow sockets closed by the server and reopened: {slow.reopened}")
+    print("RSS MiB (nginx, master, workers, job runner) after N requests: "
           + ", ".join(f"{n}: {kib / 1024:.0f}" for n, kib in rss))
     first, last = rss[1][1] if len(rss) > 1 else rss[0][1], rss[-1][1]
     growth = (last - first) / first * 100
     print(f"RSS from the first sample under load to the last: {growth:+.1f} %")
-    return 0 if tally.server_errors == 0 and not tally.mismatches and done == len(requests) else 1
+    healthy = failed_health == 0 and percentile(health, 0.99) < 0.1 and not jobs.problems
+    clean = tally.server_errors == 0 and not tally.mismatches and done == len(requests)
+    return 0 if clean and healthy else 1
 
 
 if __name__ == "__main__":

@@ -2,29 +2,35 @@
 
 Errors (the report is refused):
 
-=====================  ==========================================================================
-``invalid_json``        not UTF-8, not JSON, NaN/Infinity, nested deeper than the limit (path "")
-``not_an_object``       the document or a group that must be an object is something else
-``duplicate_key``       a key occurs twice in one object (path: the key)
-``unknown_field``       a key the contract does not have (misspelt keys included)
-``required``            a required key is missing
-``null``                ``null`` where a value is needed
-``not_a_list``          a list of paragraphs or items is something else
-``not_a_string``        a text field is not a string
-``not_an_integer``      a count is not a JSON integer (``1.5``, ``"3"``, ``true`` …)
-``not_a_number``        an amount is neither a JSON number nor a decimal string
-``out_of_range``        a count, amount or year outside its range
-``too_many_decimals``   an amount with more decimal places than allowed
-``invalid_choice``      ``format`` or ``amount_unit`` not one of the allowed values
-``invalid_date``        a date that is not a real ``YYYY-MM-DD`` date
-``invalid_character``   a character XML 1.0 does not allow (controls, lone surrogates, U+FFFE…)
-``empty``               an empty string (after trimming) where text is required
-``too_long``            a string longer than its limit
-``too_many``            a list longer than its limit
-``empty_section``       a section with no paragraph at all
-``wrong_format``        a table-2 or （六）其他处理 shape that belongs to the other format
-``R1`` … ``R4``         the consistency rules (勾稽关系) of tables 3 and 4
-=====================  ==========================================================================
+==========================  ========================================================================
+``invalid_json``            not UTF-8, not JSON, NaN/Infinity, nested deeper than the limit
+                            (path "")
+``not_an_object``           the document or a group that must be an object is something else
+``duplicate_key``           a key occurs twice in one object (path: the key)
+``unknown_field``           a key the contract does not have (misspelt keys included)
+``required``                a required key is missing
+``null``                    ``null`` where a value is needed
+``not_a_list``              a list of paragraphs or items is something else
+``not_a_string``            a text field is not a string
+``not_an_integer``          a count is not a JSON integer (``1.5``, ``"3"``, ``true`` …)
+``not_a_number``            an amount is neither a JSON number nor a decimal string
+``out_of_range``            a count, amount or year outside its range
+``too_many_decimals``       an amount with more decimal places than allowed
+``invalid_choice``          ``format`` or ``amount_unit`` not one of the allowed values
+``invalid_date``            a date that is not a real ``YYYY-MM-DD`` date
+``invalid_character``       a character XML 1.0 does not allow (controls, lone surrogates,
+                            U+FFFE…)
+``empty``                   no visible character (after trimming; format characters, combining marks
+                            and blank letters such as U+200B, U+3164 do not count) where text is
+                            required
+``too_long``                a string longer than its limit
+``too_many_line_breaks``    a paragraph with more line breaks than its limit
+``too_many``                a list longer than its limit
+``empty_section``           a section with no paragraph at all
+``wrong_format``            a table-2 or （六）其他处理 shape that belongs to the other format
+``R1`` … ``R4``             the consistency rules (勾稽关系) of tables 3 and 4
+``more_issues``             last of a list cut at ``Limits.max_issues``: how many more were found
+==========================  ========================================================================
 
 Warnings (the report is produced): ``format_year_mismatch``, ``other_handling_high``,
 ``fee_not_reported``, ``short_paragraph``, ``title_year_mismatch``, ``date_before_period_end``;

@@ -97,7 +97,9 @@ def review_litigation_schema(limits: Limits) -> type[Schema]:
 
 def paragraphs(limits: Limits) -> BoundedList:
     """A list of paragraphs (1 … paragraph_chars characters each)."""
-    return BoundedList(Text(1, limits.paragraph_chars), limits.paragraphs_per_list)
+    return BoundedList(
+        Text(1, limits.paragraph_chars, limits.paragraph_line_breaks), limits.paragraphs_per_list
+    )
 
 
 EMPTY_SECTION = Coded(

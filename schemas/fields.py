@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from collections.abc import Collection, Mapping
 from decimal import Decimal
 from typing import Any
@@ -127,6 +128,22 @@ def _as_decimal(value: object) -> Decimal | None:
     return None
 
 
+#: Unicode categories that show nothing by themselves: format characters (U+200B, U+2060,
+#: U+00AD, bidi controls), combining marks, separators and controls.
+_INVISIBLE_CATEGORIES = frozenset({"Cf", "Mn", "Me", "Zs", "Zl", "Zp", "Cc"})
+#: Letters and symbols that render as blank space (Hangul fillers, the blank Braille pattern,
+#: Khmer inherent vowels, the Mongolian vowel separator).
+_BLANK_LOOKING = frozenset("\u115f\u1160\u17b4\u17b5\u180e\u2800\u3164\uffa0")
+
+
+def visible(text: str) -> bool:
+    """True when `text` has at least one character a reader can see."""
+    return any(
+        char not in _BLANK_LOOKING and unicodedata.category(char) not in _INVISIBLE_CATEGORIES
+        for char in text
+    )
+
+
 _NOT_A_STRING = Coded("not_a_string", "必须是字符串 / must be a string")
 
 
@@ -134,7 +151,10 @@ class Text(StrictField):
     """A string of XML 1.0 characters, trimmed, CR/CRLF turned into LF, ``low`` … ``high`` long.
 
     Line feeds inside are kept (a line break in the document); a lone CR or CRLF becomes LF so
-    that one text gives one document whatever system typed it.
+    that one text gives one document whatever system typed it. Required text (``low`` ≥ 1) must
+    have a visible character: one made only of format characters, combining marks or blank
+    letters is ``empty``. ``max_breaks`` bounds the line feeds inside (a paragraph of thousands
+    of breaks would be hundreds of empty pages).
     """
 
     default_error_messages = {  # noqa: RUF012 (marshmallow's own convention)
@@ -147,12 +167,18 @@ class Text(StrictField):
         ),
         "empty": Coded("empty", "不能为空 / must not be empty"),
         "too_long": Coded("too_long", "最多 {high} 个字符 / at most {high} characters"),
+        "too_many_line_breaks": Coded(
+            "too_many_line_breaks",
+            "段内换行最多 {max_breaks} 处（超出部分请分段） / at most {max_breaks} line breaks"
+            " in one paragraph (start a new paragraph instead)",
+        ),
     }
 
-    def __init__(self, low: int, high: int, **kwargs: Any) -> None:
+    def __init__(self, low: int, high: int, max_breaks: int | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.low = low
         self.high = high
+        self.max_breaks = max_breaks
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
         if not isinstance(value, str):
@@ -164,10 +190,12 @@ class Text(StrictField):
         if "\r" in value:
             value = value.replace("\r\n", "\n").replace("\r", "\n")
         text: str = value.strip()
-        if len(text) < self.low:
+        if len(text) < self.low or (self.low and not visible(text)):
             raise self.make_error("empty")
         if len(text) > self.high:
             raise self.make_error("too_long", high=self.high)
+        if self.max_breaks is not None and text.count("\n") > self.max_breaks:
+            raise self.make_error("too_many_line_breaks", max_breaks=self.max_breaks)
         return text
 
 

@@ -21,6 +21,8 @@ class Limits:
     title_chars: int = 200
     heading_chars: int = 200
     paragraph_chars: int = 5_000
+    paragraph_line_breaks: int = 50
+    """Most line breaks inside one paragraph."""
     paragraphs_per_list: int = 200
     """Most paragraphs in one ``paragraphs`` list (a section, an item or the preamble)."""
     items_per_section: int = 20
@@ -29,6 +31,9 @@ class Limits:
     amount_decimals: int = 6
     max_amount: int = 10**12
     """Largest fee or procurement amount (in its unit)."""
+    max_issues: int = 100
+    """Most errors (and, apart, warnings) listed for one report; one more issue says how many
+    more were found."""
     min_year: int = 2019
     """Earliest report year; the latest is the current calendar year."""
 

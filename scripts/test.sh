@@ -6,9 +6,9 @@ cd "$(dirname "$0")/.."
 # System packages the tests drive: LibreOffice (opens and converts every generated document; Calc
 # opens and re-saves the workbooks),
 # CJK fonts for it (a Kai face among them), poppler for page counts, Chromium for the staff
-# page's browser tests.
-apt_packages=(libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-arphic-ukai fonts-liberation poppler-utils
-  chromium)
+# page's browser tests, nginx (the buffering front of `gov-report serve --front nginx`).
+apt_packages=(libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-arphic-ukai
+  fonts-liberation poppler-utils chromium nginx-light)
 missing=()
 for package in "${apt_packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
@@ -30,3 +30,15 @@ for template in word_templates/report-*.docx; do
   .venv/bin/gov-report check-template "$template"
 done
 .venv/bin/pytest "$@"
+
+# The container, built unchanged and run for real with Debian's podman (healthz, readyz, a
+# POST, the non-root user, the HEALTHCHECK): only as root, and only when podman can be had.
+verify=../shared/tools/verify-dockerfile.sh
+if [ "$(id -u)" != 0 ] || [ ! -f "$verify" ]; then
+  echo "SKIPPED: container check (needs root and $verify)" >&2
+elif ! command -v podman >/dev/null && ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+    --no-install-recommends podman runc debootstrap uidmap >/dev/null; then
+  echo "SKIPPED: container check (podman cannot be installed here)" >&2
+else
+  bash "$verify" .
+fi

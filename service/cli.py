@@ -8,56 +8,68 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from schemas import Issue, Validation
 from schemas.formats import FORMAT_IDS
 from service import documents
+from service.batch.manifest import ManifestRow
 from service.batch.pool import make_task
 from service.batch.progress import Progress
-from service.batch.runner import write_batch_file
+from service.batch.runner import write_batch
 from service.batch.sources import open_path
 from service.config import Settings
 from service.docx import check_template
 from service.errors import ConfigInvalid, GovReportError, ReportInvalid, TemplateProblem
-from service.files import write_atomically
+from service.files import STANDARD_STREAM, output, read_input, remove_unfinished, shown
 
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_UNUSABLE = 2
 
 
-def _read_input(name: str) -> bytes:
-    """Read FILE or ``-`` (stdin) as bytes; raises OSError when it cannot be read."""
-    if name == "-":
-        return sys.stdin.buffer.read()
-    return Path(name).read_bytes()
+def _read_report(name: str, settings: Settings) -> bytes | None:
+    """The report file `name` (``-``: stdin) within the HTTP body limit; None (reason printed)
+    when it cannot be read or is refused (a device, a FIFO, too large)."""
+    try:
+        return read_input(name, settings.max_body_bytes)
+    except GovReportError as exc:
+        print(exc.detail, file=sys.stderr)
+    except OSError as exc:
+        print(f"无法读取文件 / cannot read {shown(name)}: {exc.strerror}", file=sys.stderr)
+    return None
 
 
-def _print_issues(title: str, issues: Sequence[Issue]) -> None:
+def _print_issues(title: str, issues: Sequence[Issue], out: TextIO | None = None) -> None:
     """Print a titled, numbered list of issues in Chinese for a person at a terminal."""
     if not issues:
         return
-    print(f"{title}（{len(issues)}）：")
+    print(f"{title}（{len(issues)}）：", file=out)
     for number, issue in enumerate(issues, 1):
-        print(f"  {number}. {issue.label}\n     位置 {issue.path or '(根)'} · {issue.code}")
-        print(f"     {issue.message}")
+        where = f"位置 {issue.path or '(根)'} · {issue.code}"
+        print(f"  {number}. {issue.label}\n     {where}", file=out)
+        print(f"     {issue.message}", file=out)
 
 
-def _report_problems(result: Validation) -> None:
+def _report_problems(result: Validation, out: TextIO | None = None) -> None:
     """Print a validation result's errors and warnings for a person."""
-    _print_issues("错误", result.errors)
-    _print_issues("警告", result.warnings)
+    _print_issues("错误", result.errors, out)
+    _print_issues("警告", result.warnings, out)
+
+
+def _messages(output_name: str) -> TextIO:
+    """Where messages for the person go: stderr when the result itself goes to stdout."""
+    return sys.stderr if output_name == STANDARD_STREAM else sys.stdout
 
 
 def _cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     """Validate one report file; see the module docstring for exit codes."""
-    try:
-        raw = _read_input(args.file)
-    except OSError as exc:
-        print(f"无法读取文件 / cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+    raw = _read_report(args.file, settings)
+    if raw is None:
         return EXIT_UNUSABLE
     result = documents.validate(
         raw, allow_inconsistent=args.allow_inconsistent, limits=settings.limits
@@ -73,11 +85,11 @@ def _cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_render(args: argparse.Namespace, settings: Settings) -> int:
-    """Validate and render one report to a .docx; no output file is left when it fails."""
-    try:
-        raw = _read_input(args.file)
-    except OSError as exc:
-        print(f"无法读取文件 / cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+    """Validate and render one report to a .docx (``-o -``: stdout); no output file is left
+    when it fails."""
+    out = _messages(args.output)
+    raw = _read_report(args.file, settings)
+    if raw is None:
         return EXIT_UNUSABLE
     try:
         document, result = documents.generate(
@@ -88,29 +100,38 @@ def _cmd_render(args: argparse.Namespace, settings: Settings) -> int:
         )
     except ReportInvalid as exc:
         result = Validation(None, exc.errors, exc.warnings)
-        _report_problems(result)
+        _report_problems(result, out)
         return EXIT_UNUSABLE if result.unreadable else EXIT_INVALID
     except GovReportError as exc:
         print(exc.detail, file=sys.stderr)
         return EXIT_UNUSABLE
-    _print_issues("警告", result.warnings)
+    _print_issues("警告", result.warnings, out)
     try:
-        write_atomically(Path(args.output), document)
-    except OSError as exc:
-        print(f"无法写入文件 / cannot write {args.output}: {exc.strerror}", file=sys.stderr)
+        with output(args.output) as stream:
+            stream.write(document)
+    except GovReportError as exc:
+        print(exc.detail, file=sys.stderr)
         return EXIT_UNUSABLE
-    print(f"已生成 / written: {args.output}")
+    except OSError as exc:
+        print(f"无法写入文件 / cannot write {shown(args.output)}: {exc.strerror}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    print(f"已生成 / written: {shown(args.output)}", file=out)
     return EXIT_OK
 
 
 def _cmd_workbook(args: argparse.Namespace, settings: Settings) -> int:
-    """Write the blank workbook of a format for bureaus to fill in."""
+    """Write the blank workbook of a format for bureaus to fill in (``-o -``: stdout)."""
+    out = _messages(args.output)
     try:
-        write_atomically(Path(args.output), documents.blank_workbook(args.format))
-    except OSError as exc:
-        print(f"无法写入文件 / cannot write {args.output}: {exc.strerror}", file=sys.stderr)
+        with output(args.output) as stream:
+            stream.write(documents.blank_workbook(args.format))
+    except GovReportError as exc:
+        print(exc.detail, file=sys.stderr)
         return EXIT_UNUSABLE
-    print(f"已生成 / written: {args.output}")
+    except OSError as exc:
+        print(f"无法写入文件 / cannot write {shown(args.output)}: {exc.strerror}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    print(f"已生成 / written: {shown(args.output)}", file=out)
     return EXIT_OK
 
 
@@ -119,16 +140,18 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     # Imported here: the other commands must not need Flask or gunicorn.
     from service.http.server import serve
 
-    serve(settings, args.host, args.port, args.workers)
+    try:
+        serve(settings, args.host, args.port, args.workers, args.front)
+    except ConfigInvalid as exc:
+        print(exc.detail, file=sys.stderr)
+        return EXIT_UNUSABLE
     return EXIT_OK
 
 
 def _cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
-    """Render every report of a folder, zip or JSONL into one zip with a manifest."""
-    output = Path(args.output)
-    if not output.parent.is_dir():
-        print(f"输出目录不存在 / no such folder: {output.parent}", file=sys.stderr)
-        return EXIT_UNUSABLE
+    """Render every report of a folder, zip or JSONL into one zip with a manifest (``-o -``:
+    the zip to stdout)."""
+    out = _messages(args.output)
     try:
         task = make_task(
             args.allow_inconsistent,
@@ -137,21 +160,24 @@ def _cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
             workbook_limits=settings.workbook,
         )
         documents.prepare(settings.template_dir)
-        with open_path(Path(args.input), settings.batch) as source:
+        with open_path(Path(args.input), settings.batch) as source, output(
+            args.output
+        ) as stream:
             progress = Progress(len(source), sys.stderr)
             jobs = args.jobs or os.cpu_count() or 1
-            summary = write_batch_file(source, output, task, jobs, progress.update)
+            summary = write_batch(source, stream, task, jobs, _stoppable(progress.update))
     except GovReportError as exc:
         print(exc.detail, file=sys.stderr)
         return EXIT_UNUSABLE
     except OSError as exc:
-        print(f"无法写入 / cannot write {output}: {exc.strerror}", file=sys.stderr)
+        print(f"无法写入 / cannot write {shown(args.output)}: {exc.strerror}", file=sys.stderr)
         return EXIT_UNUSABLE
-    print(progress.finish(summary))
-    print(
-        f"已生成 / written: {output}（清单见 manifest.csv，汇总见 summary.xlsx / "
+    print(progress.finish(summary), file=out)
+    written = (
+        f"已生成 / written: {shown(args.output)}（清单见 manifest.csv，汇总见 summary.xlsx / "
         "see manifest.csv and summary.xlsx）"
     )
+    print(written, file=out)
     return EXIT_OK if summary.failed == 0 else EXIT_INVALID
 
 
@@ -194,7 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     render = commands.add_parser("render", help="生成 Word 文档 / render a report")
     render.add_argument("file", help="报告 JSON 文件，- 表示标准输入")
-    render.add_argument("-o", "--output", required=True, help="输出 .docx 文件")
+    render.add_argument("-o", "--output", required=True, help="输出 .docx 文件，- 表示标准输出")
     render.add_argument("--allow-inconsistent", action="store_true", help="勾稽关系错误降为警告")
     render.set_defaults(handler=_cmd_render)
 
@@ -204,7 +230,9 @@ def build_parser() -> argparse.ArgumentParser:
     workbook.add_argument(
         "--format", choices=FORMAT_IDS, default=FORMAT_IDS[-1], help="报告格式（默认最新格式）"
     )
-    workbook.add_argument("-o", "--output", required=True, help="输出 .xlsx 文件，如 年报数据.xlsx")
+    workbook.add_argument(
+        "-o", "--output", required=True, help="输出 .xlsx 文件，如 年报数据.xlsx；- 表示标准输出"
+    )
     workbook.set_defaults(handler=_cmd_workbook)
 
     serve = commands.add_parser("serve", help="启动 HTTP 服务 / run the HTTP service")
@@ -213,13 +241,19 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--workers", type=_positive, default=None, help="工作进程数（默认：CPU 核数）"
     )
+    serve.add_argument(
+        "--front",
+        choices=["none", "nginx"],
+        default="none",
+        help="nginx：由 nginx 在前端接收并缓冲请求（慢速、空闲连接不占用工作进程；部署时使用）",
+    )
     serve.set_defaults(handler=_cmd_serve)
 
     batch = commands.add_parser("batch", help="批量生成 / render many reports into one zip")
     batch.add_argument(
         "input", help="文件夹（.json、.xlsx 文件）、.zip 或 .jsonl（每行一份报告）"
     )
-    batch.add_argument("-o", "--output", required=True, help="输出 .zip 文件")
+    batch.add_argument("-o", "--output", required=True, help="输出 .zip 文件，- 表示标准输出")
     batch.add_argument(
         "--jobs", type=_positive, default=None, help="并行工作进程数（默认：CPU 核数）"
     )
@@ -243,9 +277,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigInvalid as exc:
         print(exc.detail, file=sys.stderr)
         return EXIT_UNUSABLE
+    if args.handler is not _cmd_serve:  # gunicorn handles its own signals
+        signal.signal(signal.SIGTERM, _terminated)
     handler = args.handler
     code: int = handler(args, settings)
     return code
+
+
+class _Stop:
+    """What SIGTERM asked for. A batch unwinds at its next report (_stoppable): an exception
+    raised at any point of the worker pool's own code could leave one of its locks held and the
+    command hanging. Anything else unwinds at once."""
+
+    deferred = False
+    signal: int | None = None
+
+
+def _terminated(signum: int, _frame: object) -> None:
+    """SIGTERM: remove partial output files and unwind like Ctrl-C does."""
+    remove_unfinished()
+    if not _Stop.deferred:
+        raise SystemExit(128 + signum)
+    _Stop.signal = signum
+
+
+def _stoppable(on_row: Callable[[ManifestRow], None]) -> Callable[[ManifestRow], None]:
+    """`on_row`, then SystemExit once a signal asked the batch to stop."""
+    _Stop.deferred = True
+
+    def checked(row: ManifestRow) -> None:
+        on_row(row)
+        if _Stop.signal is not None:
+            raise SystemExit(128 + _Stop.signal)
+
+    return checked
 
 
 if __name__ == "__main__":

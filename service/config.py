@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
+import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +47,21 @@ def _tokens(text: str) -> tuple[str, ...]:
     return tuple(token.strip() for token in text.split(",") if token.strip())
 
 
+def _flag(text: str) -> bool:
+    """true/false (also 1/0, yes/no); raises ValueError."""
+    value = text.lower()
+    if value in {"true", "1", "yes"}:
+        return True
+    if value in {"false", "0", "no"}:
+        return False
+    raise ValueError(text)
+
+
+def _cores() -> int:
+    """The cores this process may run on (the container's CPU set, not the host's)."""
+    return len(os.sched_getaffinity(0))
+
+
 def _directory(text: str) -> Path:
     """An existing folder; raises ValueError."""
     path = Path(text)
@@ -65,6 +82,8 @@ _SECONDS = (_positive_seconds, "大于 0 的秒数 / a number of seconds above 0
 _TOKENS = (_tokens, "逗号分隔的令牌 / comma-separated tokens")
 _TEXT = (str, "任意文字 / any text")
 _FOLDER = (_directory, "已存在的文件夹 / an existing folder")
+_FLAG = (_flag, "true 或 false / true or false")
+_PATH = (Path, "文件夹路径 / a folder path")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,9 +93,7 @@ class Settings:
     max_body_bytes: int = field(default=2 * 1024 * 1024, metadata={"reader": _POSITIVE_INT})
     """Largest request body accepted (413 beyond it, chunked bodies included)."""
     render_timeout_seconds: float = field(default=10.0, metadata={"reader": _SECONDS})
-    """Budget for rendering one document (503 beyond it; the render finishes in background)."""
-    render_threads: int = field(default=2, metadata={"reader": _POSITIVE_INT})
-    """Renders one process runs at once; also bounds the renders left running past a timeout."""
+    """Budget for rendering one document (503 beyond it; the render is stopped)."""
     api_tokens: tuple[str, ...] = field(default=(), metadata={"reader": _TOKENS})
     """Bearer tokens accepted on /api/v1/*; empty means the API is open."""
     batch_max_body_bytes: int = field(default=256 * 1024 * 1024, metadata={"reader": _POSITIVE_INT})
@@ -87,6 +104,24 @@ class Settings:
     """Most reports one staff form post may hold (uploaded, kept and pasted together)."""
     secret_key: str = field(default="", repr=False, metadata={"reader": _TEXT})
     """Signs the staff form's session cookie (CSRF token); empty: a random key per start."""
+    web_open: bool = field(default=False, metadata={"reader": _FLAG})
+    """The staff pages are open on purpose even when API tokens are set."""
+    web_auth_header: str = field(default="", metadata={"reader": _TEXT})
+    """A request header the intranet's sign-on proxy sets (e.g. X-Remote-User); when set, the
+    staff pages need it instead of a token."""
+    job_dir: Path | None = field(default=None, metadata={"reader": _PATH})
+    """Where batch jobs are kept, shared by every worker; None: a folder in the temp dir."""
+    job_workers: int = field(
+        default_factory=lambda: min(4, _cores()), metadata={"reader": _POSITIVE_INT}
+    )
+    """Batch jobs rendered at once, each in a process of its own at low CPU priority."""
+    job_retention_seconds: float = field(default=86400.0, metadata={"reader": _SECONDS})
+    """How long a finished job and its zip are kept."""
+    batch_stream_max_reports: int = field(default=100, metadata={"reader": _POSITIVE_INT})
+    """Most reports in a batch answered as a stream (``?stream=true``) instead of a job."""
+    batch_stream_seconds: float = field(default=30.0, metadata={"reader": _SECONDS})
+    """Time a streamed batch may take (under gunicorn's worker timeout); reports left after it
+    are listed as not processed."""
     template_dir: Path | None = field(default=None, metadata={"reader": _FOLDER})
     """Folder holding report-2019.docx, report-2021.docx… to use instead of the shipped ones."""
     limits: Limits = field(default=DEFAULT_LIMITS, metadata={"prefix": "LIMIT_"})
@@ -116,6 +151,18 @@ class Settings:
     def for_tests(cls, **overrides: Any) -> Settings:
         """Return the test configuration: defaults with Flask's testing mode, plus `overrides`."""
         return cls(testing=True, **overrides)
+
+    def __post_init__(self) -> None:
+        # One report is never larger in a batch than alone: /reports and /batches agree.
+        if self.batch.max_report_bytes > self.max_body_bytes:
+            fitted = dataclasses.replace(self.batch, max_report_bytes=self.max_body_bytes)
+            object.__setattr__(self, "batch", fitted)
+
+    def jobs_root(self) -> Path:
+        """The job directory: ``job_dir``, else ``gov-report-jobs-<uid>`` in the temp dir."""
+        if self.job_dir is not None:
+            return self.job_dir
+        return Path(tempfile.gettempdir()) / f"gov-report-jobs-{os.getuid()}"
 
 
 def _read(variable: str, text: str, reader: tuple[Callable[[str], Any], str]) -> Any:

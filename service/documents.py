@@ -20,11 +20,12 @@ from service.xlsx.limits import DEFAULT_WORKBOOK_LIMITS, WorkbookLimits
 from service.xlsx.reader import read_workbook
 from word_templates import template_path
 
-#: Controls and characters Windows refuses, and the bidi controls, with which a name such as
+#: Controls and characters Windows refuses, the line and paragraph separators (U+2028, U+2029,
+#: NEL: a name on two lines in a listing), and the bidi controls, with which a name such as
 #: ``机关\u202excod.docx`` is displayed as ``机关docx.exe``: the document keeps them, its
 #: file name does not.
 _UNSAFE_IN_FILENAME = re.compile(
-    '[\x00-\x1f\x7f/\\\\:*?"<>|\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]'
+    '[\x00-\x1f\x7f\x85/\\\\:*?"<>|\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]'
 )
 #: Longest document file name in UTF-8 bytes, leaving room under 255 for a batch's ``（99）``.
 FILENAME_MAX_BYTES = 240

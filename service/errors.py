@@ -91,6 +91,14 @@ class NotAuthenticated(GovReportError):
     headers = (("WWW-Authenticate", 'Bearer realm="gov-report"'),)
 
 
+class NotSignedIn(GovReportError):
+    """The staff pages need a sign-in (the intranet's sign-on header) and the request has none."""
+
+    status = 401
+    slug = "not-signed-in"
+    title = "请先通过单位统一身份认证登录 / sign in through the intranet first"
+
+
 class UnknownFormat(GovReportError):
     """The requested report format does not exist."""
 
@@ -107,19 +115,23 @@ class RenderTimeout(GovReportError):
     title = "文档生成超时，请稍后重试 / rendering took too long, try again later"
 
 
-class RenderBusy(GovReportError):
-    """Every render thread is taken (by renders, or by ones left running past their budget)."""
+class JobNotFound(GovReportError):
+    """No batch job has that id (never had, or it was removed after its retention time)."""
 
-    status = 503
-    slug = "busy"
-    title = "服务繁忙，请稍后重试 / the service is busy, try again later"
+    status = 404
+    slug = "job-not-found"
+    title = "没有这个批量任务（可能已过保留期限被清除） / no such batch job (it may have expired)"
 
-    def __init__(self, retry_after_seconds: int) -> None:
-        super().__init__(
-            f"所有生成线程都在使用中，请 {retry_after_seconds} 秒后重试 / every render thread is"
-            f" in use, retry in {retry_after_seconds} s"
-        )
-        self.headers = (("Retry-After", str(retry_after_seconds)),)
+
+class JobNotReady(GovReportError):
+    """The result of a batch job was asked for before the job was done."""
+
+    status = 409
+    slug = "job-not-ready"
+    title = "批量任务尚未完成 / the batch job is not done"
+
+    def __init__(self, state: str) -> None:
+        super().__init__(f"批量任务状态为 {state}，没有结果 / the job is {state}, it has no result")
 
 
 class StorageUnavailable(GovReportError):

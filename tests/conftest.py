@@ -127,20 +127,26 @@ def mixed_batch(example_2019_path: Path, example_2021_path: Path) -> list[BatchC
     ]
 
 
+@pytest.fixture(scope="session")
+def job_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One batch job directory for the session: one job runner serves every test app."""
+    return tmp_path_factory.mktemp("jobs")
+
+
 @pytest.fixture
-def make_client() -> Callable[..., FlaskClient]:
+def make_client(job_dir: Path) -> Callable[..., FlaskClient]:
     """A factory of test clients for an app built with Settings.for_tests(**overrides)."""
 
     def build(**overrides: Any) -> FlaskClient:
-        return create_app(Settings.for_tests(**overrides)).test_client()
+        return create_app(Settings.for_tests(**{"job_dir": job_dir, **overrides})).test_client()
 
     return build
 
 
 @pytest.fixture
-def app() -> Flask:
+def app(job_dir: Path) -> Flask:
     """The HTTP app with the test configuration."""
-    return create_app(Settings.for_tests())
+    return create_app(Settings.for_tests(job_dir=job_dir))
 
 
 @pytest.fixture

@@ -1,9 +1,11 @@
-"""POST /api/v1/batches: JSON array, NDJSON, zip in; a streamed zip out; limits up front."""
+"""POST /api/v1/batches: JSON array, NDJSON, zip in as a job (202, status, cancel, result);
+the streamed zip on request; limits up front."""
 
 from __future__ import annotations
 
 import io
 import json
+import time
 import zipfile
 from collections.abc import Callable
 from typing import Any
@@ -27,6 +29,28 @@ def post(client: FlaskClient, data: bytes, content_type: str, query: str = "") -
     return client.post(URL + query, data=data, content_type=content_type, buffered=True)
 
 
+def finished(client: FlaskClient, response: Any, seconds: float = 60) -> dict[str, Any]:
+    """Follow a 202's Location until the job has finished; its last status."""
+    assert response.status_code == 202, response.get_data()
+    location = response.headers["Location"]
+    deadline = time.monotonic() + seconds
+    while True:
+        status: dict[str, Any] = client.get(location).get_json()
+        if status["state"] in {"done", "failed", "cancelled"} or time.monotonic() > deadline:
+            return status
+        time.sleep(0.1)
+
+
+def job_zip(client: FlaskClient, response: Any) -> bytes:
+    """The result zip of the job a POST queued."""
+    status = finished(client, response)
+    assert status["state"] == "done", status
+    with client.get(status["result"]) as result:
+        assert (result.status_code, result.mimetype) == (200, ZIP)
+        assert result.headers["Cache-Control"] == "no-store"
+        return result.get_data()
+
+
 def assert_problem(response: Any, status: int, slug: str) -> dict[str, Any]:
     assert (response.status_code, response.mimetype) == (status, PROBLEM_MIME)
     body: dict[str, Any] = response.get_json(force=True)
@@ -34,10 +58,31 @@ def assert_problem(response: Any, status: int, slug: str) -> dict[str, Any]:
     return body
 
 
-def test_zip_upload_streams_the_zip(client: FlaskClient, mixed_batch: list[BatchCase]) -> None:
+def test_zip_upload_is_a_job_with_progress_and_a_result(
+    client: FlaskClient, mixed_batch: list[BatchCase]
+) -> None:
     valid = mixed_batch[1].data
     body = zip_bytes(mixed_batch, [(EVIL_NAME, valid)])
-    with client.post(URL, data=body, content_type=ZIP) as response:
+    response = post(client, body, ZIP)
+    queued = response.get_json()
+    assert response.headers["Location"] == f"{URL}/{queued['id']}"
+    assert (queued["state"], queued["done"], queued["total"]) == ("queued", 0, 7)
+    assert queued["result"] is None
+    status = finished(client, response)
+    assert (status["state"], status["done"], status["total"]) == ("done", 7, 7)
+    assert status["failed"] == sum(case.status == "failed" for case in mixed_batch) + 1
+    cases = [*mixed_batch, BatchCase(EVIL_NAME, valid, "failed", None, code="unsafe_entry_name")]
+    with client.get(status["result"]) as result:
+        assert "filename*=UTF-8''" in result.headers["Content-Disposition"]
+        check_output(result.get_data(), cases, [case.name for case in cases])
+
+
+def test_stream_on_request_sends_the_zip_as_it_is_made(
+    client: FlaskClient, mixed_batch: list[BatchCase]
+) -> None:
+    valid = mixed_batch[1].data
+    body = zip_bytes(mixed_batch, [(EVIL_NAME, valid)])
+    with client.post(URL + "?stream=true", data=body, content_type=ZIP) as response:
         assert response.status_code == 200
         assert response.mimetype == ZIP
         assert "filename*=UTF-8''" in response.headers["Content-Disposition"]
@@ -64,9 +109,10 @@ def test_a_zip_of_workbooks_and_json(client: FlaskClient, example_2021: dict[str
         BatchCase("局丙.xlsx", b"PK\x03\x04 broken", "failed", None, code="unreadable_workbook"),
     ]
     response = post(client, zip_bytes(cases), ZIP)
-    assert response.status_code == 200
-    check_output(response.get_data(), cases, [case.name for case in cases])
-    with zipfile.ZipFile(io.BytesIO(response.get_data())) as archive:
+    assert response.status_code == 202
+    result = job_zip(client, response)
+    check_output(result, cases, [case.name for case in cases])
+    with zipfile.ZipFile(io.BytesIO(result)) as archive:
         book = openpyxl.load_workbook(io.BytesIO(archive.read("summary.xlsx")))
     overview = book["汇总"]
     header = [cell.value for cell in overview[1]]
@@ -76,8 +122,7 @@ def test_a_zip_of_workbooks_and_json(client: FlaskClient, example_2021: dict[str
 
 def test_ndjson(client: FlaskClient, mixed_batch: list[BatchCase]) -> None:
     response = post(client, jsonl_bytes(mixed_batch), NDJSON)
-    assert response.status_code == 200
-    check_output(response.get_data(), mixed_batch, jsonl_ids(mixed_batch))
+    check_output(job_zip(client, response), mixed_batch, jsonl_ids(mixed_batch))
 
 
 def test_json_array(client: FlaskClient, mixed_batch: list[BatchCase]) -> None:
@@ -86,8 +131,7 @@ def test_json_array(client: FlaskClient, mixed_batch: list[BatchCase]) -> None:
     not_object = BatchCase("", b"", "failed", None, code="not_an_object")
     cases = [*parsed, not_object]
     response = post(client, body, "application/json")
-    assert response.status_code == 200
-    check_output(response.get_data(), cases, [f"第 {n} 项" for n in range(1, len(cases) + 1)])
+    check_output(job_zip(client, response), cases, [f"第 {n} 项" for n in range(1, len(cases) + 1)])
 
 
 def test_allow_inconsistent(client: FlaskClient, mixed_batch: list[BatchCase]) -> None:
@@ -95,7 +139,7 @@ def test_allow_inconsistent(client: FlaskClient, mixed_batch: list[BatchCase]) -
     response = post(
         client, b"[" + inconsistent.data + b"]", "application/json", "?allow_inconsistent=true"
     )
-    with zipfile.ZipFile(io.BytesIO(response.get_data())) as archive:
+    with zipfile.ZipFile(io.BytesIO(job_zip(client, response))) as archive:
         manifest = json.loads(archive.read("manifest.json"))
     assert manifest["summary"]["succeeded"] == 1
 
@@ -131,7 +175,7 @@ def test_limits(
     content_type: str,
 ) -> None:
     client = make_client(**settings)
-    assert post(client, at_limit, content_type).status_code == 200
+    assert post(client, at_limit, content_type).status_code == 202
     response = post(client, over_limit, content_type)
     slug = "body-too-large" if "batch_max_body_bytes" in settings else "batch-too-large"
     assert_problem(response, 413, slug)
@@ -162,3 +206,30 @@ def test_unusable_bodies(
 def test_token_required_when_configured(make_client: Callable[..., FlaskClient]) -> None:
     client = make_client(api_tokens=("secret",))
     assert_problem(post(client, _reports(1), "application/json"), 401, "not-authenticated")
+
+
+def test_unknown_job(client: FlaskClient) -> None:
+    for path in (f"{URL}/{'0' * 32}", f"{URL}/{'0' * 32}/result", f"{URL}/..%2f..%2fetc"):
+        assert_problem(client.get(path), 404, "job-not-found" if "etc" not in path else "not-found")
+
+
+def test_result_of_a_job_not_done_is_409_and_delete_cancels(
+    client: FlaskClient, example_2021_path: Any
+) -> None:
+    body = b"[" + b",".join([example_2021_path.read_bytes()] * 2000) + b"]"
+    response = post(client, body, "application/json")
+    location = response.headers["Location"]
+    assert_problem(client.get(location + "/result"), 409, "job-not-ready")
+    cancelled = client.delete(location)
+    assert cancelled.status_code == 200
+    status = finished(client, response)
+    assert status["state"] == "cancelled"
+    assert status["done"] < 2000
+    assert client.delete(location).get_json()["state"] == "cancelled"  # stays so
+
+
+def test_stream_is_capped(make_client: Callable[..., FlaskClient]) -> None:
+    client = make_client(batch_stream_max_reports=2)
+    assert post(client, _reports(2), "application/json", "?stream=true").status_code == 200
+    response = post(client, _reports(3), "application/json", "?stream=true")
+    assert "stream=true" in assert_problem(response, 413, "batch-too-large")["detail"]

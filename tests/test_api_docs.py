@@ -32,6 +32,8 @@ def test_openapi_document_describes_the_api(client: FlaskClient) -> None:
         "/api/v1/formats",
         "/api/v1/formats/{name}/example",
         "/api/v1/formats/{name}/workbook",
+        "/api/v1/batches/{job_id}",
+        "/api/v1/batches/{job_id}/result",
     }
     schemas = spec["components"]["schemas"]
     assert {"Issue", "Problem", "ValidationResult", "Format", "Report"} <= set(schemas)
@@ -50,6 +52,11 @@ def test_openapi_document_describes_the_api(client: FlaskClient) -> None:
     workbook = spec["paths"]["/api/v1/formats/{name}/workbook"]["get"]
     assert XLSX_MIME in workbook["responses"]["200"]["content"]
     assert "application/problem+json" in workbook["responses"]["404"]["content"]
+    batch = spec["paths"]["/api/v1/batches"]["post"]
+    assert set(batch["responses"]) >= {"202", "200", "413"}
+    assert "Location" in batch["responses"]["202"]["headers"]
+    job = spec["paths"]["/api/v1/batches/{job_id}"]
+    assert set(job) >= {"get", "delete"}
 
 
 def test_the_report_schema_is_the_contract_with_its_limits(client: FlaskClient) -> None:

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from service.batch.inputs import FolderInput, JsonLinesInput, ValuesInput
+from service.batch.inputs import FolderInput, JsonLinesInput
 from service.batch.limits import BatchLimits
-from service.batch.sources import open_json_array
 from service.errors import BatchTooLarge, BatchUnusable
 
 
@@ -76,30 +75,3 @@ def test_line_count_limit(count: int, refused: bool) -> None:
 def test_only_blank_lines_is_unusable() -> None:
     with pytest.raises(BatchUnusable):
         JsonLinesInput(io.BytesIO(b"\n \n"), BatchLimits())
-
-
-def test_values() -> None:
-    assert summary(ValuesInput([{"a": 1}, 2, "{}"], BatchLimits())) == [
-        ("第 1 项", {"a": 1}),
-        ("第 2 项", "not_an_object"),
-        ("第 3 项", "not_an_object"),
-    ]
-
-
-@pytest.mark.parametrize(
-    ("body", "status", "message"),
-    [
-        (b"[", 422, "不是有效的 JSON"),
-        (b'{"year": 2021}', 422, "JSON 数组"),
-        (b"[]", 422, "没有报告"),
-        (b"[{}, {}, {}]", 413, "超过上限 2 份"),
-    ],
-)
-def test_bad_json_arrays(body: bytes, status: int, message: str) -> None:
-    with pytest.raises(BatchUnusable, match=message) as raised:
-        open_json_array(body, BatchLimits(max_reports=2), max_depth=64)
-    assert raised.value.status == status
-
-
-def test_json_array_at_the_limit() -> None:
-    assert len(open_json_array(b"[{}, {}]", BatchLimits(max_reports=2), max_depth=64)) == 2

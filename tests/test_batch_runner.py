@@ -55,7 +55,16 @@ def test_existing_output_kept_when_the_run_fails(
 def test_stream_yields_one_chunk_per_document_then_the_manifest(
     mixed_batch: list[BatchCase],
 ) -> None:
-    chunks = list(stream_batch(entries(mixed_batch), make_task(False)))
+    chunks = list(stream_batch(entries(mixed_batch), make_task(False), seconds=60))
     documents = sum(case.status == "ok" for case in mixed_batch)
     assert len(chunks) == documents + 1
     check_output(b"".join(chunks), mixed_batch, [case.name for case in mixed_batch])
+
+
+def test_stream_past_its_time_lists_the_rest_as_not_processed(
+    mixed_batch: list[BatchCase],
+) -> None:
+    cases = [BatchCase(case.name, case.data, "failed", None, code="not_processed")
+             for case in mixed_batch]
+    data = b"".join(stream_batch(entries(mixed_batch), make_task(False), seconds=0))
+    check_output(data, cases, [case.name for case in mixed_batch])  # complete, manifest last

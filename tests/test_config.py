@@ -16,7 +16,9 @@ def test_defaults_are_safe() -> None:
     settings = Settings()
     assert settings.max_body_bytes == 2 * 1024 * 1024
     assert settings.render_timeout_seconds == 10.0
-    assert settings.render_threads == 2
+    assert settings.job_retention_seconds == 86400.0
+    assert settings.batch_stream_seconds < 60  # under gunicorn's worker timeout
+    assert (settings.web_open, settings.web_auth_header) == (False, "")
     assert settings.api_tokens == ()
     assert settings.testing is False
 
@@ -26,7 +28,14 @@ def test_defaults_are_safe() -> None:
     [
         ("GOV_REPORT_MAX_BODY_BYTES", "1024", "max_body_bytes", 1024),
         ("GOV_REPORT_RENDER_TIMEOUT_SECONDS", " 2.5 ", "render_timeout_seconds", 2.5),
-        ("GOV_REPORT_RENDER_THREADS", "4", "render_threads", 4),
+        ("GOV_REPORT_JOB_WORKERS", "3", "job_workers", 3),
+        ("GOV_REPORT_JOB_DIR", "/srv/jobs", "job_dir", Path("/srv/jobs")),
+        ("GOV_REPORT_JOB_RETENTION_SECONDS", "60", "job_retention_seconds", 60.0),
+        ("GOV_REPORT_BATCH_STREAM_MAX_REPORTS", "5", "batch_stream_max_reports", 5),
+        ("GOV_REPORT_BATCH_STREAM_SECONDS", "20", "batch_stream_seconds", 20.0),
+        ("GOV_REPORT_WEB_OPEN", "true", "web_open", True),
+        ("GOV_REPORT_WEB_OPEN", "0", "web_open", False),
+        ("GOV_REPORT_WEB_AUTH_HEADER", " X-Remote-User ", "web_auth_header", "X-Remote-User"),
         ("GOV_REPORT_API_TOKENS", " alpha, beta ,,", "api_tokens", ("alpha", "beta")),
         ("GOV_REPORT_API_TOKENS", "", "api_tokens", ()),
         ("GOV_REPORT_FORM_MAX_BODY_BYTES", "4096", "form_max_body_bytes", 4096),
@@ -54,8 +63,10 @@ def test_testing_mode_cannot_be_switched_on_from_the_environment() -> None:
         ("GOV_REPORT_RENDER_TIMEOUT_SECONDS", "-1"),
         ("GOV_REPORT_RENDER_TIMEOUT_SECONDS", "nan"),
         ("GOV_REPORT_RENDER_TIMEOUT_SECONDS", "inf"),
-        ("GOV_REPORT_RENDER_THREADS", "0"),
-        ("GOV_REPORT_RENDER_THREADS", ""),
+        ("GOV_REPORT_JOB_WORKERS", "0"),
+        ("GOV_REPORT_JOB_RETENTION_SECONDS", "0"),
+        ("GOV_REPORT_BATCH_STREAM_MAX_REPORTS", "0"),
+        ("GOV_REPORT_WEB_OPEN", "maybe"),
         ("GOV_REPORT_FORM_MAX_BODY_BYTES", "0"),
         ("GOV_REPORT_FORM_MAX_FILES", "-1"),
     ],

@@ -4,6 +4,7 @@ import html
 import io
 import json
 import re
+import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -245,7 +246,7 @@ def test_one_report_is_generated_as_docx(client: FlaskClient, example_2019_path:
     assert any("秀洲区退役军人事务局" in paragraph.text for paragraph in paragraphs)
 
 
-def test_several_reports_give_the_batch_zip(
+def test_several_reports_are_a_job_with_a_progress_page_then_the_zip(
     client: FlaskClient, example_2019_path: Path, example_2021_path: Path
 ) -> None:
     files = [
@@ -253,9 +254,22 @@ def test_several_reports_give_the_batch_zip(
         upload("b.json", example_2021_path.read_bytes()),
     ]
     response = post(client, "generate", files=files)
-    assert response.status_code == 200
-    assert response.mimetype == "application/zip"
-    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    assert response.status_code == 303
+    location = response.headers["Location"]
+    page = client.get(location)
+    assert page.status_code == 200
+    assert "<progress" in text(page)
+    for _ in range(600):
+        page = client.get(location)
+        if "下载压缩包" in text(page):
+            break
+        assert 'http-equiv="refresh"' in text(page)  # refreshes itself while running
+        time.sleep(0.1)
+    assert 'http-equiv="refresh"' not in text(page)
+    with client.get(location + "/result") as result:
+        assert result.mimetype == "application/zip"
+        data = result.data
+    archive = zipfile.ZipFile(io.BytesIO(data))
     names = archive.namelist()
     assert names[-3:] == ["manifest.json", "manifest.csv", "summary.xlsx"]
     assert len([name for name in names if name.endswith(".docx")]) == 2

@@ -7,7 +7,7 @@ cannot be read. Counting happens before any report is read, so limits refuse a b
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -15,6 +15,7 @@ from typing import IO
 from schemas import Issue
 from service.batch.limits import BatchLimits
 from service.errors import BatchTooLarge, BatchUnusable
+from service.files import FileRefused, FileTooLarge, read_regular, shown
 
 #: The label the manifest shows for problems with an input itself rather than its fields.
 INPUT_LABEL = "输入文件"
@@ -91,23 +92,34 @@ class FolderInput:
             yield self._entry(path)
 
     def _entry(self, path: Path) -> Entry:
-        """Read one file of the folder into an entry; never raises."""
+        """Read one file of the folder into an entry (its name shown as escaped text when it
+        is not UTF-8); never raises."""
+        name = shown(path.name)
         if path.is_dir():
             return Entry(
-                path.name,
+                name,
                 problem=input_problem(
                     "not_a_file", "是文件夹，未读取（子文件夹不处理） / a folder, not read"
                 ),
             )
-        if not is_report_file(path.name):
-            return Entry(path.name, problem=not_json_file())
+        if not is_report_file(name):
+            return Entry(name, problem=not_json_file())
         try:
-            if path.stat().st_size > self._limits.max_report_bytes:
-                return Entry(path.name, problem=too_large(self._limits.max_report_bytes))
-            return Entry(path.name, payload=payload_of(path.name, path.read_bytes()))
+            data = read_regular(path, self._limits.max_report_bytes)
+            return Entry(name, payload=payload_of(name, data))
+        except FileTooLarge:
+            return Entry(name, problem=too_large(self._limits.max_report_bytes))
+        except FileRefused:
+            return Entry(
+                name,
+                problem=input_problem(
+                    "not_a_file",
+                    "不是普通文件（设备、管道等），未读取 / not a regular file, not read",
+                ),
+            )
         except OSError as exc:
             return Entry(
-                path.name,
+                name,
                 problem=input_problem(
                     "unreadable_file", f"无法读取文件 / cannot read the file: {exc.strerror}"
                 ),
@@ -176,25 +188,6 @@ class JsonLinesInput:
                 return
 
 
-_NOT_AN_OBJECT = input_problem(
+NOT_AN_OBJECT = input_problem(
     "not_an_object", "报告必须是一个 JSON 对象 {…} / the report must be a JSON object"
 )
-
-
-class ValuesInput:
-    """The elements of a parsed JSON array, one report each."""
-
-    def __init__(self, values: Sequence[object], limits: BatchLimits) -> None:
-        """Raises BatchTooLarge or BatchUnusable (empty) before any report is read."""
-        check_count(len(values), limits)
-        self._values = values
-
-    def __len__(self) -> int:
-        return len(self._values)
-
-    def __iter__(self) -> Iterator[Entry]:
-        for number, value in enumerate(self._values, 1):
-            if isinstance(value, dict):
-                yield Entry(f"第 {number} 项", payload=value)
-            else:  # never handed on: a string would be taken for JSON text
-                yield Entry(f"第 {number} 项", problem=_NOT_AN_OBJECT)

@@ -19,7 +19,7 @@ class BatchLimits:
     """Largest total size of an input zip's entries once decompressed."""
     max_compression_ratio: int = 100
     """Largest ratio of decompressed to compressed size of one zip entry (zip bombs exceed it)."""
-    max_report_bytes: int = 5 * 1024 * 1024
+    max_report_bytes: int = 2 * 1024 * 1024
     """Largest single input (file, zip entry or line); a bigger one fails alone, unread."""
 
     def __post_init__(self) -> None:

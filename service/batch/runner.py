@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
 from service.batch.archive import BatchArchive, Chunks
+from service.batch.inputs import Entry, input_problem
 from service.batch.manifest import ManifestRow, Summary
 from service.batch.pool import Task, run_in_processes, run_inline
 from service.batch.sources import BatchInput
@@ -54,13 +55,17 @@ def write_batch_file(
         return write_batch(source, stream, task, jobs, on_row)
 
 
-def stream_batch(source: BatchInput, task: Task) -> Iterator[bytes]:
-    """Yield the output zip in chunks as reports are rendered one by one in this thread."""
+def stream_batch(source: BatchInput, task: Task, seconds: float) -> Iterator[bytes]:
+    """Yield the output zip in chunks as reports are rendered one by one in this thread.
+
+    Reports still waiting after `seconds` are not rendered but listed as ``not_processed``, so
+    the zip always ends with its manifest before the worker's own timeout could cut it.
+    """
     sink = Chunks()
     started = time.monotonic()
     archive = BatchArchive(sink)
     try:
-        for done in run_inline(source, task):
+        for done in run_inline(_until(source, started + seconds), task):
             archive.add(done)
             chunk = sink.take()
             if chunk:  # a failed report adds nothing before the manifest
@@ -70,3 +75,18 @@ def stream_batch(source: BatchInput, task: Task) -> Iterator[bytes]:
         archive.abandon()
         raise
     yield sink.take()
+
+
+NOT_PROCESSED = input_problem(
+    "not_processed",
+    "流式批量用时已到上限，该报告未处理；请以任务方式提交 / not processed: the streamed batch"
+    " ran out of time, submit it as a job",
+)
+
+
+def _until(entries: Iterable[Entry], deadline: float) -> Iterator[Entry]:
+    """The entries, those coming after the monotonic `deadline` marked not processed."""
+    for entry in entries:
+        if time.monotonic() > deadline:
+            entry = Entry(entry.id, problem=NOT_PROCESSED)
+        yield entry

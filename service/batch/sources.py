@@ -9,10 +9,10 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator, Sized
 from pathlib import Path
-from typing import Protocol
+from typing import IO, Protocol
 
-from schemas.jsonparse import JSONProblem, parse_json
-from service.batch.inputs import Entry, FolderInput, JsonLinesInput, ValuesInput
+from service.batch.inputs import Entry, FolderInput, JsonLinesInput
+from service.batch.jsonarray import JsonArrayInput
 from service.batch.limits import BatchLimits
 from service.batch.zipinput import open_zip
 from service.errors import BatchUnusable
@@ -54,12 +54,21 @@ def open_path(path: Path, limits: BatchLimits) -> Iterator[BatchInput]:
             yield JsonLinesInput(stream, limits)
 
 
-def open_json_array(body: bytes, limits: BatchLimits, max_depth: int) -> BatchInput:
-    """Read a JSON array of reports; raises BatchUnusable when it is not one."""
-    try:
-        values = parse_json(body, max_depth=max_depth + 1)
-    except JSONProblem as exc:
-        raise BatchUnusable(exc.message) from None
-    if not isinstance(values, list):
-        raise BatchUnusable("请求体须为报告的 JSON 数组 / the body must be a JSON array of reports")
-    return ValuesInput(values, limits)
+#: The kinds of batch upload (JSON array, NDJSON, zip), as an HTTP job records them.
+UPLOAD_KINDS = ("json", "jsonl", "zip")
+
+
+@contextlib.contextmanager
+def open_upload(kind: str, stream: IO[bytes], limits: BatchLimits) -> Iterator[BatchInput]:
+    """Open a seekable upload of `kind` (UPLOAD_KINDS) as a batch, counted before any report
+    is read; raises BatchUnusable or BatchTooLarge."""
+    if kind == "json":
+        yield JsonArrayInput(stream, limits)
+    elif kind == "jsonl":
+        yield JsonLinesInput(stream, limits)
+    else:
+        archive = open_zip(stream, limits)
+        try:
+            yield archive
+        finally:
+            archive.close()

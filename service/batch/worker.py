@@ -119,9 +119,11 @@ class BatchTask:
         )
 
     def prepare(self) -> None:
-        """Pool initializer: leave Ctrl-C to the parent and prepare the templates; raises
-        TemplateProblem."""
+        """Pool initializer: leave Ctrl-C to the parent, let SIGTERM (the pool stopping a
+        worker) end the process plainly whatever handler the parent had, and prepare the
+        templates; raises TemplateProblem."""
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         documents.prepare(self.template_dir)
 
 

@@ -8,9 +8,12 @@ whichever way it was asked for.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
+from typing import TypeVar
 from urllib.parse import quote
 
-from flask import Response
+from flask import Response, send_file
+from werkzeug.wrappers import Response as BaseResponse
 
 from schemas import Report
 from service import documents
@@ -18,6 +21,8 @@ from service import documents
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ZIP_MIME = "application/zip"
+R = TypeVar("R", bound=BaseResponse)
+
 ZIP_NAME = "政府信息公开工作年度报告.zip"
 
 
@@ -34,13 +39,27 @@ def docx_download(document: bytes, report: Report, name: str | None = None) -> R
     fallback = f"report-{report.year}.docx"
     disposition = attachment(name) if name else attachment(documents.filename(report), fallback)
     response.headers["Content-Disposition"] = disposition
-    return response
+    return private(response)
 
 
 def zip_download(body: bytes | Iterable[bytes]) -> Response:
     """A batch zip (whole, or streamed as chunks), named ZIP_NAME."""
     response = Response(body, mimetype=ZIP_MIME)
     response.headers["Content-Disposition"] = attachment(ZIP_NAME, "reports.zip")
+    return private(response)
+
+
+def zip_file(path: Path) -> Response:
+    """A batch zip on disk (a job's result), sent from the file, named ZIP_NAME."""
+    response = send_file(path, mimetype=ZIP_MIME, conditional=False, max_age=0)
+    response.headers["Content-Disposition"] = attachment(ZIP_NAME, "reports.zip")
+    return private(response)
+
+
+def private(response: R) -> R:
+    """Forbid storing `response` anywhere (documents and pages holding a CSRF token are the
+    staff member's alone: no shared proxy cache, no browser history copy)."""
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 

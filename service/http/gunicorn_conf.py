@@ -7,11 +7,15 @@ put a buffering reverse proxy in front when clients may be slow.
 from __future__ import annotations
 
 import os
+from typing import Any
+
+from service.http.budget import RECYCLE_KEY
 
 bind = "127.0.0.1:8000"
 #: One worker per core this process may run on (the container's CPU set, not the host's).
 workers = len(os.sched_getaffinity(0))
-worker_class = "sync"
+#: gunicorn's sync worker, its own errors (bad request line, headers too large) as problem+json.
+worker_class = "service.http.worker.ProblemWorker"
 #: Kills a worker stuck far past the render budget (GOV_REPORT_RENDER_TIMEOUT_SECONDS, 10 s).
 timeout = 60
 graceful_timeout = 30
@@ -53,3 +57,10 @@ logconfig_dict = {
         "gov_report.access": {"level": "INFO", "handlers": ["stdout"], "propagate": False},
     },
 }
+
+
+def post_request(worker: Any, _req: Any, environ: dict[str, Any], _resp: Any) -> None:
+    """Replace the worker after a request whose render was stopped at its deadline: the render
+    was interrupted at an arbitrary point (service.http.budget)."""
+    if environ.get(RECYCLE_KEY):
+        worker.alive = False

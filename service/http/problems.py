@@ -21,13 +21,22 @@ TYPE_PREFIX = "urn:gov-report:problem:"
 log = logging.getLogger(__name__)
 
 #: Bilingual titles and stable slugs for the HTTP errors werkzeug raises itself.
-_HTTP_PROBLEMS: dict[int, tuple[str, str]] = {
+#: The same table serves the answers given before the app sees a request: gunicorn's
+#: (service.http.worker) and nginx's (service.http.front).
+HTTP_PROBLEMS: dict[int, tuple[str, str]] = {
     400: ("bad-request", "请求有误 / bad request"),
     404: ("not-found", "找不到该资源 / not found"),
     405: ("method-not-allowed", "不支持该请求方法 / method not allowed"),
+    408: ("request-timeout", "请求发送过慢，连接已关闭 / the request was sent too slowly"),
     413: ("body-too-large", "请求体过大 / request body too large"),
+    414: ("uri-too-long", "请求行过长 / request line too long"),
     415: ("unsupported-media-type", "请求体类型不支持 / unsupported media type"),
     422: ("bad-request", "请求参数有误 / invalid request parameters"),
+    431: ("headers-too-large", "请求头过大或过多 / request header fields too large"),
+    500: ("internal-error", "服务内部错误 / internal error"),
+    501: ("not-implemented", "不支持该传输编码 / unsupported transfer coding"),
+    502: ("not-ready", "服务尚未就绪 / the service is not ready"),
+    504: ("upstream-timeout", "服务响应超时 / the service took too long"),
 }
 
 
@@ -69,7 +78,7 @@ def handle_http_error(error: HTTPException) -> Response:
     status = error.code or 500
     if status >= 500:
         return handle_unexpected(error)
-    slug, title = _HTTP_PROBLEMS.get(status, ("http-error", error.name))
+    slug, title = HTTP_PROBLEMS.get(status, ("http-error", error.name))
     headers = {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
     return problem_response(status, slug, title, _http_detail(error), headers=headers)
 

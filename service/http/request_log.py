@@ -27,17 +27,26 @@ def _start() -> None:
 
 
 def _finish(response: Response) -> Response:
-    """After-request hook: write the request's log line."""
+    """After-request hook: write the request's log line (a streamed answer's once it ends)."""
     started = g.get("request_started", time.perf_counter())
     line = {
         "method": request.method,
         "path": request.path,
         "status": response.status_code,
-        "duration_ms": round((time.perf_counter() - started) * 1000, 2),
         **g.get("report_label", {}),
     }
-    log.info(json.dumps(line, ensure_ascii=False))
+    if response.is_streamed:
+        # Timed to its end: the response starts long before its last byte is made.
+        response.call_on_close(lambda: _write(line, started, streamed=True))
+    else:
+        _write(line, started)
     return response
+
+
+def _write(line: dict[str, object], started: float, **extra: object) -> None:
+    """Write one access line, its duration counted up to now."""
+    duration = {"duration_ms": round((time.perf_counter() - started) * 1000, 2)}
+    log.info(json.dumps({**line, **duration, **extra}, ensure_ascii=False))
 
 
 def register(app: Flask) -> None:

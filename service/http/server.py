@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
@@ -10,14 +12,21 @@ from gunicorn.app.base import BaseApplication
 from service.config import Settings
 from service.http import gunicorn_conf
 from service.http.app import create_app
+from service.http.front import Front, remove, run_dir, start_nginx, stop
+
+AppFactory = Callable[[Settings], Flask]
 
 
 class Server(BaseApplication):  # type: ignore[misc]
-    """gunicorn running create_app(settings) with the config module plus `overrides`."""
+    """gunicorn running factory(settings) (create_app) with the config module plus
+    `overrides`."""
 
-    def __init__(self, settings: Settings, overrides: dict[str, Any]) -> None:
+    def __init__(
+        self, settings: Settings, overrides: dict[str, Any], factory: AppFactory = create_app
+    ) -> None:
         self._settings = settings
         self._overrides = overrides
+        self._factory = factory
         super().__init__()
 
     def load_config(self) -> None:
@@ -31,10 +40,42 @@ class Server(BaseApplication):  # type: ignore[misc]
 
     def load(self) -> Flask:
         """Build the WSGI app (in the master, before forking: preload_app)."""
-        return create_app(self._settings)
+        return self._factory(self._settings)
 
 
-def serve(settings: Settings, host: str, port: int, workers: int | None) -> None:
-    """Run gunicorn on host:port until it is stopped; returns when it exits."""
-    overrides: dict[str, Any] = {"bind": f"{host}:{port}", "workers": workers}
-    Server(settings, overrides).run()
+def serve(
+    settings: Settings,
+    host: str,
+    port: int,
+    workers: int | None,
+    front: str = "none",
+    *,
+    factory: AppFactory = create_app,
+    gunicorn: dict[str, Any] | None = None,
+) -> None:
+    """Run gunicorn on host:port until it is stopped; returns when it exits.
+
+    With `front` ``nginx``, nginx listens on host:port (service.http.front) and gunicorn on a
+    private Unix socket behind it; nginx is stopped when gunicorn exits. `factory` builds the
+    app and `gunicorn` overrides settings (both for benchmarks). Raises ConfigInvalid when nginx
+    cannot be started.
+    """
+    overrides = {"workers": workers, **(gunicorn or {})}
+    if front != "nginx":
+        Server(settings, {"bind": f"{host}:{port}", **overrides}, factory).run()
+        return
+    directory = run_dir()
+    limit = max(
+        settings.max_body_bytes, settings.batch_max_body_bytes, settings.form_max_body_bytes
+    )
+    proxy = Front(host, port, directory, limit)
+    nginx = start_nginx(proxy)
+    master = os.getpid()
+    try:
+        Server(settings, {"bind": f"unix:{proxy.upstream}", **overrides}, factory).run()
+    finally:
+        # A gunicorn worker is forked inside run() and leaves by SystemExit through this very
+        # frame: only the master may stop nginx and remove the socket's directory.
+        if os.getpid() == master:
+            stop(nginx)
+            remove(directory)

@@ -1,15 +1,22 @@
-"""Where a request finds the app's Settings and render TimeBudget (stored by create_app)."""
+"""Where a request finds the app's Settings, render TimeBudget and job store (create_app)."""
 
 from __future__ import annotations
 
+import logging
+import os
 from dataclasses import dataclass
 
 from flask import Flask, current_app
 
+from service.batch.jobrunner import ensure_running
+from service.batch.jobs import JobStore
 from service.config import Settings
+from service.errors import StorageUnavailable
 from service.http.budget import TimeBudget
 
 _KEY = "gov_report"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,12 +25,16 @@ class AppState:
 
     settings: Settings
     budget: TimeBudget
+    jobs: JobStore
+    owner: int
+    """The process the job runner outlives no longer than (gunicorn's master when preloaded)."""
 
 
 def attach(app: Flask, settings: Settings) -> None:
     """Store `settings` and a render budget built from them on `app`."""
-    budget = TimeBudget(settings.render_threads, settings.render_timeout_seconds)
-    app.extensions[_KEY] = AppState(settings, budget)
+    budget = TimeBudget(settings.render_timeout_seconds)
+    jobs = JobStore(settings.jobs_root(), settings.job_retention_seconds)
+    app.extensions[_KEY] = AppState(settings, budget, jobs, os.getpid())
 
 
 def _state() -> AppState:
@@ -40,3 +51,19 @@ def current_settings() -> Settings:
 def current_budget() -> TimeBudget:
     """The render TimeBudget of the app handling the current request."""
     return _state().budget
+
+
+def current_jobs() -> JobStore:
+    """The batch job store of the app handling the current request."""
+    return _state().jobs
+
+
+def start_runner() -> None:
+    """Make sure a job runner serves the app's job directory; raises StorageUnavailable when
+    the directory cannot be used."""
+    state = _state()
+    try:
+        ensure_running(state.jobs.root, state.owner)
+    except OSError as exc:
+        log.error("cannot start the batch job runner: %r", exc)
+        raise StorageUnavailable() from exc

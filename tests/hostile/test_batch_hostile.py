@@ -39,8 +39,11 @@ def zipped(entries: list[tuple[str, bytes]], method: int = zipfile.ZIP_DEFLATED)
 
 
 def post(client: FlaskClient, body: bytes, content_type: str) -> Any:
-    """POST a batch; buffered, so that the streamed response is closed (its spool removed)."""
-    return client.post(BATCHES, data=body, content_type=content_type, buffered=True)
+    """POST a batch for the streamed answer (the upload is read as for a job; the zip comes
+    back at once); buffered, so that the response is closed (its spool removed)."""
+    return client.post(
+        BATCHES + "?stream=true", data=body, content_type=content_type, buffered=True
+    )
 
 
 def manifest(response: Any) -> tuple[list[str], dict[str, Any]]:

@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from payloads import core_properties, dumps, example, expected_text, paragraph_texts
 
-from schemas.fields import first_illegal_character
+from schemas.fields import first_illegal_character, visible
+from schemas.limits import DEFAULT_LIMITS
 from service import documents
 
 #: Characters a document may hold (XML 1.0 Char less the controls the contract refuses), with
@@ -23,9 +24,11 @@ legal_char = st.one_of(
 
 
 def text(min_size: int, max_size: int) -> st.SearchStrategy[str]:
-    """Legal text that is not empty once trimmed."""
+    """Legal text with something visible once trimmed (text of nothing but format characters
+    is ``empty``), within the line breaks a paragraph may hold."""
     return st.text(legal_char, min_size=min_size, max_size=max_size).filter(
-        lambda value: expected_text(value) != ""
+        lambda value: visible(expected_text(value))
+        and expected_text(value).count("\n") <= DEFAULT_LIMITS.paragraph_line_breaks
     )
 
 

@@ -1,12 +1,12 @@
-"""POST /api/v1/batches: many reports in (JSON array, NDJSON or zip), one zip streamed back.
+"""POST /api/v1/batches: many reports in (JSON array, NDJSON or zip) as a job; its status,
+cancel and result under /api/v1/batches/{id}.
 
-How rendering runs: in the request's own thread, one report at a time, each through the app's
-render time budget (the bounded thread pool single renders use, with its per-render time limit).
-A batch therefore holds at most one render slot and one core at any moment, and single-report
-requests keep being served beside it. Memory stays bounded: zip and NDJSON bodies are spooled
-to a temporary file, reports are read one by one, each document goes into the response as soon
-as it is rendered. Every limit is checked before the response starts: a batch over one gets a
-413 or 422 problem and no work is done.
+The upload is written to the job's folder while it is counted against the body limit, then
+opened and counted against the batch limits (a JSON array element by element, never parsed
+whole): a batch over a limit is refused (413/422) before it is queued. The job is rendered
+outside the request by the job runner (service.batch.jobrunner) in processes of its own, so
+batches never hold an HTTP worker or slow single renders. ``?stream=true`` keeps the old
+answer, the zip streamed as it is made, for small batches only (GOV_REPORT_BATCH_STREAM_*).
 """
 
 from __future__ import annotations
@@ -14,25 +14,23 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
-import shutil
 import tempfile
-from typing import IO
+from collections.abc import Iterator
+from typing import IO, Any
 
-from flask import Response, request
+from flask import Response, jsonify, request, url_for
 from flask_smorest import Blueprint
 
-from service.batch.inputs import JsonLinesInput
-from service.batch.limits import BatchLimits
+from service.batch.jobs import FINISHED, JobSpec, JobStatus
 from service.batch.pool import make_task
 from service.batch.runner import stream_batch
-from service.batch.sources import BatchInput, open_json_array
-from service.batch.zipinput import open_zip
-from service.errors import StorageUnavailable, UnsupportedMediaType
+from service.batch.sources import open_upload
+from service.errors import BatchTooLarge, StorageUnavailable, UnsupportedMediaType
 from service.http.api.auth import require_token
 from service.http.api.body import JSON_MIME
-from service.http.api.wire import UNAUTHORIZED, RenderQuerySchema, problem
-from service.http.downloads import zip_download
-from service.http.state import current_budget, current_settings
+from service.http.api.wire import UNAUTHORIZED, BatchQuerySchema, JobStatusSchema, problem
+from service.http.downloads import ZIP_MIME, zip_download, zip_file
+from service.http.state import current_budget, current_jobs, current_settings, start_runner
 
 NDJSON_MIMES = frozenset({"application/x-ndjson", "application/jsonl"})
 ZIP_MIMES = frozenset({"application/zip", "application/x-zip-compressed"})
@@ -51,36 +49,139 @@ _BINARY = {"type": "string", "format": "binary"}
 
 
 @blp.route("", methods=["POST"])
-@blp.arguments(RenderQuerySchema, location="query", as_kwargs=True, error_status_code=400)
+@blp.arguments(BatchQuerySchema, location="query", as_kwargs=True, error_status_code=400)
 @blp.doc(
-    summary="批量生成报告 / render many reports into one zip",
+    summary="批量生成报告 / render many reports into one zip (a job)",
     requestBody={
         "required": True,
         "content": {
             JSON_MIME: {"schema": _ARRAY},
             "application/x-ndjson": {"schema": {"type": "string"}},
-            "application/zip": {"schema": _BINARY},
+            ZIP_MIME: {"schema": _BINARY},
         },
     },
-    responses={
-        200: {
-            "description": "zip: one .docx per valid report, manifest.json and manifest.csv last",
-            "content": {"application/zip": {"schema": _BINARY}},
-        },
-    },
+)
+@blp.alt_response(
+    202,
+    schema=JobStatusSchema,
+    description="任务已排队；Location 为其状态地址 / queued; Location is the job's status URL",
+    headers={"Location": {"schema": {"type": "string"}}},
+)
+@blp.alt_response(
+    200,
+    schema=_BINARY,
+    content_type=ZIP_MIME,
+    description="仅 stream=true：zip，每份有效报告一个 .docx，最后是清单 / only with stream=true:"
+    " the zip, a .docx per valid report, manifest.json and manifest.csv last",
 )
 @problem(blp, 401, UNAUTHORIZED)
 @problem(blp, 413, "超出批量限制 / over a batch limit (GOV_REPORT_BATCH_*)")
 @problem(blp, 415, "请求体类型不支持 / not JSON, NDJSON or zip")
 @problem(blp, 422, "批量输入无法使用 / not a JSON array, corrupt zip, or empty")
 @problem(blp, 503, "服务器暂存空间不足 / the upload could not be stored (disk full)")
-def create_batch(allow_inconsistent: bool) -> Response:
-    """Stream the zip of a batch; raises BatchTooLarge, BatchUnusable, UnsupportedMediaType."""
+def create_batch(allow_inconsistent: bool, stream: bool) -> Response:
+    """Queue a batch job (202, Location: its status), or with ``stream`` answer the zip itself;
+    raises BatchTooLarge, BatchUnusable, UnsupportedMediaType, StorageUnavailable."""
     settings = current_settings()
     request.max_content_length = settings.batch_max_body_bytes
+    kind = _kind()
+    if stream:
+        return _streamed(kind, allow_inconsistent)
+    store = current_jobs()
+    try:
+        job_id, path = store.draft()
+    except OSError as exc:
+        log.error("cannot create a batch job: %r", exc)
+        raise StorageUnavailable() from exc
+    try:
+        with path.open("w+b") as upload:
+            _receive(upload, settings.batch_max_body_bytes)
+            with open_upload(kind, upload, settings.batch) as source:
+                total = len(source)
+        status = store.submit(job_id, JobSpec(kind, total, allow_inconsistent))
+    except BaseException:
+        store.discard(job_id)
+        raise
+    start_runner()
+    response = jsonify(status_body(status))
+    response.status_code = 202
+    response.headers["Location"] = url_for("batches.job_status", job_id=job_id)
+    return response
+
+
+def _job_answers(function: Any) -> Any:
+    """Document the problems every /batches/{id} endpoint can answer."""
+    for answer in (problem(blp, 401, UNAUTHORIZED), problem(blp, 404, _NO_SUCH_JOB)):
+        function = answer(function)
+    return function
+
+
+_NO_SUCH_JOB = "没有这个任务（或已过保留期限） / no such job (or it expired)"
+
+
+@blp.route("/<job_id>", methods=["GET"])
+@blp.doc(summary="批量任务状态 / where a batch job stands")
+@blp.response(200, JobStatusSchema)
+@_job_answers
+def job_status(job_id: str) -> Response:
+    """The job's state and progress; raises JobNotFound."""
+    status = current_jobs().status(job_id)
+    if status.state not in FINISHED:
+        start_runner()  # in case the runner died: the job is picked up again
+    return _no_store(jsonify(status_body(status)))
+
+
+@blp.route("/<job_id>", methods=["DELETE"])
+@blp.doc(summary="取消批量任务 / cancel a batch job")
+@blp.response(200, JobStatusSchema)
+@_job_answers
+def cancel_job(job_id: str) -> Response:
+    """Cancel the job (a finished one is left as it is); raises JobNotFound."""
+    return _no_store(jsonify(status_body(current_jobs().cancel(job_id))))
+
+
+@blp.route("/<job_id>/result", methods=["GET"])
+@blp.doc(summary="批量任务结果 / the zip of a done job")
+@blp.alt_response(200, schema=_BINARY, content_type=ZIP_MIME, description="the zip")
+@_job_answers
+@problem(blp, 409, "任务尚未完成 / the job is not done")
+def job_result(job_id: str) -> Response:
+    """The zip of a done job; raises JobNotFound, JobNotReady."""
+    return zip_file(current_jobs().result(job_id))
+
+
+def status_body(status: JobStatus) -> dict[str, Any]:
+    """The wire form of a job's status (shared with the staff page's progress)."""
+    done = status.state == "done"
+    return {
+        "id": status.id,
+        "state": status.state,
+        "done": status.done,
+        "total": status.total,
+        "failed": status.failed,
+        "result": url_for("batches.job_result", job_id=status.id) if done else None,
+        "error": status.error,
+    }
+
+
+def _streamed(kind: str, allow_inconsistent: bool) -> Response:
+    """The old answer: the zip streamed as it is made, for a batch small enough to finish
+    within the worker's time (GOV_REPORT_BATCH_STREAM_*)."""
+    settings = current_settings()
     cleanup = contextlib.ExitStack()
     with cleanup:
-        source = _open_body(settings.batch, settings.limits.max_depth, cleanup)
+        spool = cleanup.enter_context(
+            tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY)  # noqa: SIM115
+        )
+        _receive(spool, settings.batch_max_body_bytes)
+        source = cleanup.enter_context(open_upload(kind, spool, settings.batch))
+        if len(source) > settings.batch_stream_max_reports:
+            raise BatchTooLarge(
+                f"流式批量最多 {settings.batch_stream_max_reports} 份报告，本次 {len(source)} 份；"
+                "请去掉 stream=true，以任务方式提交 / a streamed batch holds at most "
+                f"{settings.batch_stream_max_reports} reports, this one {len(source)}: "
+                "submit it as a job (without stream=true)"
+            )
         batch_task = make_task(
             allow_inconsistent,
             settings.limits,
@@ -88,22 +189,29 @@ def create_batch(allow_inconsistent: bool) -> Response:
             workbook_limits=settings.workbook,
         )
         task = functools.partial(current_budget().run, batch_task)
-        response = zip_download(stream_batch(source, task))
-        response.call_on_close(cleanup.pop_all().close)
+        chunks = stream_batch(source, task, settings.batch_stream_seconds)
+        owned = cleanup.pop_all()
+    response = zip_download(_closing(owned, chunks))
+    response.call_on_close(owned.close)
     return response
 
 
-def _open_body(limits: BatchLimits, max_depth: int, cleanup: contextlib.ExitStack) -> BatchInput:
-    """Open the request body as a batch by its Content-Type; files go on `cleanup`."""
+def _closing(cleanup: contextlib.ExitStack, chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """The chunks, the upload's spool closed when they end (or are dropped unread to the end:
+    a client may never close its response)."""
+    with cleanup:
+        yield from chunks
+
+
+def _kind() -> str:
+    """The upload's kind by its Content-Type; raises UnsupportedMediaType."""
     mimetype = request.mimetype
     if mimetype == JSON_MIME:
-        return open_json_array(request.get_data(cache=False), limits, max_depth)
+        return "json"
     if mimetype in NDJSON_MIMES:
-        return JsonLinesInput(_spooled_body(cleanup), limits)
+        return "jsonl"
     if mimetype in ZIP_MIMES:
-        archive = open_zip(_spooled_body(cleanup), limits)
-        cleanup.callback(archive.close)
-        return archive
+        return "zip"
     given = request.content_type or "（无 / none）"
     raise UnsupportedMediaType(
         "请求体须为 JSON 数组（application/json）、NDJSON（application/x-ndjson）或 zip"
@@ -112,18 +220,39 @@ def _open_body(limits: BatchLimits, max_depth: int, cleanup: contextlib.ExitStac
     )
 
 
-def _spooled_body(cleanup: contextlib.ExitStack) -> IO[bytes]:
-    """Copy the request body into a temporary file (in memory while small), rewound; raises
-    StorageUnavailable when the file cannot be written (disk full)."""
-    spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY)  # noqa: SIM115
-    cleanup.enter_context(spool)  # closed with the response, or at once on an error
-    try:
-        shutil.copyfileobj(request.stream, _Writes(spool), _COPY_CHUNK)
-        spool.seek(0)
-    except _SpoolError as exc:
-        log.error("cannot spool a batch upload: %r", exc.__cause__)
-        raise StorageUnavailable() from exc
-    return spool
+def _no_store(response: Response) -> Response:
+    """Mark an answer that must not be cached (progress changes, results are private)."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _receive(spool: IO[bytes], limit: int) -> None:
+    """Copy the request body into `spool` (rewound after), never more than `limit` bytes;
+    raises BatchTooLarge past it (chunked bodies too), StorageUnavailable when the spool cannot
+    be written (disk full)."""
+    received = 0
+    destination = _Writes(spool)
+    while chunk := request.stream.read(_COPY_CHUNK):
+        received += len(chunk)
+        if received > limit:
+            raise _over_body_limit(limit)
+        try:
+            destination.write(chunk)
+        except _SpoolError as exc:
+            log.error("cannot spool a batch upload: %r", exc.__cause__)
+            raise StorageUnavailable() from exc
+    # werkzeug ends a chunked body at max_content_length without an error: a body that fills
+    # the limit may have been cut, so it is refused rather than read truncated.
+    if request.content_length is None and received >= limit:
+        raise _over_body_limit(limit)
+    spool.seek(0)
+
+
+def _over_body_limit(limit: int) -> BatchTooLarge:
+    """The error for a batch body over GOV_REPORT_BATCH_MAX_BODY_BYTES."""
+    return BatchTooLarge(
+        f"请求体超过 {limit} 字节 / the request body exceeds {limit} bytes"
+    )
 
 
 class _SpoolError(Exception):

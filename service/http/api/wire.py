@@ -111,3 +111,36 @@ def report_problems(blp: Blueprint) -> Callable[[Any], Any]:
 
 
 UNAUTHORIZED = "需要访问令牌 / bearer token required (when tokens are configured)"
+
+
+class BatchQuerySchema(RenderQuerySchema):
+    """Query parameters of POST /batches."""
+
+    stream = ma.fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "answer the zip itself instead of queueing a job (small batches"
+            " only: GOV_REPORT_BATCH_STREAM_MAX_REPORTS)"
+        },
+    )
+
+
+class JobStatusSchema(ma.Schema):
+    """Where a batch job stands (the answer of POST, GET and DELETE on /batches)."""
+
+    id = ma.fields.String(required=True)
+    state = ma.fields.String(
+        required=True,
+        validate=ma.validate.OneOf(["queued", "running", "done", "failed", "cancelled"]),
+    )
+    done = ma.fields.Integer(required=True, metadata={"description": "reports finished so far"})
+    total = ma.fields.Integer(required=True)
+    failed = ma.fields.Integer(
+        required=True, metadata={"description": "reports without a document so far"}
+    )
+    result = ma.fields.String(
+        required=True, allow_none=True, metadata={"description": "URL of the zip, once done"}
+    )
+    error = ma.fields.String(
+        required=True, allow_none=True, metadata={"description": "why the job failed"}
+    )

@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 import secrets
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 
 from service.config import Settings
+from service.http.downloads import private
+from service.http.web import signin
 from service.http.web.views import bp
 
 log = logging.getLogger(__name__)
@@ -44,9 +46,18 @@ def register(app: Flask, settings: Settings) -> None:
     app.register_blueprint(bp)
 
 
+#: Every page and file of the blueprint, those added later included, needs a sign-in.
+bp.before_request(signin.require_sign_in)
+bp.add_url_rule("/sign-in", "sign_in", signin.sign_in_page, methods=["GET", "POST"])
+bp.add_url_rule("/sign-out", "sign_out", signin.sign_out, methods=["POST"])
+
+
 @bp.after_request
 def security_headers(response: Response) -> Response:
-    """Add the page's security headers to every answer of the blueprint."""
+    """Add the page's security headers to every answer of the blueprint; pages and files are
+    never stored (they hold the CSRF token, or a staff member's documents)."""
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    if request.endpoint != "web.static":
+        private(response)
     return response

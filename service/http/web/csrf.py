@@ -40,5 +40,10 @@ def check_origin() -> None:
 def check_token(sent: str | None) -> None:
     """Raise FormRefused unless `sent` is this session's token."""
     expected = session.get(_SESSION_KEY)
-    if not (isinstance(expected, str) and sent and hmac.compare_digest(sent, expected)):
+    # Compared as bytes: compare_digest refuses str with non-ASCII characters (a TypeError, 500).
+    if not (
+        isinstance(expected, str)
+        and sent
+        and hmac.compare_digest(sent.encode("utf-8", "surrogatepass"), expected.encode())
+    ):
         raise FormRefused()

@@ -1,29 +1,29 @@
 """The staff page: GET / shows the form, POST / checks or generates, plus blank/example files.
 
 A form post is answered with the page (problems listed, everything submitted kept in the form)
-or with the document: one .docx, or for several reports the batch zip with its manifest.
-Documents are generated only when no report has an error.
+or with the document: one .docx, or for several reports a batch job, whose page shows its
+progress and then the link to the zip with its manifest. Documents are generated only when no
+report has an error.
 """
 
 from __future__ import annotations
 
-import functools
-import io
+import zipfile
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, redirect, render_template, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from schemas import Validation
 from service import documents, formats
-from service.batch.inputs import Entry, too_large
-from service.batch.pool import make_task
-from service.batch.runner import write_batch
-from service.errors import GovReportError
+from service.batch.inputs import too_large
+from service.batch.jobs import FINISHED, JobSpec
+from service.errors import GovReportError, StorageUnavailable
 from service.http.api.body import JSON_MIME
-from service.http.downloads import attachment, docx_download, workbook_download, zip_download
-from service.http.state import current_budget, current_settings
+from service.http.downloads import attachment, docx_download, workbook_download, zip_file
+from service.http.state import current_budget, current_jobs, current_settings, start_runner
 from service.http.web import csrf
 from service.http.web.inputs import Source, collect
 
@@ -82,7 +82,7 @@ def index() -> tuple[str, int]:
 
 
 @bp.post("/")
-def submit() -> Response | tuple[str, int]:
+def submit() -> WerkzeugResponse | tuple[str, int]:
     """Check or generate the posted reports; raises FormRefused for a bad CSRF token/origin."""
     csrf.check_origin()
     settings = current_settings()
@@ -140,35 +140,51 @@ def _summary(checked: list[Checked], failed: int, generating: bool) -> Notice:
     return Notice("success", f"共 {total} 份报告，全部通过校验。{hint}可以点击“生成”下载文档。")
 
 
-def _generate(checked: list[Checked], allow_inconsistent: bool) -> Response:
-    """The .docx of a single report, or the batch zip of several; raises RenderTimeout…"""
-    if len(checked) == 1:
-        report = checked[0].result.report
-        assert report is not None  # only valid reports reach here
-        document = current_budget().run(
-            documents.render, report, current_settings().template_dir
-        )
-        response = docx_download(document, report)
-    else:
-        response = zip_download(_zip(checked, allow_inconsistent))
-    warnings = sum(len(item.result.warnings) for item in checked)
-    response.headers["X-Report-Warning-Count"] = str(warnings)
+def _generate(checked: list[Checked], allow_inconsistent: bool) -> WerkzeugResponse:
+    """The .docx of a single report; for several, their batch job's progress page (303).
+    Raises RenderTimeout, StorageUnavailable…"""
+    if len(checked) > 1:
+        job_id = _queue(checked, allow_inconsistent)
+        return redirect(url_for("web.job_page", job_id=job_id), 303)
+    report = checked[0].result.report
+    assert report is not None  # only valid reports reach here
+    document = current_budget().run(documents.render, report, current_settings().template_dir)
+    response = docx_download(document, report)
+    response.headers["X-Report-Warning-Count"] = str(len(checked[0].result.warnings))
     return response
 
 
-def _zip(checked: list[Checked], allow_inconsistent: bool) -> bytes:
-    """The batch zip (documents, manifest.json, manifest.csv) of several valid reports."""
-    entries = [Entry(item.source.name, payload=item.source.raw) for item in checked]
-    settings = current_settings()
-    task = make_task(
-        allow_inconsistent,
-        settings.limits,
-        settings.template_dir,
-        workbook_limits=settings.workbook,
-    )
-    buffer = io.BytesIO()
-    write_batch(entries, buffer, functools.partial(current_budget().run, task), jobs=0)
-    return buffer.getvalue()
+def _queue(checked: list[Checked], allow_inconsistent: bool) -> str:
+    """Queue several valid reports as a batch job (a zip of them, each under the name it was
+    uploaded with); returns the job's id. Raises StorageUnavailable."""
+    store = current_jobs()
+    try:
+        job_id, path = store.draft()
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            for item in checked:
+                name = item.source.name
+                entry = name if name.lower().endswith(".json") else f"{name}.json"
+                archive.writestr(entry, item.source.raw)
+        store.submit(job_id, JobSpec("zip", len(checked), allow_inconsistent))
+    except OSError as exc:
+        raise StorageUnavailable() from exc
+    start_runner()
+    return job_id
+
+
+@bp.get("/jobs/<job_id>")
+def job_page(job_id: str) -> tuple[str, int]:
+    """The progress of a batch job the page queued, then the link to its zip; JobNotFound."""
+    status = current_jobs().status(job_id)
+    if status.state not in FINISHED:
+        start_runner()
+    return render_template("web/job.html", job=status, finished=status.state in FINISHED), 200
+
+
+@bp.get("/jobs/<job_id>/result")
+def job_result(job_id: str) -> Response:
+    """The zip of a done job; raises JobNotFound, JobNotReady."""
+    return zip_file(current_jobs().result(job_id))
 
 
 @bp.get("/downloads/<any(blank, example):kind>-<name>.json")

@@ -114,6 +114,10 @@
     notice("busy", "正在处理，请稍候…");
     fetch(form.action, { method: "POST", body: data, credentials: "same-origin" })
       .then(function (response) {
+        if (response.redirected) {  // several reports: their batch job's progress page
+          window.location.assign(response.url);
+          return;
+        }
         var type = response.headers.get("Content-Type") || "";
         if (type.indexOf("text/html") === 0) {
           return response.text().then(function (html) {
