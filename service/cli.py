@@ -106,33 +106,27 @@ def _cmd_render(args: argparse.Namespace, settings: Settings) -> int:
         print(exc.detail, file=sys.stderr)
         return EXIT_UNUSABLE
     _print_issues("警告", result.warnings, out)
+    return _write(args.output, document)
+
+
+def _write(name: str, data: bytes) -> int:
+    """Write a finished file to `name` (``-``: stdout) by the output rules; the exit code."""
     try:
-        with output(args.output) as stream:
-            stream.write(document)
+        with output(name) as stream:
+            stream.write(data)
     except GovReportError as exc:
         print(exc.detail, file=sys.stderr)
         return EXIT_UNUSABLE
     except OSError as exc:
-        print(f"无法写入文件 / cannot write {shown(args.output)}: {exc.strerror}", file=sys.stderr)
+        print(f"无法写入文件 / cannot write {shown(name)}: {exc.strerror}", file=sys.stderr)
         return EXIT_UNUSABLE
-    print(f"已生成 / written: {shown(args.output)}", file=out)
+    print(f"已生成 / written: {shown(name)}", file=_messages(name))
     return EXIT_OK
 
 
 def _cmd_workbook(args: argparse.Namespace, settings: Settings) -> int:
     """Write the blank workbook of a format for bureaus to fill in (``-o -``: stdout)."""
-    out = _messages(args.output)
-    try:
-        with output(args.output) as stream:
-            stream.write(documents.blank_workbook(args.format))
-    except GovReportError as exc:
-        print(exc.detail, file=sys.stderr)
-        return EXIT_UNUSABLE
-    except OSError as exc:
-        print(f"无法写入文件 / cannot write {shown(args.output)}: {exc.strerror}", file=sys.stderr)
-        return EXIT_UNUSABLE
-    print(f"已生成 / written: {shown(args.output)}", file=out)
-    return EXIT_OK
+    return _write(args.output, documents.blank_workbook(args.format))
 
 
 def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
