@@ -21,9 +21,10 @@ sys.path.insert(0, str(REPO))
 
 from schemas import load_report  # noqa: E402
 from schemas.model import Report  # noqa: E402
-from service.docx import render_report, template_path  # noqa: E402
+from service.docx import render_report  # noqa: E402
 from service.docx.environment import word_environment  # noqa: E402
 from service.docx.render import report_context  # noqa: E402
+from word_templates import template_path  # noqa: E402
 
 EXAMPLES = {
     "xiuzhou-veterans-2020 (2019 format)": REPO / "service/examples/2019.json",

@@ -162,11 +162,16 @@ def section(data: Data) -> Section:
     return Section(paragraphs=tuple(data.get("paragraphs", ())), items=items)
 
 
+def default_title(organization: str, year: int) -> str:
+    """The title a report has when it gives none: ``{机关名称}{年度}年政府信息公开工作年度报告``."""
+    return f"{organization}{year}年政府信息公开工作年度报告"
+
+
 def report(data: Data, report_format: Format) -> Report:
     """The whole Report model from schema-checked data."""
     organization: str = data["organization"]
     year: int = data["year"]
-    title: str = data.get("title", f"{organization}{year}年政府信息公开工作年度报告")
+    title: str = data.get("title", default_title(organization, year))
     signature = data.get("signature")
     return Report(
         format=report_format,

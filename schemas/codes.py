@@ -30,11 +30,16 @@ Errors (the report is refused):
 ``wrong_format``            a table-2 or （六）其他处理 shape that belongs to the other format
 ``R1`` … ``R4``             the consistency rules (勾稽关系) of tables 3 and 4
 ``more_issues``             last of a list cut at ``Limits.max_issues``: how many more were found
+``X1``                      with last year's report: 二、上年结转 is not last year's 四、结转下年度
+``previous_wrong_year``     the previous report is not of this year − 1 (``previous.year``)
+``previous_other_organization``  … or of another organization (``previous.organization``)
 ==========================  ========================================================================
 
 Warnings (the report is produced): ``format_year_mismatch``, ``other_handling_high``,
-``fee_not_reported``, ``short_paragraph``, ``title_year_mismatch``, ``date_before_period_end``;
-and ``R1`` … ``R4`` when the caller allows inconsistent reports.
+``fee_not_reported``, ``short_paragraph``, ``title_year_mismatch``, ``date_before_period_end``,
+``text_table_mismatch`` (a number the text states contradicts the tables, schemas.narrative),
+``X2`` (with last year's report: 现行有效件数 does not follow, schemas.crossyear); and ``R1`` …
+``R4`` and ``X1`` when the caller allows inconsistent reports.
 """
 
 from __future__ import annotations

@@ -161,6 +161,9 @@ FIELD_LABELS: Mapping[str, str] = MappingProxyType(
         "signature": "落款",
         "signature.organization": "落款 · 署名机关",
         "signature.date": "落款 · 成文日期",
+        "previous": "上年度报告",
+        "previous.year": "上年度报告 · 报告年度",
+        "previous.organization": "上年度报告 · 机关名称",
         "active_disclosure.procurement.amount_unit": (
             "二、主动公开政府信息情况 · 第二十条第（九）项 · 政府集中采购 · 金额单位"
         ),

@@ -15,7 +15,7 @@ from typing import Any
 
 from marshmallow import ValidationError
 
-from schemas import assemble, rules
+from schemas import assemble, crossyear, rules
 from schemas.common import names
 from schemas.contract import report_schema
 from schemas.formats import FORMAT_IDS, FORMATS, default_format, find
@@ -40,14 +40,18 @@ def load_report(
     *,
     allow_inconsistent: bool = False,
     limits: Limits | None = None,
+    previous: Report | None = None,
 ) -> Validation:
     """Parse (bytes or str) or take (anything else, as from ``parse_json``) and validate a report.
 
     Never raises for bad input: ``errors`` lists every problem (``report`` is None then);
-    ``allow_inconsistent`` turns R1–R4 into warnings so a published report can be reproduced.
+    ``allow_inconsistent`` turns R1–R4 (and X1) into warnings so a published report can be
+    reproduced. With `previous` (last year's report, validated) a schema-valid report is also
+    checked against it (X1, X2); one that is not last year's, or another organization's, is an
+    error that says so instead.
     """
     limits = limits or DEFAULT_LIMITS
-    result = _validate(raw, allow_inconsistent, limits)
+    result = _validate(raw, allow_inconsistent, limits, previous)
     return Validation(
         result.report,
         capped(result.errors, limits.max_issues),
@@ -55,7 +59,9 @@ def load_report(
     )
 
 
-def _validate(raw: bytes | str | object, allow_inconsistent: bool, limits: Limits) -> Validation:
+def _validate(
+    raw: bytes | str | object, allow_inconsistent: bool, limits: Limits, previous: Report | None
+) -> Validation:
     """load_report without the cap on the number of issues listed."""
     try:
         document = parse_unchecked(raw) if isinstance(raw, bytes | str) else raw
@@ -76,7 +82,7 @@ def _validate(raw: bytes | str | object, allow_inconsistent: bool, limits: Limit
         return _refused(errors, exc.valid_data, exc.messages, fmt, allow_inconsistent)
     if errors:  # duplicate keys only
         return _refused(errors, data, {}, fmt, allow_inconsistent)
-    return _check_rules(assemble.report(data, fmt), format_given, allow_inconsistent)
+    return _check_rules(assemble.report(data, fmt), format_given, allow_inconsistent, previous)
 
 
 def _refused(
@@ -96,14 +102,22 @@ def _refused(
     return Validation(None, tuple(errors + inconsistent))
 
 
-def _check_rules(report: Report, format_given: bool, allow_inconsistent: bool) -> Validation:
-    """Run R1–R4 and the warnings on a schema-valid report."""
+def _check_rules(
+    report: Report, format_given: bool, allow_inconsistent: bool, previous: Report | None
+) -> Validation:
+    """Run R1–R4, the cross-year checks (with `previous`) and the warnings on a schema-valid
+    report."""
     fmt: Format = report.format
     found = rules.consistency(report.applications, report.review_litigation)
+    warned = rules.warnings(report, format_given=format_given)
+    if previous is not None:
+        unusable = crossyear.identity(report, previous)
+        if unusable:
+            return Validation(None, tuple(_issue(*finding, fmt) for finding in unusable))
+        found.extend(crossyear.carried_over(report, previous))
+        warned.extend(crossyear.documents_in_force(report, previous))
     inconsistent = [_issue(*finding, fmt) for finding in found]
-    warnings = [
-        _issue(*finding, fmt) for finding in rules.warnings(report, format_given=format_given)
-    ]
+    warnings = [_issue(*finding, fmt) for finding in warned]
     if inconsistent and not allow_inconsistent:
         return Validation(None, tuple(inconsistent), tuple(warnings))
     return Validation(report, (), tuple(inconsistent + warnings))

@@ -19,6 +19,7 @@ from schemas.model import (
     Row,
     Section,
 )
+from schemas.narrative import mismatches, paragraphs
 from schemas.totals import table3_rows, table4_groups
 
 Finding = tuple[str, str, str]
@@ -131,6 +132,7 @@ def warnings(report: Report, *, format_given: bool) -> list[Finding]:
             )
         )
     found.extend(_early_date(report))
+    found.extend(mismatches(report))
     return found
 
 
@@ -157,22 +159,9 @@ def _mentions(section: Section, word: str) -> bool:
     return any(word in text for text in texts)
 
 
-def _paragraph_paths(report: Report) -> Iterator[tuple[str, str]]:
-    """Yield (path, text) of every paragraph of the report."""
-    for index, text in enumerate(report.preamble):
-        yield f"preamble.{index}", text
-    for key in ("overview", "problems", "other_matters"):
-        section: Section = getattr(report, key)
-        for index, text in enumerate(section.paragraphs):
-            yield f"{key}.paragraphs.{index}", text
-        for number, item in enumerate(section.items):
-            for index, text in enumerate(item.paragraphs):
-                yield f"{key}.items.{number}.paragraphs.{index}", text
-
-
 def _short_paragraphs(report: Report) -> Iterator[Finding]:
     """Paragraphs of one character or less: usually a slip (a stray mark or split text)."""
-    for path, text in _paragraph_paths(report):
+    for path, text, _ in paragraphs(report):
         if len(text) <= 1:
             yield (
                 path,

@@ -1,6 +1,7 @@
-"""The ``gov-report`` command: validate, render, workbook, check-template, serve, batch.
+"""The ``gov-report`` command: validate, render, import, workbook, check-template, serve, batch.
 
-Exit codes: 0 success, 1 the report (or some reports) is invalid, 2 the input cannot be used.
+Exit codes: 0 success, 1 the report (or some reports) is invalid — for ``import``: the Word
+document is not a readable report —, 2 the input cannot be used.
 """
 
 from __future__ import annotations
@@ -14,17 +15,24 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from schemas import Issue, Validation
+from schemas import Issue, Report, Validation
 from schemas.formats import FORMAT_IDS
 from service import documents
 from service.batch.manifest import ManifestRow
 from service.batch.pool import make_task
+from service.batch.previous import PreviousReports, WithPreviousInput
 from service.batch.progress import Progress
 from service.batch.runner import write_batch
-from service.batch.sources import open_path
+from service.batch.sources import BatchInput, open_path
 from service.config import Settings
 from service.docx import check_template
-from service.errors import ConfigInvalid, GovReportError, ReportInvalid, TemplateProblem
+from service.errors import (
+    ConfigInvalid,
+    GovReportError,
+    PreviousUnusable,
+    ReportInvalid,
+    TemplateProblem,
+)
 from service.files import STANDARD_STREAM, output, read_input, remove_unfinished, shown
 
 EXIT_OK = 0
@@ -55,6 +63,33 @@ def _print_issues(title: str, issues: Sequence[Issue], out: TextIO | None = None
         print(f"     {issue.message}", file=out)
 
 
+def _previous(name: str | None, settings: Settings) -> Report | None:
+    """Last year's report named by ``--previous`` (.json or .docx), None without the option;
+    raises PreviousUnusable, FileRefused, OSError."""
+    if name is None:
+        return None
+    limit = max(settings.max_body_bytes, settings.imports.max_document_bytes)
+    return documents.load_previous(
+        read_input(name, limit), imports=settings.imports, zips=settings.batch,
+        limits=settings.limits,
+    )
+
+
+def _previous_or_exit(args: argparse.Namespace, settings: Settings) -> Report | int | None:
+    """``--previous`` read for a command, or the exit code when it cannot be used (printed)."""
+    try:
+        return _previous(args.previous, settings)
+    except OSError as exc:
+        print(f"无法读取文件 / cannot read {shown(args.previous)}: {exc.strerror}",
+              file=sys.stderr)
+    except PreviousUnusable as exc:
+        print(exc.detail, file=sys.stderr)
+        _print_issues("上年度报告的问题", exc.errors, sys.stderr)
+    except GovReportError as exc:
+        print(exc.detail, file=sys.stderr)
+    return EXIT_UNUSABLE
+
+
 def _report_problems(result: Validation, out: TextIO | None = None) -> None:
     """Print a validation result's errors and warnings for a person."""
     _print_issues("错误", result.errors, out)
@@ -71,8 +106,11 @@ def _cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     raw = _read_report(args.file, settings)
     if raw is None:
         return EXIT_UNUSABLE
+    previous = _previous_or_exit(args, settings)
+    if isinstance(previous, int):
+        return previous
     result = documents.validate(
-        raw, allow_inconsistent=args.allow_inconsistent, limits=settings.limits
+        raw, allow_inconsistent=args.allow_inconsistent, limits=settings.limits, previous=previous
     )
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
@@ -91,12 +129,16 @@ def _cmd_render(args: argparse.Namespace, settings: Settings) -> int:
     raw = _read_report(args.file, settings)
     if raw is None:
         return EXIT_UNUSABLE
+    previous = _previous_or_exit(args, settings)
+    if isinstance(previous, int):
+        return previous
     try:
         document, result = documents.generate(
             raw,
             allow_inconsistent=args.allow_inconsistent,
             limits=settings.limits,
             template_dir=settings.template_dir,
+            previous=previous,
         )
     except ReportInvalid as exc:
         result = Validation(None, exc.errors, exc.warnings)
@@ -106,27 +148,71 @@ def _cmd_render(args: argparse.Namespace, settings: Settings) -> int:
         print(exc.detail, file=sys.stderr)
         return EXIT_UNUSABLE
     _print_issues("警告", result.warnings, out)
-    return _write(args.output, document)
+    if not _write_output(args.output, document):
+        return EXIT_UNUSABLE
+    print(f"已生成 / written: {shown(args.output)}", file=out)
+    return EXIT_OK
 
 
-def _write(name: str, data: bytes) -> int:
-    """Write a finished file to `name` (``-``: stdout) by the output rules; the exit code."""
+def _write_output(name: str, data: bytes) -> bool:
+    """Write a command's result to the file `name` (``-``: stdout); False, the reason printed,
+    when it cannot be written."""
     try:
         with output(name) as stream:
             stream.write(data)
     except GovReportError as exc:
         print(exc.detail, file=sys.stderr)
-        return EXIT_UNUSABLE
+        return False
     except OSError as exc:
         print(f"无法写入文件 / cannot write {shown(name)}: {exc.strerror}", file=sys.stderr)
+        return False
+    return True
+
+
+def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    """Read a Word report or a filled workbook into the contract: JSON to -o or standard
+    output, problems to standard error; 0 read, 1 a Word document or workbook but not a
+    readable report, 2 not usable."""
+    previous = _previous_or_exit(args, settings)
+    if isinstance(previous, int):
+        return previous
+    try:
+        data = read_input(args.file, settings.imports.max_document_bytes)
+        imported, result = documents.import_document(
+            data,
+            imports=settings.imports,
+            zips=settings.batch,
+            limits=settings.limits,
+            previous=previous,
+        )
+    except OSError as exc:
+        print(f"无法读取文件 / cannot read {shown(args.file)}: {exc.strerror}", file=sys.stderr)
         return EXIT_UNUSABLE
-    print(f"已生成 / written: {shown(name)}", file=_messages(name))
+    except GovReportError as exc:
+        print(exc.detail, file=sys.stderr)
+        return EXIT_UNUSABLE
+    _print_issues("读取时的提示", imported.warnings, sys.stderr)
+    if imported.report is None or result is None:
+        _print_issues("无法读取的内容", imported.errors, sys.stderr)
+        print("不是可读取的年度报告，未输出 / not a readable report: nothing written",
+              file=sys.stderr)
+        return EXIT_INVALID
+    _print_issues("校验发现的错误（请在输出的 JSON 中修改）", result.errors, sys.stderr)
+    _print_issues("校验提示", result.warnings, sys.stderr)
+    text = json.dumps(imported.report, ensure_ascii=False, indent=2) + "\n"
+    if not _write_output(args.output, text.encode("utf-8")):
+        return EXIT_UNUSABLE
+    if args.output != STANDARD_STREAM:
+        print(f"已读取 / written: {shown(args.output)}", file=sys.stderr)
     return EXIT_OK
 
 
 def _cmd_workbook(args: argparse.Namespace, settings: Settings) -> int:
     """Write the blank workbook of a format for bureaus to fill in (``-o -``: stdout)."""
-    return _write(args.output, documents.blank_workbook(args.format))
+    if not _write_output(args.output, documents.blank_workbook(args.format)):
+        return EXIT_UNUSABLE
+    print(f"已生成 / written: {shown(args.output)}", file=_messages(args.output))
+    return EXIT_OK
 
 
 def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -147,16 +233,29 @@ def _cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
     the zip to stdout)."""
     out = _messages(args.output)
     try:
+        previous = None
+        if args.previous is not None:
+            previous = PreviousReports.load(
+                Path(args.previous),
+                imports=settings.imports,
+                zips=settings.batch,
+                limits=settings.limits,
+            )
+            _print_previous(previous)
         task = make_task(
             args.allow_inconsistent,
             settings.limits,
             settings.template_dir,
-            workbook_limits=settings.workbook,
+            imports=settings.imports,
+            zips=settings.batch,
         )
         documents.prepare(settings.template_dir)
-        with open_path(Path(args.input), settings.batch) as source, output(
+        with open_path(Path(args.input), settings.batch) as opened, output(
             args.output
         ) as stream:
+            source: BatchInput = opened
+            if previous is not None:
+                source = WithPreviousInput(opened, previous, settings.imports, settings.batch)
             progress = Progress(len(source), sys.stderr)
             jobs = args.jobs or os.cpu_count() or 1
             summary = write_batch(source, stream, task, jobs, _stoppable(progress.update))
@@ -173,6 +272,14 @@ def _cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
     )
     print(written, file=out)
     return EXIT_OK if summary.failed == 0 else EXIT_INVALID
+
+
+def _print_previous(previous: PreviousReports) -> None:
+    """Say on standard error how many of last year's reports were read, and which were not."""
+    print(f"上年度报告：读取 {len(previous)} 份 / previous reports read: {len(previous)}",
+          file=sys.stderr)
+    for reason in previous.skipped:
+        print(f"  未使用 / skipped: {reason}", file=sys.stderr)
 
 
 def _positive(text: str) -> int:
@@ -199,6 +306,9 @@ def _cmd_check_template(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_INVALID
 
 
+_PREVIOUS_HELP = "上年度报告（.json 或 .docx），作跨年度核对（X1、X2）"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``gov-report`` command."""
     parser = argparse.ArgumentParser(
@@ -210,13 +320,26 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("file", help="报告 JSON 文件，- 表示标准输入")
     validate.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     validate.add_argument("--allow-inconsistent", action="store_true", help="勾稽关系错误降为警告")
+    validate.add_argument("--previous", metavar="LAST", help=_PREVIOUS_HELP)
     validate.set_defaults(handler=_cmd_validate)
 
     render = commands.add_parser("render", help="生成 Word 文档 / render a report")
     render.add_argument("file", help="报告 JSON 文件，- 表示标准输入")
     render.add_argument("-o", "--output", required=True, help="输出 .docx 文件，- 表示标准输出")
     render.add_argument("--allow-inconsistent", action="store_true", help="勾稽关系错误降为警告")
+    render.add_argument("--previous", metavar="LAST", help=_PREVIOUS_HELP)
     render.set_defaults(handler=_cmd_render)
+
+    reader = commands.add_parser(
+        "import",
+        help="读取 Word 年度报告或填好的数据工作簿为 JSON / read a .docx or .xlsx as JSON",
+    )
+    reader.add_argument("file", help="Word 文档（.docx）或数据工作簿（.xlsx），- 表示标准输入")
+    reader.add_argument(
+        "-o", "--output", default=STANDARD_STREAM, help="输出 JSON 文件（默认 - ：标准输出）"
+    )
+    reader.add_argument("--previous", metavar="LAST", help=_PREVIOUS_HELP)
+    reader.set_defaults(handler=_cmd_import)
 
     workbook = commands.add_parser(
         "workbook", help="生成空白数据工作簿（.xlsx）/ write the blank workbook bureaus fill in"
@@ -252,6 +375,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--jobs", type=_positive, default=None, help="并行工作进程数（默认：CPU 核数）"
     )
     batch.add_argument("--allow-inconsistent", action="store_true", help="勾稽关系错误降为警告")
+    batch.add_argument(
+        "--previous",
+        metavar="DIR",
+        help="上年度报告所在文件夹（.json、.docx、.xlsx），按机关名称对应作跨年度核对",
+    )
     batch.set_defaults(handler=_cmd_batch)
 
     check = commands.add_parser("check-template", help="检查 Word 模板 / check a Word template")

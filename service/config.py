@@ -2,8 +2,8 @@
 
 Every field of ``Settings`` is the variable ``GOV_REPORT_<FIELD>``; the nested limits are read
 the same way under their own prefix: validation's ``Limits`` as ``GOV_REPORT_LIMIT_<FIELD>`` and
-the batch's ``BatchLimits`` as ``GOV_REPORT_BATCH_<FIELD>``, a workbook's ``WorkbookLimits`` as
-``GOV_REPORT_WORKBOOK_<FIELD>``. A value that cannot be used raises
+the batch's ``BatchLimits`` as ``GOV_REPORT_BATCH_<FIELD>``, an uploaded document's
+``ImportLimits`` as ``GOV_REPORT_IMPORT_<FIELD>``. A value that cannot be used raises
 ConfigInvalid with one line naming the variable and what it accepts.
 """
 
@@ -21,7 +21,7 @@ from typing import Any
 from schemas.limits import DEFAULT_LIMITS, POSITIVE, LimitInvalid, Limits
 from service.batch.limits import DEFAULT_BATCH_LIMITS, BatchLimits
 from service.errors import ConfigInvalid
-from service.xlsx.limits import DEFAULT_WORKBOOK_LIMITS, WorkbookLimits
+from service.imported import DEFAULT_IMPORT_LIMITS, ImportLimits
 
 ENV_PREFIX = "GOV_REPORT_"
 
@@ -128,10 +128,8 @@ class Settings:
     """Text lengths, list sizes and ranges validation enforces (``GOV_REPORT_LIMIT_*``)."""
     batch: BatchLimits = field(default=DEFAULT_BATCH_LIMITS, metadata={"prefix": "BATCH_"})
     """Sizes and counts a batch input must stay within (``GOV_REPORT_BATCH_*``)."""
-    workbook: WorkbookLimits = field(
-        default=DEFAULT_WORKBOOK_LIMITS, metadata={"prefix": "WORKBOOK_"}
-    )
-    """Zip sizes and sheet rows/columns one .xlsx must stay within (``GOV_REPORT_WORKBOOK_*``)."""
+    imports: ImportLimits = field(default=DEFAULT_IMPORT_LIMITS, metadata={"prefix": "IMPORT_"})
+    """Sizes of an uploaded document (``GOV_REPORT_IMPORT_*``); its zip is bounded by ``batch``."""
     testing: bool = False
     """Flask's testing mode; never from the environment."""
 

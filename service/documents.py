@@ -8,15 +8,24 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from schemas import Report, Validation, load_report
+from schemas import Issue, JSONProblem, Report, Validation, load_report, parse_json
 from schemas.formats import FORMAT_IDS
-from schemas.limits import Limits
+from schemas.layout import FIELD_LABELS, SEPARATOR
+from schemas.limits import DEFAULT_LIMITS, Limits
 from service import formats
+from service.batch.limits import DEFAULT_BATCH_LIMITS, BatchLimits
 from service.docx import prepared_template, render_report
-from service.errors import ReportInvalid, ReportUnreadable
+from service.errors import (
+    DocumentTooLarge,
+    DocumentUnsupported,
+    PreviousUnusable,
+    ReportInvalid,
+    ReportUnreadable,
+)
 from service.formats import find
+from service.imported import DEFAULT_IMPORT_LIMITS, Imported, ImportLimits
+from service.importing import looks_like_document, read_document
 from service.xlsx.blank import write_workbook
-from service.xlsx.limits import DEFAULT_WORKBOOK_LIMITS, WorkbookLimits
 from service.xlsx.reader import read_workbook
 from word_templates import template_path
 
@@ -32,11 +41,44 @@ FILENAME_MAX_BYTES = 240
 
 
 def validate(
-    raw: bytes | str | object, *, allow_inconsistent: bool = False, limits: Limits | None = None
+    raw: bytes | str | object,
+    *,
+    allow_inconsistent: bool = False,
+    limits: Limits | None = None,
+    previous: Report | None = None,
 ) -> Validation:
     """Parse (bytes, text) or take (a parsed JSON value, e.g. from a batch's JSON array) and
-    validate a report; never raises for bad input (problems are in the result)."""
-    return load_report(raw, allow_inconsistent=allow_inconsistent, limits=limits)
+    validate a report, against last year's `previous` when given; never raises for bad input
+    (problems are in the result)."""
+    return load_report(
+        raw, allow_inconsistent=allow_inconsistent, limits=limits, previous=previous
+    )
+
+
+def read(data: bytes, *, imports: ImportLimits, zips: BatchLimits) -> Imported:
+    """Read an uploaded document into the contract, unchecked; raises DocumentUnsupported or
+    DocumentTooLarge."""
+    return read_document(data, limits=imports, zip_limits=zips)
+
+
+def import_document(
+    data: bytes,
+    *,
+    imports: ImportLimits,
+    zips: BatchLimits,
+    limits: Limits | None = None,
+    allow_inconsistent: bool = False,
+    previous: Report | None = None,
+) -> tuple[Imported, Validation | None]:
+    """Read an uploaded document into the contract and validate what was read (None when the
+    document is not a readable report). Raises DocumentUnsupported or DocumentTooLarge."""
+    imported = read(data, imports=imports, zips=zips)
+    if imported.report is None:
+        return imported, None
+    result = validate(
+        imported.report, allow_inconsistent=allow_inconsistent, limits=limits, previous=previous
+    )
+    return imported, imported.located(result)
 
 
 def validate_workbook(
@@ -44,15 +86,29 @@ def validate_workbook(
     *,
     allow_inconsistent: bool = False,
     limits: Limits | None = None,
-    workbook_limits: WorkbookLimits = DEFAULT_WORKBOOK_LIMITS,
+    previous: Report | None = None,
+    imports: ImportLimits = DEFAULT_IMPORT_LIMITS,
+    zips: BatchLimits = DEFAULT_BATCH_LIMITS,
 ) -> tuple[Validation, dict[str, Any]]:
-    """Read a filled workbook (.xlsx) and validate the report it holds; returns the result
-    (every problem naming its sheet and cell) and the report as read (contract JSON, which
-    names even an invalid report). Raises WorkbookUnreadable or ArchiveTooLarge when the
-    workbook cannot be read at all."""
-    reading = read_workbook(data, workbook_limits)
-    result = load_report(reading.document, allow_inconsistent=allow_inconsistent, limits=limits)
-    return reading.validated(result), reading.document
+    """Read a filled workbook (.xlsx: a batch input) and validate the report it holds: one
+    result, the workbook's own problems (an unreadable cell, a missing sheet) and warnings
+    first, every problem naming its sheet and cell; and the report as read (contract JSON,
+    which names even an invalid report). Raises WorkbookUnreadable (a DocumentUnsupported) or
+    DocumentTooLarge when the workbook cannot be read at all."""
+    reading = read_workbook(data, imports, zips)
+    imported = reading.imported()
+    if imported.report is None:
+        return Validation(None, imported.errors, imported.warnings), reading.document
+    result = imported.located(
+        validate(
+            imported.report,
+            allow_inconsistent=allow_inconsistent,
+            limits=limits,
+            previous=previous,
+        )
+    )
+    warnings = (*imported.warnings, *result.warnings)
+    return Validation(result.report, result.errors, warnings), reading.document
 
 
 def blank_workbook(name: str) -> bytes:
@@ -65,6 +121,71 @@ def blank_workbook(name: str) -> bytes:
 def _blank_workbook(format_id: str) -> bytes:
     """The blank report of one format written as the workbook."""
     return write_workbook(json.loads(formats.blank(format_id)))
+
+
+def load_previous(
+    data: bytes | object,
+    *,
+    imports: ImportLimits,
+    zips: BatchLimits,
+    limits: Limits | None = None,
+) -> Report:
+    """Last year's report, from its JSON (bytes or parsed) or its Word document, for the
+    cross-year checks.
+
+    Its own consistency (R1–R4) does not matter here; anything that keeps it from being read as
+    a report raises PreviousUnusable, its problems' paths under ``previous.``.
+    """
+    raw: object = data
+    if isinstance(data, bytes) and looks_like_document(data):
+        try:
+            imported = read(data, imports=imports, zips=zips)
+        except (DocumentUnsupported, DocumentTooLarge) as exc:
+            problem = Issue("previous", "previous_unreadable", exc.detail, _PREVIOUS)
+            raise PreviousUnusable((problem,)) from None
+        if imported.report is None:
+            raise PreviousUnusable(tuple(_as_previous(issue) for issue in imported.errors))
+        raw = imported.report
+    result = load_report(raw, allow_inconsistent=True, limits=limits)
+    if result.report is None:
+        raise PreviousUnusable(tuple(_as_previous(issue) for issue in result.errors))
+    return result.report
+
+
+_PREVIOUS = FIELD_LABELS["previous"]
+#: The keys of a body that carries last year's report beside this year's.
+ENVELOPE_KEYS = frozenset({"report", "previous"})
+
+
+def split_previous(
+    raw: bytes, *, imports: ImportLimits, zips: BatchLimits, limits: Limits | None = None
+) -> tuple[object, Report | None]:
+    """A request body that is a report, or ``{"report": …, "previous": …}`` (last year's report
+    beside it): the report (parsed, or the raw bytes when they are not JSON, for validation to
+    report) and last year's report when given. Raises PreviousUnusable."""
+    try:
+        document = parse_json(raw, max_depth=(limits or DEFAULT_LIMITS).max_depth)
+    except JSONProblem:
+        return raw, None
+    if not (
+        isinstance(document, dict)
+        and "report" in document
+        and set(document) <= ENVELOPE_KEYS
+        # An envelope with a repeated key is validated as it is: the duplicate is reported.
+        and not getattr(document, "duplicates", ())
+    ):
+        # A parsed JSON string would be taken for text to parse: pass the bytes on instead.
+        return (raw if isinstance(document, str) else document), None
+    previous = document.get("previous")
+    if previous is None:
+        return document["report"], None
+    return document["report"], load_previous(previous, imports=imports, zips=zips, limits=limits)
+
+
+def _as_previous(issue: Issue) -> Issue:
+    """A problem of last year's report, placed under ``previous``."""
+    path = f"previous.{issue.path}" if issue.path else "previous"
+    return Issue(path, issue.code, issue.message, _PREVIOUS + SEPARATOR + issue.label)
 
 
 def prepare(template_dir: Path | None = None) -> None:
@@ -81,18 +202,21 @@ def render(report: Report, template_dir: Path | None = None) -> bytes:
 
 
 def generate(
-    raw: bytes | str,
+    raw: bytes | str | object,
     *,
     allow_inconsistent: bool = False,
     limits: Limits | None = None,
     template_dir: Path | None = None,
+    previous: Report | None = None,
 ) -> tuple[bytes, Validation]:
-    """Validate then render; returns (docx, result).
+    """Validate (against last year's `previous` when given) then render; returns (docx, result).
 
     Raises ReportUnreadable (not one readable JSON object) or ReportInvalid when there are
     errors, TemplateProblem or RenderFailed when rendering fails.
     """
-    result = validate(raw, allow_inconsistent=allow_inconsistent, limits=limits)
+    result = validate(
+        raw, allow_inconsistent=allow_inconsistent, limits=limits, previous=previous
+    )
     if result.report is None:
         problem = ReportUnreadable if result.unreadable else ReportInvalid
         raise problem(result.errors, result.warnings)

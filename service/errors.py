@@ -189,13 +189,55 @@ class ArchiveTooLarge(GovReportError):
     title = "压缩文件超出限制 / the zip file is over a limit"
 
 
-class WorkbookUnreadable(GovReportError):
+class DocumentUnsupported(GovReportError):
+    """An uploaded document is not one the service can read: not a Word (or Excel) file, a .doc,
+    a password-protected file, a damaged package, XML with a DTD; the detail says which."""
+
+    status = 415
+    slug = "unsupported-document"
+    title = "无法读取该文件 / the file cannot be read"
+
+
+class DocumentTooLarge(GovReportError):
+    """An uploaded document is over a configured size limit (the file or one of its parts)."""
+
+    status = 413
+    slug = "document-too-large"
+    title = "文件超出大小限制 / the file is over a size limit"
+
+
+class NotAReport(ReportInvalid):
+    """A Word document was read but is not a readable report (no tables, an unreadable cell…);
+    ``errors`` names each problem by its table cell or paragraph."""
+
+    slug = "not-a-report"
+    title = "文档不是可读取的年度报告 / the document is not a readable report"
+
+    def __init__(self, errors: Sequence[Issue], warnings: Sequence[Issue] = ()) -> None:
+        super().__init__(errors, warnings)
+        self.detail = (
+            f"文档中有 {len(errors)} 处无法读取 / {len(errors)} problem(s) reading the document"
+        )
+
+
+class PreviousUnusable(ReportInvalid):
+    """Last year's report given for the cross-year checks cannot be used (unreadable, not a
+    report, breaking the contract); ``errors`` lists why, paths under ``previous.``."""
+
+    slug = "previous-unusable"
+    title = "上年度报告无法使用 / last year's report cannot be used"
+
+    def __init__(self, errors: Sequence[Issue], warnings: Sequence[Issue] = ()) -> None:
+        super().__init__(errors, warnings)
+        self.detail = (
+            f"上年度报告有 {len(errors)} 处问题，未作跨年度比对 / last year's report has "
+            f"{len(errors)} problem(s); nothing was compared"
+        )
+
+
+class WorkbookUnreadable(DocumentUnsupported):
     """An .xlsx that cannot be read as a report workbook at all (not a workbook, damaged, a DTD,
     a sheet past a limit); ``code`` names the reason for problem lists."""
-
-    status = 422
-    slug = "workbook-unreadable"
-    title = "工作簿无法读取 / the workbook cannot be read"
 
     def __init__(self, detail: str, code: str = "unreadable_workbook") -> None:
         super().__init__(detail)

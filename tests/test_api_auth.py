@@ -39,6 +39,7 @@ def guarded(make_client: Callable[..., FlaskClient]) -> FlaskClient:
         ("get", "/api/v1/formats/2021/example"),
         ("post", "/api/v1/reports"),
         ("post", "/api/v1/reports/validate"),
+        ("post", "/api/v1/imports"),
     ],
 )
 def test_api_refuses_requests_without_a_valid_token(

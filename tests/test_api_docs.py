@@ -29,6 +29,7 @@ def test_openapi_document_describes_the_api(client: FlaskClient) -> None:
         "/api/v1/reports",
         "/api/v1/batches",
         "/api/v1/reports/validate",
+        "/api/v1/imports",
         "/api/v1/formats",
         "/api/v1/formats/{name}/example",
         "/api/v1/formats/{name}/workbook",
@@ -36,14 +37,26 @@ def test_openapi_document_describes_the_api(client: FlaskClient) -> None:
         "/api/v1/batches/{job_id}/result",
     }
     schemas = spec["components"]["schemas"]
-    assert {"Issue", "Problem", "ValidationResult", "Format", "Report"} <= set(schemas)
+    assert {"Issue", "Problem", "ValidationResult", "Format", "Report", "ImportResult"} <= set(
+        schemas
+    )
     assert schemas["Report"]["oneOf"] == [
         {"$ref": "#/components/schemas/Report2019"},
         {"$ref": "#/components/schemas/Report2021"},
     ]
     render = spec["paths"]["/api/v1/reports"]["post"]
     body = render["requestBody"]["content"]["application/json"]["schema"]
-    assert body == {"$ref": "#/components/schemas/Report"}
+    assert body == {
+        "oneOf": [
+            {"$ref": "#/components/schemas/Report"},
+            {"$ref": "#/components/schemas/ReportWithPrevious"},
+        ]
+    }
+    envelope = schemas["ReportWithPrevious"]
+    assert envelope["required"] == ["report"] and set(envelope["properties"]) == {
+        "report",
+        "previous",
+    }
     for status in ("400", "401", "413", "415", "422", "503"):
         assert "application/problem+json" in render["responses"][status]["content"]
     assert spec["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"

@@ -184,7 +184,7 @@ def test_a_dash_is_zero_with_a_warning() -> None:
         ),
         ("applications.withheld.state_secret.natural_person", "-3", "not_an_integer", "非负"),
         ("active_disclosure.fee_amount", "9116.36元", "not_a_number", "非负金额"),
-        ("active_disclosure.fee_amount", -1, "out_of_range", "之间"),
+        ("active_disclosure.fee_amount", -1, "not_a_number", "非负"),
     ],
 )
 def test_unreadable_cells_name_sheet_cell_and_label(

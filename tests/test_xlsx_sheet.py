@@ -10,8 +10,9 @@ import openpyxl
 import pytest
 from xlsx_support import rewritten
 
-from service.errors import ArchiveTooLarge, WorkbookUnreadable
-from service.xlsx.limits import WorkbookLimits
+from service.batch.limits import BatchLimits
+from service.errors import DocumentTooLarge, WorkbookUnreadable
+from service.imported import ImportLimits
 from service.xlsx.sheet import CellValue, open_book
 
 
@@ -27,8 +28,10 @@ def workbook(cells: dict[str, object]) -> bytes:
     return output.getvalue()
 
 
-def read(data: bytes, limits: WorkbookLimits | None = None) -> dict[tuple[int, int], CellValue]:
-    with open_book(data, limits or WorkbookLimits()) as book:
+def read(
+    data: bytes, limits: ImportLimits | None = None, zips: BatchLimits | None = None
+) -> dict[tuple[int, int], CellValue]:
+    with open_book(data, limits or ImportLimits(), zips or BatchLimits()) as book:
         sheet = book.sheet("表")
         assert sheet is not None
         return sheet.cells
@@ -44,7 +47,7 @@ def test_cells_keep_value_and_formula() -> None:
 
 
 def test_a_missing_sheet_is_none() -> None:
-    with open_book(workbook({}), WorkbookLimits()) as book:
+    with open_book(workbook({}), ImportLimits(), BatchLimits()) as book:
         assert book.sheet("表二") is None
         assert book.sheet_names == ["表"]
 
@@ -54,10 +57,10 @@ def test_rows_up_to_the_limit(row: int, refused: bool) -> None:
     data = workbook({f"A{row}": "x"})
     if refused:
         with pytest.raises(WorkbookUnreadable, match="第 50 行之后") as caught:
-            read(data, WorkbookLimits(max_rows=50))
+            read(data, ImportLimits(max_sheet_rows=50))
         assert caught.value.code == "sheet_too_long"
     else:
-        assert read(data, WorkbookLimits(max_rows=50)) == {(50, 1): CellValue("x")}
+        assert read(data, ImportLimits(max_sheet_rows=50)) == {(50, 1): CellValue("x")}
 
 
 @pytest.mark.parametrize(("column", "refused"), [("J", False), ("K", True)])
@@ -65,31 +68,35 @@ def test_values_up_to_the_column_limit(column: str, refused: bool) -> None:
     data = workbook({f"{column}1": 1})
     if refused:
         with pytest.raises(WorkbookUnreadable, match="K1") as caught:
-            read(data, WorkbookLimits(max_columns=10))
+            read(data, ImportLimits(max_sheet_columns=10))
         assert caught.value.code == "sheet_too_wide"
     else:
-        assert read(data, WorkbookLimits(max_columns=10)) == {(1, 10): CellValue(1)}
+        assert read(data, ImportLimits(max_sheet_columns=10)) == {(1, 10): CellValue(1)}
 
 
 def _entries(data: bytes) -> list[zipfile.ZipInfo]:
     return zipfile.ZipFile(io.BytesIO(data)).infolist()
 
 
-def test_zip_limits_at_and_over() -> None:
+def test_zip_and_size_limits_at_and_over() -> None:
     data = workbook({"A1": "x" * 5000})
     infos = _entries(data)
     total = sum(info.file_size for info in infos)
     ratio = max(-(-info.file_size // info.compress_size) for info in infos)
-    assert read(data, WorkbookLimits(max_entries=len(infos)))
-    assert read(data, WorkbookLimits(max_uncompressed_bytes=total))
-    assert read(data, WorkbookLimits(max_compression_ratio=ratio))
-    for over in (
-        WorkbookLimits(max_entries=len(infos) - 1),
-        WorkbookLimits(max_uncompressed_bytes=total - 1),
-        WorkbookLimits(max_compression_ratio=ratio - 1),
+    largest = max(info.file_size for info in infos)
+    assert read(data, zips=BatchLimits(max_zip_entries=len(infos)))
+    assert read(data, zips=BatchLimits(max_uncompressed_bytes=total))
+    assert read(data, zips=BatchLimits(max_compression_ratio=ratio))
+    assert read(data, ImportLimits(max_part_bytes=largest, max_document_bytes=len(data)))
+    for limits, zips in (
+        (None, BatchLimits(max_zip_entries=len(infos) - 1)),
+        (None, BatchLimits(max_uncompressed_bytes=total - 1)),
+        (None, BatchLimits(max_compression_ratio=ratio - 1)),
+        (ImportLimits(max_part_bytes=largest - 1), None),
+        (ImportLimits(max_document_bytes=len(data) - 1), None),
     ):
-        with pytest.raises(ArchiveTooLarge):
-            read(data, over)
+        with pytest.raises(DocumentTooLarge):
+            read(data, limits, zips)
 
 
 @pytest.mark.parametrize(

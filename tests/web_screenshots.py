@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from handfilled import Filling, example_model, filled_in
 from playwright.sync_api import Page, sync_playwright
 from web_helpers import launch, live_server, three_errors, with_warning
 
@@ -24,7 +25,8 @@ def upload(page: Page, name: str, data: bytes, mode: str) -> None:
 
 
 def main(folder: Path) -> None:
-    """Write empty.png, errors.png, warnings.png, success.png and invalid-json.png."""
+    """Write empty.png, errors.png, warnings.png, success.png, word.png (a hand-filled Word
+    report read) and invalid-json.png."""
     folder.mkdir(parents=True, exist_ok=True)
     app = create_app(Settings.for_tests())
     with live_server(app) as url, sync_playwright() as playwright:
@@ -36,6 +38,7 @@ def main(folder: Path) -> None:
             "errors": ("有错误.json", three_errors(EXAMPLE), "check"),
             "warnings": ("有提示.json", with_warning(EXAMPLE), "check"),
             "success": ("秀洲.json", EXAMPLE.read_bytes(), "generate"),
+            "word": ("秀洲2020.docx", _hand_filled(), "check"),
         }
         for name, action in shots.items():
             page.goto(url + "/")
@@ -54,6 +57,11 @@ def main(folder: Path) -> None:
         page.screenshot(path=folder / "invalid-json.png", full_page=True)
         context.close()
         browser.close()
+
+
+def _hand_filled() -> bytes:
+    """The 2019 example typed into the official template with people's typing habits."""
+    return filled_in(example_model("2019"), Filling(table_note="单位：件"))
 
 
 if __name__ == "__main__":

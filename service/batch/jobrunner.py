@@ -179,7 +179,8 @@ def run_job(store: JobStore, job_id: str, attempt: int, settings: Settings) -> N
             spec.allow_inconsistent,
             settings.limits,
             settings.template_dir,
-            workbook_limits=settings.workbook,
+            imports=settings.imports,
+            zips=settings.batch,
         ),
     )
     counts = {"done": 0, "failed": 0}

@@ -24,9 +24,10 @@ from schemas import Issue
 from schemas.limits import Limits
 from service import documents
 from service.batch.inputs import Entry
+from service.batch.limits import DEFAULT_BATCH_LIMITS, BatchLimits
 from service.batch.worker import RENDER_LABEL, BatchTask, Outcome, error_issue, process
 from service.errors import GovReportError
-from service.xlsx.limits import DEFAULT_WORKBOOK_LIMITS, WorkbookLimits
+from service.imported import DEFAULT_IMPORT_LIMITS, ImportLimits
 
 log = logging.getLogger(__name__)
 
@@ -67,10 +68,12 @@ def make_task(
     limits: Limits | None = None,
     template_dir: Path | None = None,
     worker: Callable[..., Outcome] = process,
-    workbook_limits: WorkbookLimits = DEFAULT_WORKBOOK_LIMITS,
+    imports: ImportLimits = DEFAULT_IMPORT_LIMITS,
+    zips: BatchLimits = DEFAULT_BATCH_LIMITS,
 ) -> BatchTask:
-    """Return the picklable task run on each payload, with the batch's options."""
-    return BatchTask(allow_inconsistent, limits, template_dir, worker, workbook_limits)
+    """Return the picklable task run on each payload, with the batch's options (`imports` and
+    `zips` bound the workbooks among the inputs)."""
+    return BatchTask(allow_inconsistent, limits, template_dir, worker, imports, zips)
 
 
 def run_inline(entries: Iterable[Entry], task: Task) -> Generator[Done, None, None]:

@@ -16,13 +16,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from schemas import Issue, Validation
+from schemas import Issue, Report
 from schemas.jsonparse import JSONProblem, echo, parse_json
+from schemas.layout import FIELD_LABELS
 from schemas.limits import Limits
 from service import documents
 from service.batch.inputs import INPUT_LABEL, WorkbookFile
-from service.errors import ArchiveTooLarge, GovReportError, WorkbookUnreadable
-from service.xlsx.limits import DEFAULT_WORKBOOK_LIMITS, WorkbookLimits
+from service.batch.limits import DEFAULT_BATCH_LIMITS, BatchLimits
+from service.errors import (
+    DocumentTooLarge,
+    DocumentUnsupported,
+    GovReportError,
+    WorkbookUnreadable,
+)
+from service.imported import DEFAULT_IMPORT_LIMITS, ImportLimits
 from service.xlsx.summary import Value, figures
 
 log = logging.getLogger(__name__)
@@ -47,46 +54,73 @@ class Outcome:
     """Every data cell's value of a valid report, for the summary workbook."""
 
 
+@dataclass(frozen=True, slots=True)
+class WithPrevious:
+    """A batch payload with last year's report of its organization (None: none was found)."""
+
+    payload: object
+    previous: Report | None
+
+
+def missing_previous(organization: str, year: int) -> Issue:
+    """The warning for a report whose organization has no report of last year in the folder."""
+    return Issue(
+        "previous",
+        "previous_missing",
+        f"上年度报告中没有“{organization}”{year - 1} 年度的报告，未作跨年度核对 / no "
+        f"{year - 1} report of this organization among the previous reports: not compared",
+        FIELD_LABELS["previous"],
+    )
+
+
 def process(
     payload: object,
     allow_inconsistent: bool = False,
     limits: Limits | None = None,
     template_dir: Path | None = None,
-    workbook_limits: WorkbookLimits = DEFAULT_WORKBOOK_LIMITS,
+    imports: ImportLimits = DEFAULT_IMPORT_LIMITS,
+    zips: BatchLimits = DEFAULT_BATCH_LIMITS,
 ) -> Outcome:
-    """Validate and render one report; never raises for a bad report or a failed render."""
+    """Validate (against last year's report when the payload comes with it) and render one
+    report, JSON or a workbook; never raises for a bad report or a failed render."""
+    previous: Report | None = None
+    looked_up = isinstance(payload, WithPrevious)
+    if isinstance(payload, WithPrevious):
+        previous = payload.previous
+        payload = payload.payload
+    read: object = payload
     if isinstance(payload, WorkbookFile):
         try:
             result, read = documents.validate_workbook(
                 payload.data,
                 allow_inconsistent=allow_inconsistent,
                 limits=limits,
-                workbook_limits=workbook_limits,
+                previous=previous,
+                imports=imports,
+                zips=zips,
             )
-        except (WorkbookUnreadable, ArchiveTooLarge) as exc:
+        except (DocumentUnsupported, DocumentTooLarge) as exc:
             return Outcome(None, (unreadable_issue(exc),))
-        identity = _identity(read)
     else:
-        result = documents.validate(payload, allow_inconsistent=allow_inconsistent, limits=limits)
-        identity = _identity(payload)
-    if result.report is None:
-        return Outcome(None, result.errors, result.warnings, *identity)
-    return _rendered(result, template_dir)
-
-
-def _rendered(result: Validation, template_dir: Path | None) -> Outcome:
-    """The outcome of a valid report: its document, or the reason rendering failed."""
+        result = documents.validate(
+            payload, allow_inconsistent=allow_inconsistent, limits=limits, previous=previous
+        )
     report = result.report
-    assert report is not None
+    organization, year = identity(read) if report is None else (report.organization, report.year)
+    warnings = result.warnings
+    if looked_up and previous is None and organization is not None and year is not None:
+        warnings = (*warnings, missing_previous(organization, year))
+    if report is None:
+        return Outcome(None, result.errors, warnings, organization, year)
     try:
         document = documents.render(report, template_dir)
     except GovReportError as exc:
         log.warning("batch render failed for %s %s: %s", report.organization, report.year, exc)
-        return Outcome(None, (error_issue(exc),), result.warnings, report.organization, report.year)
+        return Outcome(None, (error_issue(exc),), warnings, report.organization, report.year)
     return Outcome(
         document,
         (),
-        result.warnings,
+        warnings,
         report.organization,
         report.year,
         documents.filename(report),
@@ -106,7 +140,10 @@ class BatchTask:
     """Where the Word templates are (None: the shipped ones)."""
     worker: Callable[..., Outcome] = process
     """The function run on each payload (tests replace it)."""
-    workbook_limits: WorkbookLimits = DEFAULT_WORKBOOK_LIMITS
+    imports: ImportLimits = DEFAULT_IMPORT_LIMITS
+    """Bounds of a workbook input (its size, each part, each sheet's rows and columns)."""
+    zips: BatchLimits = DEFAULT_BATCH_LIMITS
+    """Bounds of a workbook input's zip (entries, total size, compression ratio)."""
 
     def __call__(self, payload: object) -> Outcome:
         """Run the worker on one payload; never raises for a bad report."""
@@ -115,7 +152,8 @@ class BatchTask:
             allow_inconsistent=self.allow_inconsistent,
             limits=self.limits,
             template_dir=self.template_dir,
-            workbook_limits=self.workbook_limits,
+            imports=self.imports,
+            zips=self.zips,
         )
 
     def prepare(self) -> None:
@@ -132,13 +170,13 @@ def error_issue(error: GovReportError) -> Issue:
     return Issue(path="", code=error.slug, message=error.detail, label=RENDER_LABEL)
 
 
-def unreadable_issue(error: WorkbookUnreadable | ArchiveTooLarge) -> Issue:
+def unreadable_issue(error: DocumentUnsupported | DocumentTooLarge) -> Issue:
     """Return the manifest's issue for a workbook that cannot be read at all."""
     code = error.code if isinstance(error, WorkbookUnreadable) else error.slug
     return Issue(path="", code=code, message=error.detail, label=INPUT_LABEL)
 
 
-def _identity(payload: object) -> tuple[str | None, int | None]:
+def identity(payload: object) -> tuple[str | None, int | None]:
     """Best-effort organization and year of an invalid report, for the manifest (the
     organization shown safely: it has not been validated)."""
     if isinstance(payload, bytes | str):

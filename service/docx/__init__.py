@@ -1,6 +1,8 @@
-"""The docx layer: Word templates in, .docx bytes out (never imports Flask).
+"""The docx layer: Word templates in, .docx bytes out, and .docx reports read back (never
+imports Flask).
 
-Public API: ``render_report(report) -> bytes`` and ``check_template(path) -> list[Problem]``.
+Public API: ``render_report(report) -> bytes``, ``check_template(path) -> list[Problem]``; reading
+back goes through ``service.importing.read_document`` (which calls ``reader.read_docx``).
 """
 
 from service.docx.check import Problem, check_template

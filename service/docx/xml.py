@@ -34,22 +34,71 @@ def qn(name: str) -> str:
     return "{" + NAMESPACES[prefix] + "}" + local
 
 
+#: Inline elements whose runs a paragraph shows as its own text. Anything else between a run and
+#: its paragraph holds text shown elsewhere or not at all: a moved-away or deleted revision
+#: (w:moveFrom, w:del), a text box's own paragraphs inside a drawing, the fallback copy of
+#: alternate content (its first choice is the one shown).
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_INLINE = frozenset(
+    [
+        *(
+            f"{W}{name}"
+            for name in (
+                "r", "hyperlink", "ins", "moveTo", "smartTag", "fldSimple", "sdt", "sdtContent",
+                "customXml", "dir", "bdo",
+            )
+        ),
+        f"{_MC}AlternateContent",
+        f"{_MC}Choice",
+    ]
+)
+_T, _TAB, _P, _TR, _TC = f"{W}t", f"{W}tab", f"{W}p", f"{W}tr", f"{W}tc"
+_TC_PR, _GRID_SPAN, _V_MERGE, _VAL = f"{W}tcPr", f"{W}gridSpan", f"{W}vMerge", f"{W}val"
+_TEXT_TAGS = (_T, f"{W}br", f"{W}cr", _TAB)
+#: What may hold text a paragraph does not show; without any, every text node is shown.
+_ELSEWHERE = frozenset({f"{W}moveFrom", f"{W}txbxContent", f"{_MC}Fallback"})
+_TEXT_AND_ELSEWHERE = (*_TEXT_TAGS, *_ELSEWHERE)
+
+
 def paragraph_text(paragraph: etree._Element) -> str:
-    """Return a paragraph's text with w:br as a line feed and w:tab as a tab."""
+    """Return the text a paragraph shows, with w:br/w:cr as a line feed and w:tab as a tab.
+
+    Revisions count as accepted (inserted text in, deleted and moved-away text out); the
+    paragraphs of a text box anchored in this one are not its text.
+    """
     pieces = []
-    for node in paragraph.iter(f"{W}t", f"{W}br", f"{W}tab"):
-        if node.tag == f"{W}t":
+    # A node's ancestors need checking only once something that can hide text has been met
+    # (it comes before its own content in document order).
+    check = False
+    for node in paragraph.iter(_TEXT_AND_ELSEWHERE):
+        tag = node.tag
+        if tag in _ELSEWHERE:
+            check = True
+            continue
+        if check and not _shown_in(node, paragraph):
+            continue
+        if tag == _T:
             pieces.append(node.text or "")
-        elif node.tag == f"{W}br":
-            pieces.append("\n")
-        else:
+        elif tag == _TAB:
             pieces.append("\t")
+        else:
+            pieces.append("\n")
     return "".join(pieces)
+
+
+def _shown_in(node: etree._Element, paragraph: etree._Element) -> bool:
+    """Whether `node` (a run's child) is part of `paragraph`'s own text."""
+    parent = node.getparent()
+    while parent is not None and parent is not paragraph:
+        if parent.tag not in _INLINE:
+            return False
+        parent = parent.getparent()
+    return parent is paragraph
 
 
 def cell_paragraphs_text(cell: etree._Element) -> str:
     """Return a table cell's text, its paragraphs joined by line feeds."""
-    return "\n".join(paragraph_text(p) for p in cell.iter(f"{W}p"))
+    return "\n".join(paragraph_text(p) for p in cell.iter(_P))
 
 
 def squeeze(text: str) -> str:
@@ -86,14 +135,14 @@ def grid_rows(table: etree._Element) -> list[list[GridCell]]:
     """
     rows: list[list[GridCell]] = []
     open_merges: dict[int, GridCell] = {}
-    for tr in own_children(table, f"{W}tr"):
+    for tr in own_children(table, _TR):
         row: list[GridCell] = []
         column = 0
-        for tc in own_children(tr, f"{W}tc"):
-            span_element = tc.find(f"{W}tcPr/{W}gridSpan")
-            span = _span(span_element)
-            merge = tc.find(f"{W}tcPr/{W}vMerge")
-            if merge is not None and merge.get(f"{W}val", "continue") == "continue":
+        for tc in own_children(tr, _TC):
+            properties = tc.find(_TC_PR)
+            span = 1 if properties is None else _span(properties.find(_GRID_SPAN))
+            merge = None if properties is None else properties.find(_V_MERGE)
+            if merge is not None and merge.get(_VAL, "continue") == "continue":
                 if column in open_merges:
                     open_merges[column].rowspan += 1
             else:

@@ -27,6 +27,8 @@ def create_app(config: Settings | None = None) -> Flask:
     app = Flask("service")
     app.config.update(TESTING=settings.testing, MAX_CONTENT_LENGTH=settings.max_body_bytes)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    # Reports keep the contract's key order (format, year, organization … signature).
+    app.json.sort_keys = False  # type: ignore[attr-defined]
     # No redirect for a doubled slash: werkzeug builds it as an absolute URL from the Host
     # header (an open redirect for ``//evil.example/…``), always with http:. It is a plain 404
     # problem instead. (No rule but "/" ends in a slash, so strict_slashes never redirects.)

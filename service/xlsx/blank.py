@@ -30,7 +30,7 @@ from schemas.assemble import RESULT_GROUPS
 from schemas.formats import find
 from schemas.layout import TableLayout
 from schemas.limits import DEFAULT_LIMITS
-from service.xlsx.limits import DEFAULT_WORKBOOK_LIMITS
+from service.imported import DEFAULT_IMPORT_LIMITS
 from service.xlsx.sheets import (
     CHAPTER,
     CHAPTERS,
@@ -251,7 +251,7 @@ def _text_sheet(sheet: Worksheet, data: Mapping[str, Any]) -> None:
         errorTitle="章节有误",
         error="请从下拉列表中选择章节",
     )
-    chapters.add(f"A2:A{DEFAULT_WORKBOOK_LIMITS.max_rows}")
+    chapters.add(f"A2:A{DEFAULT_IMPORT_LIMITS.max_sheet_rows}")
     sheet.add_data_validation(chapters)
     _a4(sheet)
     _protect(sheet, rows_editable=True)

@@ -17,13 +17,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from schemas import Issue, Validation
+from schemas import Issue
 from schemas.cells import CellUnreadable, Typed, read_cell, read_count
 from schemas.formats import FORMAT_IDS, default_format
-from schemas.layout import SEPARATOR, Cell, label
+from schemas.layout import Cell, label
 from schemas.model import Format
+from service.batch.limits import DEFAULT_BATCH_LIMITS, BatchLimits
+from service.errors import DocumentTooLarge, DocumentUnsupported
+from service.imported import DEFAULT_IMPORT_LIMITS, Imported, ImportLimits, located
 from service.xlsx.formulas import evaluate
-from service.xlsx.limits import DEFAULT_WORKBOOK_LIMITS, WorkbookLimits
 from service.xlsx.locate import locate
 from service.xlsx.sheet import Book, CellValue, Sheet, address, open_book
 from service.xlsx.sheets import (
@@ -55,60 +57,53 @@ class WorkbookReading:
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
 
-    def place(self, path: str) -> str | None:
-        """The cell of `path`, of the first cell under it (a row, a group), or of the nearest
-        path above it that has one; None when nothing near it was read from a cell."""
-        if path in self.places:
-            return self.places[path]
-        under = next(
-            (place for key, place in self.places.items() if key.startswith(path + ".")), None
-        )
-        if under is not None or "." not in path:
-            return under
-        return self.place(path.rpartition(".")[0])
-
-    def located(self, issue: Issue) -> Issue:
-        """`issue` with its cell put before its label (``表三!D6 · …``) when it has one."""
-        place = self.place(issue.path) if issue.path else None
-        if place is None or issue.label.startswith(place):
-            return issue
-        return Issue(issue.path, issue.code, issue.message, f"{place}{SEPARATOR}{issue.label}")
-
     def problem(self, path: str, code: str, message: str, *, warning: bool = False) -> None:
         """Record a problem of the cell that `path` was read from (label from the layout)."""
         fmt = self.document.get("format")
         known: Format = fmt if fmt in FORMAT_IDS else FORMAT_IDS[-1]
-        issue = self.located(Issue(path, code, message, label(path, known)))
+        issue = located(Issue(path, code, message, label(path, known)), self.places)
         (self.warnings if warning else self.errors).append(issue)
 
-    def validated(self, result: Validation) -> Validation:
-        """The outcome of the workbook: its own problems first, then those the contract found
-        in what was read (each with its cell; a cell's problem reported once)."""
-        cells_reported = {issue.path for issue in self.errors if issue.path}
-        errors = [*self.errors]
-        errors.extend(
-            self.located(issue) for issue in result.errors if issue.path not in cells_reported
-        )
-        warnings = [*self.warnings, *(self.located(issue) for issue in result.warnings)]
-        report = result.report if not errors else None
-        return Validation(report, tuple(errors), tuple(warnings))
+    def imported(self) -> Imported:
+        """The workbook as every reader gives a document: the report, or None when a cell or
+        sheet could not be read (its problems say which), and where each value came from."""
+        report = None if self.errors else self.document
+        return Imported(report, tuple(self.errors), tuple(self.warnings), "xlsx", self.places)
 
     def put(self, path: str, value: Any, sheet: str, position: tuple[int, int]) -> None:
-        """Set `path` in the document to `value`, read from `position` on `sheet`."""
+        """Set `path` in the document to `value` (as JSON holds it), read from `position` on
+        `sheet`."""
         *owners, last = path.split(".")
         node = self.document
         for owner in owners:
             node = node.setdefault(owner, {})
-        node[last] = value
+        node[last] = _json_value(value)
         self.places[path] = f"{sheet}!{address(*position)}"
 
 
-def read_workbook(data: bytes, limits: WorkbookLimits = DEFAULT_WORKBOOK_LIMITS) -> WorkbookReading:
+def _json_value(value: Any) -> Any:
+    """`value` as JSON holds it: an amount as its exact digits, a date or time as ISO text."""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, _NOT_NUMBERS) and not isinstance(value, bool):
+        return value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return value
+
+
+def read_workbook(
+    data: bytes,
+    imports: ImportLimits = DEFAULT_IMPORT_LIMITS,
+    zips: BatchLimits = DEFAULT_BATCH_LIMITS,
+) -> WorkbookReading:
     """Read the workbook `data`; raises WorkbookUnreadable (not a workbook, damaged, a sheet
-    past a limit) or ArchiveTooLarge (over a zip limit). Problems of single cells and missing
-    sheets or labels are in the result, never raised."""
+    past a limit) or DocumentTooLarge (over a size or zip limit). Problems of single cells and
+    missing sheets or labels are in the result, never raised."""
     reading = WorkbookReading()
-    with open_book(data, limits) as book:
+    with open_book(data, imports, zips) as book:
+        names = (INFO_SHEET, TEXT_SHEET, *TABLE_SHEETS.values())
+        if not any(name in book.sheet_names for name in names):
+            reading.errors.append(_not_our_workbook(book, names))
+            return reading
         info = _sheet(book, INFO_SHEET, reading)
         if info is not None:
             _read_info(info, reading)
@@ -122,6 +117,42 @@ def read_workbook(data: bytes, limits: WorkbookLimits = DEFAULT_WORKBOOK_LIMITS)
             if sheet is not None:
                 _read_table(sheet, report_format, table, reading)
     return reading
+
+
+def _not_our_workbook(book: Book, names: tuple[str, ...]) -> Issue:
+    """The one error for a workbook without any sheet of the report workbook."""
+    wanted = "、".join(f"“{name}”" for name in names)
+    shown = "、".join(book.sheet_names) or "无"
+    return Issue(
+        "",
+        "not_a_report_workbook",
+        f"这是 Excel 工作簿，但不是年报数据工作簿：没有 {wanted} 工作表（现有：{shown}）。请下载"
+        "空白数据工作簿填写后上传 / an Excel workbook, but not the report workbook: none of its "
+        "sheets is there; fill in the blank workbook",
+        "工作簿",
+    )
+
+
+def identify(
+    data: bytes,
+    imports: ImportLimits = DEFAULT_IMPORT_LIMITS,
+    zips: BatchLimits = DEFAULT_BATCH_LIMITS,
+) -> tuple[str | None, int | None]:
+    """The 机关名称 and 年度 of a workbook, from 基本信息 alone (None where they cannot be read,
+    or the workbook cannot): cheap enough to match a workbook with last year's report."""
+    reading = WorkbookReading()
+    try:
+        with open_book(data, imports, zips) as book:
+            info = book.sheet(INFO_SHEET)
+            if info is not None:
+                _read_info(info, reading)
+    except (DocumentUnsupported, DocumentTooLarge):
+        return None, None
+    organization, year = reading.document.get("organization"), reading.document.get("year")
+    return (
+        organization if isinstance(organization, str) else None,
+        year if type(year) is int else None,
+    )
 
 
 def _sheet(book: Book, name: str, reading: WorkbookReading) -> Sheet | None:
@@ -445,9 +476,7 @@ def _read_data_cell(
     try:
         typed = _typed(cell, value)
     except CellUnreadable as exc:
-        # The text goes into the document too, so that the contract refuses the table and
-        # R1–R4 are not run on a value that was never read.
-        reading.put(cell.key, exc.text, sheet.title, position)
+        reading.places[cell.key] = f"{sheet.title}!{address(*position)}"
         reading.problem(cell.key, _unreadable_code(cell), exc.message)
         return
     reading.put(cell.key, typed.value, sheet.title, position)

@@ -1,7 +1,9 @@
 """Opening a workbook defensively and reading its sheets' cells within bounds.
 
 Before openpyxl sees the file: the zip's entry count, total size and compression ratios are
-checked (``service.safezip``), every entry is stored or deflated, and no part declares a DTD
+checked against the batch zip limits (``service.safezip``), no part is larger than an uploaded
+document's part may be (this bounds openpyxl's memory: it keeps the shared strings and styles),
+every entry is stored or deflated, and no part declares a DTD
 (entity bombs; openpyxl parses some parts with lxml, which defusedxml does not guard).
 openpyxl then opens it read-only, without external links and without macros (``.xlsm``: the
 VBA part is never read). A sheet is read as a stream of rows that stops at the row limit:
@@ -42,9 +44,9 @@ from openpyxl.worksheet._reader import (
 )
 
 from service.batch.limits import BatchLimits
-from service.errors import WorkbookUnreadable
+from service.errors import ArchiveTooLarge, DocumentTooLarge, WorkbookUnreadable
+from service.imported import ImportLimits
 from service.safezip import check_limits
-from service.xlsx.limits import WorkbookLimits
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +119,7 @@ class _CellParser(WorkSheetParser):
 class Book:
     """An open workbook: its sheets by name, each read on demand within the limits."""
 
-    def __init__(self, workbook: Workbook, limits: WorkbookLimits) -> None:
+    def __init__(self, workbook: Workbook, limits: ImportLimits) -> None:
         self._workbook = workbook
         self._limits = limits
 
@@ -159,14 +161,14 @@ class Book:
                 timedelta_formats=workbook._timedelta_formats,
             )
             for number, row in parser.parse():
-                if number > self._limits.max_rows:
-                    raise _too_long(worksheet.title, self._limits.max_rows)
+                if number > self._limits.max_sheet_rows:
+                    raise _too_long(worksheet.title, self._limits.max_sheet_rows)
                 for cell in row:
                     found = _cell_value(cell)
                     if found is None:
                         continue
-                    if cell["column"] > self._limits.max_columns:
-                        raise _too_wide(worksheet.title, cell, self._limits.max_columns)
+                    if cell["column"] > self._limits.max_sheet_columns:
+                        raise _too_wide(worksheet.title, cell, self._limits.max_sheet_columns)
                     cells[(cell["row"], cell["column"])] = found
         return cells
 
@@ -204,10 +206,10 @@ def _too_wide(title: str, cell: dict[str, Any], limit: int) -> WorkbookUnreadabl
 
 
 @contextlib.contextmanager
-def open_book(data: bytes, limits: WorkbookLimits) -> Iterator[Book]:
+def open_book(data: bytes, limits: ImportLimits, zips: BatchLimits) -> Iterator[Book]:
     """Open the workbook `data` for reading; raises WorkbookUnreadable (not a workbook, damaged,
-    a DTD, a sheet past a limit) or ArchiveTooLarge (over a zip limit)."""
-    _vet(data, limits)
+    a DTD, a sheet past a limit) or DocumentTooLarge (over a size or zip limit)."""
+    _vet(data, limits, zips)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, keep_links=False)
     except Exception as exc:  # openpyxl raises KeyError, ValueError, OSError… on bad input
@@ -222,8 +224,13 @@ def open_book(data: bytes, limits: WorkbookLimits) -> Iterator[Book]:
         workbook.close()
 
 
-def _vet(data: bytes, limits: WorkbookLimits) -> None:
-    """Check the zip before openpyxl reads it; raises WorkbookUnreadable or ArchiveTooLarge."""
+def _vet(data: bytes, limits: ImportLimits, zips: BatchLimits) -> None:
+    """Check the zip before openpyxl reads it; raises WorkbookUnreadable or DocumentTooLarge."""
+    if len(data) > limits.max_document_bytes:
+        raise DocumentTooLarge(
+            f"文件有 {len(data)} 字节，超过上限 {limits.max_document_bytes} 字节 / the file is "
+            f"{len(data)} bytes, more than {limits.max_document_bytes}"
+        )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
@@ -233,15 +240,17 @@ def _vet(data: bytes, limits: WorkbookLimits) -> None:
         ) from None
     with archive:
         infos = archive.infolist()
-        check_limits(
-            infos,
-            BatchLimits(
-                max_zip_entries=limits.max_entries,
-                max_uncompressed_bytes=limits.max_uncompressed_bytes,
-                max_compression_ratio=limits.max_compression_ratio,
-            ),
-        )
+        try:
+            check_limits(infos, zips)
+        except ArchiveTooLarge as exc:
+            raise DocumentTooLarge(exc.detail) from None
         for info in infos:
+            if info.file_size > limits.max_part_bytes:
+                raise DocumentTooLarge(
+                    f"工作簿的部件 {info.filename} 解压后有 {info.file_size} 字节，超过上限 "
+                    f"{limits.max_part_bytes} 字节 / part {info.filename} is {info.file_size} "
+                    f"bytes uncompressed, more than {limits.max_part_bytes}"
+                )
             if info.compress_type not in _READABLE_METHODS or info.flag_bits & 0x1:
                 raise _unreadable(
                     f"工作簿的部件 {info.filename} 已加密或压缩方式不受支持 / "

@@ -12,10 +12,14 @@ from service import create_app
 from service.config import Settings
 
 
-@schemathesis.serializer("application/x-ndjson", "application/zip")
+@schemathesis.serializer(
+    "application/x-ndjson",
+    "application/zip",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+)
 def raw_body(context: object, value: object) -> bytes:
-    """Bodies documented as a string (NDJSON) or binary (zip), sent as generated: mostly neither
-    valid NDJSON nor a zip at all; any other generated value as its JSON."""
+    """Bodies documented as a string (NDJSON) or binary (zip, .docx), sent as generated: mostly
+    neither valid NDJSON nor a zip at all; any other generated value as its JSON."""
     if isinstance(value, bytes):
         return value
     if isinstance(value, str):

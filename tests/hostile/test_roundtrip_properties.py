@@ -1,6 +1,7 @@
 """Property: any XML-legal Unicode text in any string field (astral characters, combining marks,
 bidi controls, breaks) renders, the document reopens, and every string is in it verbatim after
-the contract's trimming and CR/CRLF normalisation."""
+the contract's trimming and CR/CRLF normalisation; read back (gov-report import), the document
+gives the same report."""
 
 from __future__ import annotations
 
@@ -10,9 +11,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from payloads import core_properties, dumps, example, expected_text, paragraph_texts
 
+from schemas import load_report
 from schemas.fields import first_illegal_character, visible
 from schemas.limits import DEFAULT_LIMITS
 from service import documents
+from service.batch.limits import BatchLimits
+from service.imported import ImportLimits
 
 #: Characters a document may hold (XML 1.0 Char less the controls the contract refuses), with
 #: the awkward ones drawn often: bidi controls, zero-width, combining marks, CJK and astral.
@@ -23,10 +27,17 @@ legal_char = st.one_of(
 ).filter(lambda char: first_illegal_character(char) is None)
 
 
-def text(min_size: int, max_size: int) -> st.SearchStrategy[str]:
+#: Also the marks the Word reader looks for in text (item and chapter numbers, heading ends,
+#: the title's 报告, a date): inside the text they must stay text.
+reader_char = st.one_of(legal_char, st.sampled_from("（一）二、。：:报告2021年1月20日"))
+
+
+def text(
+    min_size: int, max_size: int, alphabet: st.SearchStrategy[str] = legal_char
+) -> st.SearchStrategy[str]:
     """Legal text with something visible once trimmed (text of nothing but format characters
     is ``empty``), within the line breaks a paragraph may hold."""
-    return st.text(legal_char, min_size=min_size, max_size=max_size).filter(
+    return st.text(alphabet, min_size=min_size, max_size=max_size).filter(
         lambda value: visible(expected_text(value))
         and expected_text(value).count("\n") <= DEFAULT_LIMITS.paragraph_line_breaks
     )
@@ -64,3 +75,36 @@ def test_every_string_reaches_the_document_verbatim(report: dict[str, Any]) -> N
     properties = core_properties(document)
     assert properties.title == expected_text(report["title"])
     assert properties.author == expected_text(report["organization"])
+
+
+@st.composite
+def reports_to_read_back(draw: st.DrawFn) -> dict[str, Any]:
+    """The example with drawn text in every string field the Word reader reads back (the title
+    left to its default: a document names its year and organization there)."""
+    report = example()
+    del report["title"]
+    report["organization"] = draw(text(1, 30, reader_char))
+    report["preamble"] = draw(st.lists(text(1, 60, reader_char), min_size=1, max_size=3))
+    report["overview"]["paragraphs"] = draw(st.lists(text(1, 60, reader_char), max_size=3))
+    report["overview"]["items"][0]["heading"] = "题" + draw(text(1, 30, reader_char))
+    report["overview"]["items"][0]["paragraphs"] = draw(
+        st.lists(text(1, 60, reader_char), max_size=2)
+    )
+    report["problems"] = {"paragraphs": draw(st.lists(text(1, 60, reader_char), min_size=1,
+                                                      max_size=2))}
+    report["other_matters"] = {
+        "paragraphs": draw(st.lists(text(1, 60, reader_char), min_size=1, max_size=2))
+    }
+    report["signature"]["organization"] = draw(text(1, 30, reader_char))
+    return report
+
+
+@given(reports_to_read_back())
+def test_any_text_comes_back_from_the_document_as_the_contract_keeps_it(
+    report: dict[str, Any],
+) -> None:
+    document, result = documents.generate(dumps(report))
+    assert result.report is not None
+    imported = documents.read(document, imports=ImportLimits(), zips=BatchLimits())
+    assert imported.report is not None, imported.errors
+    assert load_report(imported.report).report == result.report

@@ -16,7 +16,7 @@ from payloads import dumps, example
 
 TOKEN = "staff-token-1"
 #: Blueprints with their own protection (bearer tokens) or none needed (health, API docs).
-_NOT_STAFF = ("health", "api-docs", "docs_assets", "reports", "formats", "batches")
+_NOT_STAFF = ("health", "api-docs", "docs_assets", "reports", "formats", "batches", "imports")
 
 
 def csrf_of(page: Any) -> str:

@@ -16,13 +16,18 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import EXAMPLES
+from documents import renamed_xlsx
+from flask.testing import FlaskClient
 from xlsx_support import fill_by_label, rewritten, sheet_part
 
 from schemas import load_report
 from service import cli, documents
+from service.batch.limits import BatchLimits
 from service.documents import blank_workbook
-from service.errors import ArchiveTooLarge, WorkbookUnreadable
-from service.xlsx.limits import WorkbookLimits
+from service.errors import DocumentTooLarge, WorkbookUnreadable
+from service.http.downloads import XLSX_MIME
+from service.imported import ImportLimits
+from service.importing import read_document
 
 FILLED = fill_by_label(blank_workbook("2021"), json.loads(EXAMPLES["2021"].read_bytes()))
 TABLE3 = sheet_part(FILLED, "表三")
@@ -59,12 +64,16 @@ def peak_while(action: Callable[[], object]) -> int:
         tracemalloc.stop()
 
 
-def read(data: bytes, limits: WorkbookLimits | None = None) -> object:
-    result, _ = documents.validate_workbook(data, workbook_limits=limits or WorkbookLimits())
+def read(
+    data: bytes, limits: ImportLimits | None = None, zips: BatchLimits | None = None
+) -> object:
+    result, _ = documents.validate_workbook(
+        data, imports=limits or ImportLimits(), zips=zips or BatchLimits()
+    )
     return result
 
 
-def refused_peak(data: bytes, limits: WorkbookLimits | None = None) -> int:
+def refused_peak(data: bytes, limits: ImportLimits | None = None) -> int:
     """The memory peak of refusing `data`."""
 
     def refuse() -> None:
@@ -91,13 +100,13 @@ def test_a_huge_dimension_record_reads_as_usual_in_little_memory() -> None:
 
 def test_a_million_empty_rows_is_refused_before_openpyxl_by_default() -> None:
     data = rewritten(FILLED, {TABLE3: with_rows(million_empty_rows())})
-    with pytest.raises(ArchiveTooLarge):
+    with pytest.raises(DocumentTooLarge, match="xl/worksheets/"):
         read(data)
 
 
 def test_a_million_empty_rows_within_the_size_limit_stop_at_the_row_limit() -> None:
     data = rewritten(FILLED, {TABLE3: with_rows(million_empty_rows())})
-    roomy = WorkbookLimits(max_uncompressed_bytes=64 * 1024 * 1024)
+    roomy = ImportLimits(max_part_bytes=64 * 1024 * 1024)
     with pytest.raises(WorkbookUnreadable) as caught:
         read(data, roomy)
     assert caught.value.code == "sheet_too_long" and "表三" in caught.value.detail
@@ -199,14 +208,14 @@ def test_a_macro_workbook_reads_and_its_macros_are_never_read() -> None:
 
 def test_a_zip_bomb_is_refused_before_anything_is_decompressed() -> None:
     data = rewritten(FILLED, extra={"xl/media/bomb.bin": b"\0" * (16 * 1024 * 1024 - 200_000)})
-    with pytest.raises(ArchiveTooLarge, match="压缩比"):
+    with pytest.raises(DocumentTooLarge, match="压缩比"):
         read(data)
 
 
 def test_too_many_entries_are_refused() -> None:
-    extra = {f"xl/media/{number}.bin": b"x" for number in range(1_000)}
-    with pytest.raises(ArchiveTooLarge, match="条目"):
-        read(rewritten(FILLED, extra=extra))
+    extra = {f"xl/media/{number}.bin": b"x" for number in range(100)}
+    with pytest.raises(DocumentTooLarge, match="条目"):
+        read(rewritten(FILLED, extra=extra), zips=BatchLimits(max_zip_entries=100))
 
 
 LAUGHS = (
@@ -285,3 +294,22 @@ def test_hostile_workbooks_fail_alone_in_a_batch(tmp_path: Path) -> None:
         "d-macro.xlsm": ("ok", []),
         "e-not.xlsx": ("failed", ["unreadable_workbook"]),
     }
+
+
+def test_someone_elses_workbook_is_not_a_report_in_one_sentence(
+    client: FlaskClient, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Any spreadsheet (here one saved under a .docx name) is read as a workbook, and refused
+    as not the report workbook, with one problem naming the sheets it lacks."""
+    data = renamed_xlsx()
+    imported = read_document(data, limits=ImportLimits(), zip_limits=BatchLimits())
+    (error,) = imported.errors
+    assert imported.report is None and error.code == "not_a_report_workbook"
+    assert "基本信息" in error.message and "表四" in error.message
+    response = client.post("/api/v1/imports", data=data, content_type=XLSX_MIME)
+    assert response.status_code == 422
+    assert response.get_json()["errors"][0]["code"] == "not_a_report_workbook"
+    source = tmp_path / "年报.docx"
+    source.write_bytes(data)
+    assert cli.main(["import", str(source)]) == cli.EXIT_INVALID
+    assert "不是年报数据工作簿" in capsys.readouterr().err

@@ -8,7 +8,7 @@ from flask import Flask
 from flask_smorest import Api
 
 from schemas.limits import Limits
-from service.http.api import batches, contract_spec, docs, formats, reports
+from service.http.api import batches, contract_spec, docs, formats, imports, reports
 from service.http.api.wire import ProblemSchema
 from service.http.problems import PROBLEM_MIME
 
@@ -65,5 +65,6 @@ def register(app: Flask, limits: Limits) -> Api:
     api.register_blueprint(reports.blp, url_prefix=f"{PREFIX}/reports")
     api.register_blueprint(formats.blp, url_prefix=f"{PREFIX}/formats")
     api.register_blueprint(batches.blp, url_prefix=f"{PREFIX}/batches")
+    api.register_blueprint(imports.blp, url_prefix=f"{PREFIX}/imports")
     app.register_blueprint(docs.bp, url_prefix=f"{PREFIX}/docs/assets")
     return api

@@ -186,7 +186,8 @@ def _streamed(kind: str, allow_inconsistent: bool) -> Response:
             allow_inconsistent,
             settings.limits,
             settings.template_dir,
-            workbook_limits=settings.workbook,
+            imports=settings.imports,
+            zips=settings.batch,
         )
         task = functools.partial(current_budget().run, batch_task)
         chunks = stream_batch(source, task, settings.batch_stream_seconds)

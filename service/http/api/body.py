@@ -24,6 +24,12 @@ def read_json_body() -> bytes:
             f"请求体须为 UTF-8 编码的 JSON（Content-Type: application/json），收到 {given}"
             f" / the body must be UTF-8 JSON (Content-Type: application/json), got {given}"
         )
+    return read_body()
+
+
+def read_body() -> bytes:
+    """Return the raw request body; raises RequestEntityTooLarge past MAX_CONTENT_LENGTH (or
+    the request's own max_content_length), chunked bodies included."""
     body = request.get_data(cache=False)
     limit = request.max_content_length
     # A streamed (chunked) body is cut at the limit without an error by werkzeug; a body that

@@ -62,3 +62,17 @@ def register(api: Api, limits: Limits) -> None:
             "oneOf": [{"$ref": f"#/components/schemas/Report{name}"} for name in formats],
         },
     )
+    api.spec.components.schema(
+        "ReportWithPrevious",
+        {
+            "description": "一份报告及其上年度报告，作跨年度核对 / a report with last year's "
+            "report, for the cross-year checks X1 and X2",
+            "type": "object",
+            "required": ["report"],
+            "additionalProperties": False,
+            "properties": {
+                "report": {"$ref": "#/components/schemas/Report"},
+                "previous": {"$ref": "#/components/schemas/Report"},
+            },
+        },
+    )

@@ -8,9 +8,9 @@ from typing import Any
 from flask import Response
 from flask_smorest import Blueprint
 
-from schemas import Issue
+from schemas import Issue, Report, Validation
 from service import documents
-from service.errors import ReportUnreadable
+from service.errors import PreviousUnusable, ReportUnreadable
 from service.http.api.auth import require_token
 from service.http.api.body import JSON_MIME, read_json_body
 from service.http.api.wire import (
@@ -31,8 +31,22 @@ blp.before_request(require_token)
 
 _REPORT_BODY = {
     "required": True,
-    "description": "报告 JSON（契约 v1）/ one report in the JSON contract v1",
-    "content": {JSON_MIME: {"schema": {"$ref": "#/components/schemas/Report"}}},
+    "description": "报告 JSON（契约 v1），或 {\"report\": 报告, \"previous\": 上年度报告}："
+    "附上上年度报告时另作跨年度核对（X1 上年结转 = 上年度结转下年度，错误；X2 现行有效件数，"
+    "提示）/ one report in the JSON contract v1, or {\"report\", \"previous\"} with last "
+    "year's report for the cross-year checks X1 (error, downgraded by allow_inconsistent) and "
+    "X2 (warning); a previous report of another year or organization is an error. A Word "
+    "document of last year goes through POST /api/v1/imports first.",
+    "content": {
+        JSON_MIME: {
+            "schema": {
+                "oneOf": [
+                    {"$ref": "#/components/schemas/Report"},
+                    {"$ref": "#/components/schemas/ReportWithPrevious"},
+                ]
+            }
+        }
+    },
 }
 
 
@@ -59,14 +73,15 @@ _REPORT_BODY = {
 @problem(blp, 503, "生成超时、繁忙或未就绪 / render took too long, busy, or not ready")
 def render_report(allow_inconsistent: bool) -> Response:
     """Validate and render one report; raises ReportInvalid, RenderTimeout, TemplateProblem…"""
-    raw = read_json_body()
     settings = current_settings()
+    raw, previous = _report_and_previous()
     document, result = current_budget().run(
         documents.generate,
         raw,
         allow_inconsistent=allow_inconsistent,
         limits=settings.limits,
         template_dir=settings.template_dir,
+        previous=previous,
     )
     assert result.report is not None  # generate raises unless the report is valid
     note_report(result.report)
@@ -82,15 +97,30 @@ def render_report(allow_inconsistent: bool) -> Response:
 @blp.response(200, ValidationResultSchema, description="200 也用于无效报告 / also when invalid")
 @report_problems(blp)
 def validate_report(allow_inconsistent: bool) -> dict[str, Any]:
-    """Validate one report; the answer lists every problem. Raises ReportUnreadable."""
+    """Validate one report; the answer lists every problem (last year's report's among them,
+    when it cannot be used). Raises ReportUnreadable."""
+    try:
+        raw, previous = _report_and_previous()
+    except PreviousUnusable as exc:
+        return Validation(None, exc.errors, exc.warnings).to_dict()
     result = documents.validate(
-        read_json_body(), allow_inconsistent=allow_inconsistent, limits=current_settings().limits
+        raw, allow_inconsistent=allow_inconsistent, limits=current_settings().limits,
+        previous=previous,
     )
     if result.unreadable:
         raise ReportUnreadable(result.errors, result.warnings)
     if result.report is not None:
         note_report(result.report)
     return result.to_dict()
+
+
+def _report_and_previous() -> tuple[object, Report | None]:
+    """The JSON body: a report, or a report with last year's; raises UnsupportedMediaType,
+    PreviousUnusable."""
+    settings = current_settings()
+    return documents.split_previous(
+        read_json_body(), imports=settings.imports, zips=settings.batch, limits=settings.limits
+    )
 
 
 def warning_codes(warnings: tuple[Issue, ...]) -> str:

@@ -37,6 +37,21 @@ class ValidationResultSchema(ma.Schema):
     )
 
 
+class ImportResultSchema(ma.Schema):
+    """The answer of POST /imports: the report read from the document, and its check."""
+
+    report = ma.fields.Dict(
+        required=True, metadata={"description": "the report in the contract, as read"}
+    )
+    valid = ma.fields.Boolean(required=True)
+    errors = ma.fields.List(ma.fields.Nested(IssueSchema), required=True)
+    warnings = ma.fields.List(
+        ma.fields.Nested(IssueSchema),
+        required=True,
+        metadata={"description": "reading (blank cells read as 0, text left out…), then checks"},
+    )
+
+
 class ProblemSchema(ma.Schema):
     """An RFC 9457 problem document (``application/problem+json``), for every 4xx and 5xx."""
 

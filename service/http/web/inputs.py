@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from werkzeug.datastructures import MultiDict
 from werkzeug.datastructures.file_storage import FileStorage
 
+from schemas import Issue
+
 PASTED_NAME = "粘贴的内容"
 
 
@@ -22,6 +24,12 @@ class Source:
     name: str
     raw: bytes
     pasted: bool = False
+    read_from_document: bool = False
+    """`raw` is the report read from an uploaded Word document (JSON the page keeps)."""
+    reading: tuple[Issue, ...] = ()
+    """What reading that document noted (blank cells read as 0, text left out…)."""
+    places: tuple[tuple[str, str], ...] = ()
+    """For a workbook: (contract path, cell) pairs, so that problems name their cells."""
 
     @property
     def text(self) -> str | None:

@@ -8,24 +8,33 @@ report has an error.
 
 from __future__ import annotations
 
+import json
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
 from typing import Any
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from schemas import Validation
+from schemas import Issue, Validation
 from service import documents, formats
 from service.batch.inputs import too_large
 from service.batch.jobs import FINISHED, JobSpec
-from service.errors import GovReportError, StorageUnavailable
+from service.errors import (
+    DocumentTooLarge,
+    DocumentUnsupported,
+    GovReportError,
+    StorageUnavailable,
+)
 from service.http.api.body import JSON_MIME
 from service.http.downloads import attachment, docx_download, workbook_download, zip_file
 from service.http.state import current_budget, current_jobs, current_settings, start_runner
 from service.http.web import csrf
 from service.http.web.inputs import Source, collect
+from service.imported import located_result
+from service.importing import looks_like_document
 
 bp = Blueprint(
     "web",
@@ -70,6 +79,7 @@ def page(status: int = 200, **context: Any) -> tuple[str, int]:
         max_files=settings.form_max_files,
         max_bytes=settings.form_max_body_bytes,
         max_size=size_text(settings.form_max_body_bytes),
+        download_json=DOWNLOAD_JSON,
         **context,
     )
     return html, status
@@ -89,7 +99,12 @@ def submit() -> WerkzeugResponse | tuple[str, int]:
     request.max_content_length = settings.form_max_body_bytes
     request.max_form_memory_size = settings.form_max_body_bytes
     csrf.check_token(request.form.get(csrf.FIELD))
-    sources = collect(request.form, request.files)
+    read = [_read_document(source) for source in collect(request.form, request.files)]
+    sources = [source for source, _ in read]
+    unreadable = {source.name: result for source, result in read if result is not None}
+    download = request.form.get(DOWNLOAD_JSON)
+    if download is not None:
+        return _json_download(sources, download)
     allow_inconsistent = request.form.get("allow_inconsistent") == "1"
     state = {
         "sources": [source for source in sources if not source.pasted],
@@ -97,7 +112,9 @@ def submit() -> WerkzeugResponse | tuple[str, int]:
         "allow_inconsistent": allow_inconsistent,
     }
     if not sources:
-        notice = Notice("error", "请先选择 JSON 文件或粘贴报告 JSON，再点击“校验”或“生成”。")
+        notice = Notice(
+            "error", "请先选择 JSON 或 Word 文件，或粘贴报告 JSON，再点击“校验”或“生成”。"
+        )
         return page(400, notice=notice, **state)
     if len(sources) > settings.form_max_files:
         notice = Notice(
@@ -106,7 +123,10 @@ def submit() -> WerkzeugResponse | tuple[str, int]:
             "请移除一些文件后分批提交。",
         )
         return page(400, notice=notice, **state)
-    checked = [Checked(source, _validate(source, allow_inconsistent)) for source in sources]
+    checked = [
+        Checked(source, unreadable.get(source.name) or _validate(source, allow_inconsistent))
+        for source in sources
+    ]
     failed = sum(1 for item in checked if not item.result.valid)
     generating = request.form.get("mode") == GENERATE
     if generating and not failed:
@@ -116,13 +136,55 @@ def submit() -> WerkzeugResponse | tuple[str, int]:
 
 
 def _validate(source: Source, allow_inconsistent: bool) -> Validation:
-    """Validate one report with the configured limits; too large a report is not even read."""
+    """Validate one report with the configured limits; too large a report is not even read.
+    A report read from a Word document carries what reading it noted among its warnings."""
     settings = current_settings()
     if len(source.raw) > settings.max_body_bytes:
         return Validation(None, (too_large(settings.max_body_bytes),))
-    return documents.validate(
+    checked = documents.validate(
         source.raw, allow_inconsistent=allow_inconsistent, limits=settings.limits
     )
+    result = located_result(checked, dict(source.places))
+    if not source.reading:
+        return result
+    return replace(result, warnings=(*source.reading, *result.warnings))
+
+
+#: The form field of the "下载 JSON" buttons: the name of the file whose JSON to send.
+DOWNLOAD_JSON = "download_json"
+_DOCUMENT_LABEL = "上传的文件"
+
+
+def _read_document(source: Source) -> tuple[Source, Validation | None]:
+    """An uploaded Word document or workbook read into the contract: the source then holds the
+    report's JSON (the page keeps it like an uploaded .json). Anything else is returned as it is; a
+    document that cannot be read comes with the Validation listing why."""
+    if source.pasted or not looks_like_document(source.raw):
+        return source, None
+    settings = current_settings()
+    try:
+        imported = current_budget().run(
+            documents.read, source.raw, imports=settings.imports, zips=settings.batch
+        )
+    except (DocumentUnsupported, DocumentTooLarge) as exc:
+        return source, Validation(None, (Issue("", exc.slug, exc.detail, _DOCUMENT_LABEL),))
+    if imported.report is None:
+        return source, Validation(None, imported.errors, imported.warnings)
+    text = json.dumps(imported.report, ensure_ascii=False, indent=2).encode()
+    read = Source(source.name, text, read_from_document=True, reading=imported.warnings)
+    return replace(read, places=tuple(imported.places.items())), None
+
+
+def _json_download(sources: list[Source], name: str) -> Response | tuple[str, int]:
+    """The report JSON of the submitted file `name` (e.g. one read from a Word document)."""
+    source = next((source for source in sources if source.name == name), None)
+    if source is None or source.text is None:
+        notice = Notice("error", f"没有找到“{name}”的报告内容，请重新选择该文件后再下载。")
+        return page(404, notice=notice)
+    response = Response(source.raw, mimetype=JSON_MIME)
+    stem = PurePosixPath(name.replace("\\", "/")).stem or "report"
+    response.headers["Content-Disposition"] = attachment(f"{stem}.json", "report.json")
+    return response
 
 
 def _summary(checked: list[Checked], failed: int, generating: bool) -> Notice:

@@ -1,0 +1,244 @@
+"""The three statistics tables read from a Word document: the format they are in and every cell.
+
+A table is found by its first label (第二十条第（一）项, （本列数据的勾稽关系为…）, 行政复议),
+wherever it is — also nested in a layout table —, never by its position. Its cells are read
+through gridSpan/vMerge (each w:tc once) and laid against the official layout of each format
+(``official_tables.json`` through the format registry): the format is the one whose layouts the
+tables match (a 2019 表二 has 第二十条第（九）项). The grid and the merges are not compared —
+dragging a column border in Word splits the grid and changes every gridSpan while the table
+stays the same — only each row's cells in order and their labels: a label in other words than
+the official ones (a typo a published report kept) is a warning when it is close, an error when
+it is another label. A data cell is read as people type it (schemas.cells); a blank or dash
+cell is 0 with one warning naming all such cells.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+from schemas.cells import CellUnreadable, read_cell
+from schemas.formats import FORMATS, FormatSpec
+from schemas.layout import SEPARATOR, TableLayout, label
+from schemas.model import Format, decimal_text
+from service.docx.chapters import Finding
+from service.docx.tables import compare
+from service.docx.xml import GridCell, W, cell_paragraphs_text, grid_rows, own_children
+
+#: The tables by their key in official_tables.json, and the contract key of their chapter.
+TABLES = {"table2": "active_disclosure", "table3": "applications", "table4": "review_litigation"}
+_QUOTES = re.compile("[\"'“”‘’「」『』]")
+#: A numbered label's mark after its digit (1、 1． 1.), written as the official 1.
+_NUMBER_MARK = re.compile(r"(?<=[0-9])[、.]")
+#: How close a label in other words must be to the official one (difflib's ratio) to be taken
+#: for it: typos (情况 for 情形, 内容 for 内部) pass, another row's label does not.
+LABEL_CLOSENESS = 0.6
+
+
+@functools.lru_cache(maxsize=4096)
+def label_key(text: str) -> str:
+    """A label as compared: full-width forms narrowed, no white space, no quotation marks,
+    1、 as 1., and 其它 as 其他 (both are common in published tables)."""
+    narrowed = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return _NUMBER_MARK.sub(".", _QUOTES.sub("", narrowed)).replace("其它", "其他")
+
+
+def close_label(found: str, official: str) -> bool:
+    """Whether a label in a document stands for the official label (same, or nearly)."""
+    found_key, official_key = label_key(found), label_key(official)
+    if found_key == official_key:
+        return True
+    return difflib.SequenceMatcher(None, found_key, official_key).ratio() >= LABEL_CLOSENESS
+
+
+@dataclass(slots=True)
+class Found:
+    """An official table in the document: its element and its grid."""
+
+    element: etree._Element
+    rows: list[list[GridCell]]
+
+
+@dataclass(slots=True)
+class Tables:
+    """What the statistics tables say."""
+
+    elements: set[etree._Element] = field(default_factory=set)
+    """Every table at any depth that starts like an official one (read or not)."""
+    format: Format | None = None
+    """The format the tables are in; None when no table tells (or none was found)."""
+    values: dict[str, Any] = field(default_factory=dict)
+    """``active_disclosure``, ``applications``, ``review_litigation`` as contract dicts."""
+    errors: list[Finding] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
+
+
+def _first_label(table: etree._Element) -> str:
+    """The text of a table's first cell (cheap: no grid is built)."""
+    for row in own_children(table, f"{W}tr"):
+        for cell in own_children(row, f"{W}tc"):
+            return cell_paragraphs_text(cell)
+        return ""
+    return ""
+
+
+def find_tables(document: etree._Element) -> dict[str, list[Found]]:
+    """Every table, at any depth, whose first label is an official table's, by table key."""
+    first_labels = {
+        label_key(spec.tables[name].first_label): name for spec in FORMATS for name in TABLES
+    }
+    found: dict[str, list[Found]] = {}
+    for table in document.iter(f"{W}tbl"):
+        name = first_labels.get(label_key(_first_label(table)))
+        if name is not None:
+            found.setdefault(name, []).append(Found(table, grid_rows(table)))
+    return found
+
+
+def read_tables(document: etree._Element) -> Tables:
+    """Find the three tables, decide their format and read every data cell."""
+    result = Tables()
+    candidates = find_tables(document)
+    result.elements = {table.element for tables in candidates.values() for table in tables}
+    found = {name: tables[0] for name, tables in candidates.items()}
+    for name, tables in candidates.items():
+        if len(tables) > 1:
+            result.warnings.append(
+                Finding(
+                    TABLES[name],
+                    "table_repeated",
+                    f"文档中有 {len(tables)} 个这样的表格，只读取了第一个 / the document has "
+                    f"{len(tables)} such tables; only the first was read",
+                    _table_name(FORMATS[-1], name),
+                )
+            )
+    if not found:
+        return result
+    differences: dict[str, dict[str, list[str]]] = {
+        spec.id: _problems(found, spec) for spec in FORMATS
+    }
+    matching = [spec for spec in FORMATS if not any(differences[spec.id].values())]
+    spec, problems = _best_format(matching, differences)
+    if len(matching) == 1 or problems:
+        result.format = spec.id
+    for name, messages in problems.items():
+        result.errors.extend(
+            Finding(
+                TABLES[name],
+                "table_layout",
+                f"表格与 {spec.name} 的官方表格不一致：{message} / the table differs from the "
+                "official layout",
+                _table_name(spec, name),
+            )
+            for message in messages
+        )
+    blanks: list[str] = []
+    for name, table in found.items():
+        if name not in problems:
+            _read_cells(table, spec, name, result, blanks)
+    if blanks:
+        result.warnings.append(
+            Finding(
+                "",
+                "blank_cells",
+                f"以下 {len(blanks)} 个单元格为空或只有“—”“/”“无”等符号，已按 0 读取，请核对："
+                + "；".join(_by_row(blanks, spec))
+                + f" / {len(blanks)} empty or dash cells were read as 0",
+                "空白单元格",
+            )
+        )
+    return result
+
+
+def _by_row(keys: list[str], spec: FormatSpec) -> list[str]:
+    """Blank cells grouped by row: ``一、本年新收政府信息公开申请数量：其他、总计``."""
+    rows: dict[str, list[str]] = {}
+    for key in keys:
+        row, _, _ = key.rpartition(".")
+        rows.setdefault(row, []).append(label(key, spec.id).rpartition(SEPARATOR)[2])
+    return [
+        f"{label(row, spec.id).split(SEPARATOR, 1)[-1]}：{'、'.join(columns)}"
+        for row, columns in rows.items()
+    ]
+
+
+def _best_format(
+    matching: list[FormatSpec], differences: Mapping[str, dict[str, list[str]]]
+) -> tuple[FormatSpec, dict[str, list[str]]]:
+    """The format the tables match (the newest when several do), else the closest one with its
+    differences per table."""
+    if matching:
+        return matching[-1], {}
+    best = min(
+        FORMATS, key=lambda spec: sum(len(found) for found in differences[spec.id].values())
+    )
+    return best, {name: found for name, found in differences[best.id].items() if found}
+
+
+def _problems(found: dict[str, Found], spec: FormatSpec) -> dict[str, list[str]]:
+    """Each found table's differences from the format's layout (rows, cells, labels)."""
+    return {
+        name: compare(
+            table.element, spec.tables[name], rows=table.rows, spans=False, same_label=close_label
+        )
+        for name, table in found.items()
+    }
+
+
+def _table_name(spec: FormatSpec, name: str) -> str:
+    """A table as staff know it: its chapter heading."""
+    return spec.tables[name].heading
+
+
+def _cells(table: Found, layout: TableLayout) -> Iterator[tuple[GridCell, Any]]:
+    """(document cell, official cell) pairs, row by row (the layouts matched already)."""
+    for row, official in zip(table.rows, layout.rows, strict=True):
+        yield from zip(row, official, strict=True)
+
+
+def _read_cells(
+    table: Found, spec: FormatSpec, name: str, result: Tables, blanks: list[str]
+) -> None:
+    """Read a matched table's data cells into `result.values`; warn about reworded labels."""
+    for cell, want in _cells(table, spec.tables[name]):
+        if want.key is None:
+            if label_key(cell.text) != label_key(want.text or ""):
+                result.warnings.append(
+                    Finding(
+                        TABLES[name],
+                        "label_differs",
+                        f"表头“{cell.text.strip()}”与官方表格的“{want.text}”不同，按后者读取 / "
+                        "the label differs from the official one and was read as it",
+                        _table_name(spec, name),
+                    )
+                )
+            continue
+        try:
+            typed = read_cell(want, cell.text)
+        except CellUnreadable as exc:
+            result.errors.append(
+                Finding(want.key, "cell_unreadable", exc.message, label(want.key, spec.id))
+            )
+            continue
+        if typed.blank:
+            blanks.append(want.key)
+        value: Any = typed.value if isinstance(typed.value, int) else decimal_text(typed.value)
+        _put(result.values, want.key, value)
+        if want.print == "amount_with_unit" and typed.unit is not None:
+            _put(result.values, want.key.rpartition(".")[0] + ".amount_unit", typed.unit)
+
+
+def _put(values: dict[str, Any], path: str, value: Any) -> None:
+    """Set `value` at dotted `path`, creating objects on the way."""
+    *owners, last = path.split(".")
+    node = values
+    for owner in owners:
+        node = node.setdefault(owner, {})
+    node[last] = value

@@ -1,0 +1,105 @@
+"""schemas.narrative: numbers the narrative states against the tables — no false warnings on
+published-style texts, every contradiction found, each warning quoting the sentence's number
+and naming the cell and its value."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import pytest
+from conftest import EXAMPLES
+from narratives import NARRATIVES, Narrative
+
+from schemas import load_report
+from schemas.model import Report
+from schemas.narrative import mismatches, number_value, statements
+
+CODE = "text_table_mismatch"
+
+
+def report_of(case: Narrative) -> Report:
+    """A report of the case's year with its cells (0 elsewhere) and its paragraphs as items."""
+    format_id = "2019" if case.year <= 2020 else "2021"
+    document: dict[str, Any] = json.loads(EXAMPLES[format_id].read_bytes())
+    document = copy.deepcopy(document)
+    document.update(year=case.year, applications={}, review_litigation={})
+    document.pop("title", None)
+    disclosure = document["active_disclosure"]
+    for group in ("rules", "normative_documents"):
+        if group in disclosure:
+            disclosure[group] = dict.fromkeys(disclosure[group], 0)
+    for path, value in case.cells.items():
+        *parents, last = path.split(".")
+        node = document
+        for key in parents:
+            node = node.setdefault(key, {})
+        if path.startswith("applications.") and last == "total" and len(node) == 0:
+            node["natural_person"] = value  # the row's only count: its total follows
+        node[last] = value
+    paragraphs = [text for heading, text in case.paragraphs if not heading]
+    items = [
+        {"heading": heading, "paragraphs": [text]} for heading, text in case.paragraphs if heading
+    ]
+    document["overview"] = {"paragraphs": paragraphs, "items": items}
+    result = load_report(document, allow_inconsistent=True)
+    assert result.report is not None, result.errors
+    return result.report
+
+
+@pytest.mark.parametrize("case", NARRATIVES, ids=lambda case: case.name)
+def test_the_narratives_contradictions_and_nothing_else(case):
+    found = mismatches(report_of(case))
+    stated = sorted(_numbers(message) for _, _, message in found)
+    assert stated == sorted(case.contradictions), [message for _, _, message in found]
+
+
+def test_the_corpus_has_many_agreeing_numbers_and_a_few_contradictions():
+    found = [statement for case in NARRATIVES for statement in statements(report_of(case))]
+    agreeing = [statement for statement in found if statement.stated == statement.actual]
+    contradicting = sum(len(case.contradictions) for case in NARRATIVES)
+    assert len(found) == len(agreeing) + contradicting
+    assert len(agreeing) >= 3 * contradicting, (len(agreeing), contradicting)
+
+
+def test_a_warning_quotes_the_number_and_names_the_cell_and_its_value():
+    case = NARRATIVES[2]  # "three numbers contradict"
+    found = mismatches(report_of(case))
+    path, code, message = found[0]
+    assert (path, code) == ("overview.items.0.paragraphs.0", CODE)
+    assert message.startswith("文中“收到政府信息公开申请1305件”为 1305，但表格中 ")
+    assert "一、本年新收政府信息公开申请数量 · 总计 为 1350" in message
+
+
+def test_every_validation_warns_and_labels_the_paragraph():
+    document = json.loads(EXAMPLES["2021"].read_bytes())
+    document["overview"]["items"][1]["paragraphs"][0] = "2021年，我办共收到政府信息公开申请1351件。"
+    result = load_report(document)
+    assert result.valid
+    [warning] = [issue for issue in result.warnings if issue.code == CODE]
+    assert warning.path == "overview.items.1.paragraphs.0"
+    assert warning.label == "一、总体情况 · （二） · 第1段"
+
+
+def test_the_shipped_examples_agree_with_themselves():
+    for path in EXAMPLES.values():
+        result = load_report(path.read_bytes())
+        assert result.report is not None
+        assert mismatches(result.report) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("1350", 1350), ("1,350", 1350), ("三", 3), ("十", 10), ("十二", 12), ("二十", 20),
+     ("一百零五", 105), ("两千", 2000), ("三三", None)],
+)
+def test_numbers_as_prose_writes_them(text, value):
+    assert number_value(text) == value
+
+
+def _numbers(message: str) -> tuple[int, int]:
+    """(stated, table value) from a warning message."""
+    stated = int(message.split("为 ", 1)[1].split("，", 1)[0])
+    value = int(message.split(" 为 ")[-1].split("，", 1)[0])
+    return stated, value
