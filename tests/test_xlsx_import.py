@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -87,3 +88,30 @@ def test_the_staff_page_checks_a_workbook_naming_cells(client: FlaskClient) -> N
     assert "表三!J8" in shown
     kept = shown.split('name="kept_text"', 1)[1].split(">", 1)[1].split("</textarea>", 1)[0]
     assert json.loads(kept)["organization"] == REPORT["organization"]
+
+
+def test_a_batch_of_workbooks_is_checked_against_last_years_workbooks(tmp_path: Path) -> None:
+    """--previous: a workbook of this year finds last year's (a workbook too) by the 机关名称
+    and 年度 in its 基本信息, read in the parent."""
+    last_year = json.loads(EXAMPLES["2021"].read_bytes())
+    last_year.pop("title")
+    last_year["year"] = 2020
+    last_year["signature"]["date"] = "2021-01-20"
+    carried = {k: v for k, v in REPORT["applications"]["carried_over"].items() if k != "total"}
+    last_year["applications"]["carried_forward"] = carried
+    previous = tmp_path / "last"
+    previous.mkdir()
+    (previous / "去年.xlsx").write_bytes(fill_by_label(blank_workbook("2021"), last_year))
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "今年.xlsx").write_bytes(FILLED)
+    other = dict(REPORT, organization="另一个局")
+    (inputs / "别的局.xlsx").write_bytes(fill_by_label(blank_workbook("2021"), other))
+    output = tmp_path / "out.zip"
+    code = cli.main(["batch", str(inputs), "-o", str(output), "--previous", str(previous)])
+    assert code == cli.EXIT_OK
+    with zipfile.ZipFile(output) as archive:
+        rows = {row["input"]: row for row in json.loads(archive.read("manifest.json"))["reports"]}
+    codes = {name: [w["code"] for w in row["warnings"]] for name, row in rows.items()}
+    assert "previous_missing" not in codes["今年.xlsx"]
+    assert "previous_missing" in codes["别的局.xlsx"]
