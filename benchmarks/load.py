@@ -179,6 +179,7 @@ def start_server(arguments: list[str], port: int) -> subprocess.Popen[bytes] | N
     """Start `python ARGUMENTS` from the repo without GOV_REPORT_* settings and wait up to
     60 s until it is ready on `port`; None (the process stopped) when it does not come up."""
     environ = {k: v for k, v in os.environ.items() if not k.startswith("GOV_REPORT_")}
+    environ["GOV_REPORT_PDF_POOL_SIZE"] = "0"  # .docx only: no LibreOffice beside the load
     server = subprocess.Popen(
         [sys.executable, *arguments],
         stdout=subprocess.DEVNULL,

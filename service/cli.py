@@ -1,4 +1,5 @@
-"""The ``gov-report`` command: validate, render, import, workbook, check-template, serve, batch.
+"""The ``gov-report`` command: validate, render, import, workbook, check-template, serve, batch,
+converter.
 
 Exit codes: 0 success, 1 the report (or some reports) is invalid — for ``import``: the Word
 document is not a readable report —, 2 the input cannot be used.
@@ -7,11 +8,14 @@ document is not a readable report —, 2 the input cannot be used.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import dataclasses
 import json
+import logging
 import os
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -29,11 +33,23 @@ from service.docx import check_template
 from service.errors import (
     ConfigInvalid,
     GovReportError,
+    PdfUnavailable,
     PreviousUnusable,
-    ReportInvalid,
     TemplateProblem,
 )
-from service.files import STANDARD_STREAM, output, read_input, remove_unfinished, shown
+from service.files import (
+    STANDARD_STREAM,
+    output,
+    read_input,
+    remove_unfinished,
+    shown,
+    writable_output,
+)
+from service.outputs import DOCX, HTML, OUTPUTS, PDF, Output, by_extension
+from service.pdf.client import BrokerClient, running_broker
+from service.pdf.converter import Address
+from service.pdf.options import PoolOptions
+from service.pdf.standalone import run_converter
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -122,28 +138,68 @@ def _cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_UNUSABLE if result.unreadable else EXIT_INVALID
 
 
+@contextlib.contextmanager
+def _pdf_converters(settings: Settings, most: int) -> Iterator[BrokerClient]:
+    """The converters of a command: GOV_REPORT_PDF_CONVERTERS when set, else at most `most`
+    local ones started for it (about 6 s); raises PdfUnavailable when there can be none."""
+    options = PoolOptions.from_settings(settings)
+    if not options.enabled:
+        raise PdfUnavailable(
+            "PDF 转换已关闭（GOV_REPORT_PDF_POOL_SIZE=0）/ PDF is off (GOV_REPORT_PDF_POOL_SIZE=0)"
+        )
+    options = dataclasses.replace(options, pool_size=min(options.pool_size, most))
+    with running_broker(options) as client:
+        yield client
+
+
+def _output_of(args: argparse.Namespace) -> Output | None:
+    """What `render` writes: ``--to``, else the output file's extension (``-``: a .docx), None
+    for another extension."""
+    if args.to:
+        return OUTPUTS[args.to]
+    return DOCX if args.output == STANDARD_STREAM else by_extension(args.output)
+
+
 def _cmd_render(args: argparse.Namespace, settings: Settings) -> int:
-    """Validate and render one report to a .docx (``-o -``: stdout); no output file is left
-    when it fails."""
+    """Validate and render one report to a .docx, HTML or PDF (``-o -``: stdout); no output
+    file is left when it fails."""
     out = _messages(args.output)
+    kind = _output_of(args)
+    if kind is None:
+        try:  # a device or a folder is refused as such, whatever its name
+            writable_output(args.output)
+        except GovReportError as exc:
+            print(exc.detail, file=sys.stderr)
+            return EXIT_UNUSABLE
+    if kind is None:
+        print(f"无法从扩展名判断输出格式，请用 .docx、.html 或 .pdf，或用 --to 指定 / "
+              f"unknown output type of {shown(args.output)}: use .docx, .html, .pdf or --to",
+              file=sys.stderr)
+        return EXIT_UNUSABLE
+    if (args.fragment and kind != HTML) or (args.pdfa and kind != PDF):
+        print("--fragment 仅用于 HTML，--pdfa 仅用于 PDF / --fragment is for HTML, --pdfa for PDF",
+              file=sys.stderr)
+        return EXIT_UNUSABLE
     raw = _read_report(args.file, settings)
     if raw is None:
         return EXIT_UNUSABLE
     previous = _previous_or_exit(args, settings)
     if isinstance(previous, int):
         return previous
-    try:
-        document, result = documents.generate(
-            raw,
-            allow_inconsistent=args.allow_inconsistent,
-            limits=settings.limits,
-            template_dir=settings.template_dir,
-            previous=previous,
-        )
-    except ReportInvalid as exc:
-        result = Validation(None, exc.errors, exc.warnings)
+    result = documents.validate(
+        raw, allow_inconsistent=args.allow_inconsistent, limits=settings.limits, previous=previous
+    )
+    if result.report is None:
         _report_problems(result, out)
         return EXIT_UNUSABLE if result.unreadable else EXIT_INVALID
+    try:
+        with contextlib.ExitStack() as stack:
+            # Converters only for a valid report: starting them takes seconds.
+            converter = stack.enter_context(_pdf_converters(settings, 1)) if kind == PDF else None
+            document = documents.render_output(
+                result.report, kind, converter=converter, template_dir=settings.template_dir,
+                fragment=args.fragment, pdfa=args.pdfa,
+            )  # fmt: skip
     except GovReportError as exc:
         print(exc.detail, file=sys.stderr)
         return EXIT_UNUSABLE
@@ -228,10 +284,19 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def _cmd_converter(args: argparse.Namespace, settings: Settings) -> int:
+    """Run one PDF converter for services on other machines until it is stopped."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s [%(levelname)s] %(message)s")
+    run_converter(Address(args.host, args.port), settings.pdf_python,
+                  settings.pdf_timeout_seconds, settings.pdf_restart_after)
+    return EXIT_OK
+
+
 def _cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
     """Render every report of a folder, zip or JSONL into one zip with a manifest (``-o -``:
     the zip to stdout)."""
     out = _messages(args.output)
+    kinds = tuple(OUTPUTS[name] for name in dict.fromkeys(args.to))
     try:
         previous = None
         if args.previous is not None:
@@ -242,20 +307,20 @@ def _cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
                 limits=settings.limits,
             )
             _print_previous(previous)
-        task = make_task(
-            args.allow_inconsistent,
-            settings.limits,
-            settings.template_dir,
-            imports=settings.imports,
-            zips=settings.batch,
-        )
         documents.prepare(settings.template_dir)
         with open_path(Path(args.input), settings.batch) as opened, output(
             args.output
-        ) as stream:
+        ) as stream, contextlib.ExitStack() as stack:
             source: BatchInput = opened
             if previous is not None:
                 source = WithPreviousInput(opened, previous, settings.imports, settings.batch)
+            converter = (
+                stack.enter_context(_pdf_converters(settings, settings.pdf_pool_size))
+                if PDF in kinds else None
+            )
+            task = make_task(args.allow_inconsistent, settings.limits, settings.template_dir,
+                             outputs=kinds, pdfa=args.pdfa, converter=converter,
+                             imports=settings.imports, zips=settings.batch)
             progress = Progress(len(source), sys.stderr)
             jobs = args.jobs or os.cpu_count() or 1
             summary = write_batch(source, stream, task, jobs, _stoppable(progress.update))
@@ -272,6 +337,17 @@ def _cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
     )
     print(written, file=out)
     return EXIT_OK if summary.failed == 0 else EXIT_INVALID
+
+
+def _outputs(text: str) -> tuple[str, ...]:
+    """argparse type: a comma-separated list of outputs (docx, html, pdf)."""
+    names = tuple(name.strip() for name in text.split(",") if name.strip())
+    unknown = [name for name in names if name not in OUTPUTS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"应为 docx、html、pdf 中的一个或多个 / must be one or more of docx, html, pdf: {text}"
+        )
+    return names
 
 
 def _print_previous(previous: PreviousReports) -> None:
@@ -323,9 +399,17 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--previous", metavar="LAST", help=_PREVIOUS_HELP)
     validate.set_defaults(handler=_cmd_validate)
 
-    render = commands.add_parser("render", help="生成 Word 文档 / render a report")
+    render = commands.add_parser(
+        "render", help="生成 Word、HTML 或 PDF 文档 / render a report to .docx, HTML or PDF"
+    )
     render.add_argument("file", help="报告 JSON 文件，- 表示标准输入")
-    render.add_argument("-o", "--output", required=True, help="输出 .docx 文件，- 表示标准输出")
+    render.add_argument(
+        "-o", "--output", required=True,
+        help="输出文件：.docx、.html 或 .pdf（按扩展名），- 表示标准输出（默认 .docx）",
+    )
+    render.add_argument("--to", choices=list(OUTPUTS), help="输出格式（默认按扩展名判断）")
+    render.add_argument("--fragment", action="store_true", help="HTML 仅正文片段（内联样式）")
+    render.add_argument("--pdfa", action="store_true", help="PDF/A-2b（归档）")
     render.add_argument("--allow-inconsistent", action="store_true", help="勾稽关系错误降为警告")
     render.add_argument("--previous", metavar="LAST", help=_PREVIOUS_HELP)
     render.set_defaults(handler=_cmd_render)
@@ -374,6 +458,11 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument(
         "--jobs", type=_positive, default=None, help="并行工作进程数（默认：CPU 核数）"
     )
+    batch.add_argument(
+        "--to", type=_outputs, default=("docx",),
+        help="每份报告生成的格式，逗号分隔：docx、html、pdf（默认 docx）",
+    )  # fmt: skip
+    batch.add_argument("--pdfa", action="store_true", help="PDF 为 PDF/A-2b（归档）")
     batch.add_argument("--allow-inconsistent", action="store_true", help="勾稽关系错误降为警告")
     batch.add_argument(
         "--previous",
@@ -381,6 +470,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="上年度报告所在文件夹（.json、.docx、.xlsx），按机关名称对应作跨年度核对",
     )
     batch.set_defaults(handler=_cmd_batch)
+
+    converter = commands.add_parser(
+        "converter",
+        help="运行一个 PDF 转换进程，供其他机器上的服务使用 / run one PDF converter for others",
+    )
+    converter.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
+    converter.add_argument(
+        "--port", type=int, default=2003, help="XML-RPC 端口（默认 2003；LibreOffice 用下一个）"
+    )
+    converter.set_defaults(handler=_cmd_converter)
 
     check = commands.add_parser("check-template", help="检查 Word 模板 / check a Word template")
     check.add_argument("path", help="模板 .docx 文件")

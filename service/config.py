@@ -22,16 +22,21 @@ from schemas.limits import DEFAULT_LIMITS, POSITIVE, LimitInvalid, Limits
 from service.batch.limits import DEFAULT_BATCH_LIMITS, BatchLimits
 from service.errors import ConfigInvalid
 from service.imported import DEFAULT_IMPORT_LIMITS, ImportLimits
+from service.pdf.converter import Address
 
 ENV_PREFIX = "GOV_REPORT_"
 
 
-def _positive_int(text: str) -> int:
-    """A whole number of at least 1; raises ValueError."""
-    value = int(text)
-    if value < 1:
-        raise ValueError(text)
-    return value
+def _at_least(minimum: int) -> Callable[[str], int]:
+    """The reader of a whole number of at least `minimum` (it raises ValueError)."""
+
+    def read(text: str) -> int:
+        value = int(text)
+        if value < minimum:
+            raise ValueError(text)
+        return value
+
+    return read
 
 
 def _positive_seconds(text: str) -> float:
@@ -70,6 +75,20 @@ def _directory(text: str) -> Path:
     return path
 
 
+def _port(text: str) -> int:
+    """0, or a TCP port an unprivileged process may listen on, leaving room for the ports
+    above it; raises ValueError."""
+    value = int(text)
+    if value != 0 and not 1024 <= value <= 65000:
+        raise ValueError(text)
+    return value
+
+
+def _addresses(text: str) -> tuple[str, ...]:
+    """A comma-separated list of ``host:port``; raises ValueError."""
+    return tuple(str(Address.parse(item)) for item in text.split(",") if item.strip())
+
+
 def _whole_number(text: str) -> int:
     """Any integer (a limit's own check judges its range); raises ValueError."""
     return int(text)
@@ -77,11 +96,14 @@ def _whole_number(text: str) -> int:
 
 #: How each kind of value is read, and what a person is told it accepts (a field's
 #: ``metadata["reader"]``).
-_POSITIVE_INT = (_positive_int, POSITIVE)
+_POSITIVE_INT = (_at_least(1), POSITIVE)
 _SECONDS = (_positive_seconds, "大于 0 的秒数 / a number of seconds above 0")
 _TOKENS = (_tokens, "逗号分隔的令牌 / comma-separated tokens")
 _TEXT = (str, "任意文字 / any text")
 _FOLDER = (_directory, "已存在的文件夹 / an existing folder")
+_COUNT = (_at_least(0), "非负整数 / a whole number of at least 0")
+_PORT = (_port, "0 或 1024 至 65000 之间的端口号 / 0 or a port from 1024 to 65000")
+_ADDRESSES = (_addresses, "逗号分隔的 主机:端口 / comma-separated host:port")
 _FLAG = (_flag, "true 或 false / true or false")
 _PATH = (Path, "文件夹路径 / a folder path")
 
@@ -128,6 +150,24 @@ class Settings:
     """Text lengths, list sizes and ranges validation enforces (``GOV_REPORT_LIMIT_*``)."""
     batch: BatchLimits = field(default=DEFAULT_BATCH_LIMITS, metadata={"prefix": "BATCH_"})
     """Sizes and counts a batch input must stay within (``GOV_REPORT_BATCH_*``)."""
+    pdf_pool_size: int = field(default_factory=_cores, metadata={"reader": _COUNT})
+    """Local PDF converters (warm LibreOffice processes): one per core; 0 turns PDF off."""
+    pdf_converters: tuple[str, ...] = field(default=(), metadata={"reader": _ADDRESSES})
+    """``host:port`` of unoserver converters on other machines, used instead of local ones."""
+    pdf_timeout_seconds: float = field(default=15.0, metadata={"reader": _SECONDS})
+    """Budget of one conversion (503 pdf-timeout beyond it, the converter is restarted); also
+    the longest wait for a free converter (503 busy beyond it)."""
+    pdf_queue: int = field(default=16, metadata={"reader": _POSITIVE_INT})
+    """Conversions that may wait for a converter; one more is refused with 503 busy."""
+    pdf_restart_after: int = field(default=200, metadata={"reader": _POSITIVE_INT})
+    """Conversions after which a local converter is restarted (LibreOffice's memory grows)."""
+    pdf_port_base: int = field(default=0, metadata={"reader": _PORT})
+    """Local converter n listens on 127.0.0.1 ports BASE+2n (XML-RPC) and BASE+2n+1 (UNO);
+    0: on ports found free when it starts."""
+    pdf_preview_pages: int = field(default=20, metadata={"reader": _POSITIVE_INT})
+    """Pages of the PDF the staff page's preview shows as images (the count names the rest)."""
+    pdf_python: str = field(default="/usr/bin/python3", metadata={"reader": _TEXT})
+    """LibreOffice's own Python (the one that can ``import uno``): runs unoserver."""
     imports: ImportLimits = field(default=DEFAULT_IMPORT_LIMITS, metadata={"prefix": "IMPORT_"})
     """Sizes of an uploaded document (``GOV_REPORT_IMPORT_*``); its zip is bounded by ``batch``."""
     testing: bool = False

@@ -6,7 +6,7 @@ import json
 import re
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from schemas import Issue, JSONProblem, Report, Validation, load_report, parse_json
 from schemas.formats import FORMAT_IDS
@@ -18,13 +18,17 @@ from service.docx import prepared_template, render_report
 from service.errors import (
     DocumentTooLarge,
     DocumentUnsupported,
+    PdfUnavailable,
     PreviousUnusable,
     ReportInvalid,
     ReportUnreadable,
 )
 from service.formats import find
+from service.html import fragment as html_fragment
+from service.html import page as html_page
 from service.imported import DEFAULT_IMPORT_LIMITS, Imported, ImportLimits
 from service.importing import looks_like_document, read_document
+from service.outputs import DOCX, HTML, PDF, Output
 from service.xlsx.blank import write_workbook
 from service.xlsx.reader import read_workbook
 from word_templates import template_path
@@ -201,6 +205,47 @@ def render(report: Report, template_dir: Path | None = None) -> bytes:
     return render_report(report, template_dir)
 
 
+class Converter(Protocol):
+    """Turns a .docx into a PDF: the broker's client, or a converter pool in this process."""
+
+    def convert(self, docx: bytes, pdfa: bool = False) -> bytes:
+        """The PDF (PDF/A-2b when `pdfa`); raises PdfProblem."""
+
+    def status(self) -> dict[str, Any]:
+        """The converters' states, for /readyz; raises PdfProblem."""
+
+
+def render_html(report: Report, *, fragment: bool = False) -> bytes:
+    """The portal HTML of a validated report, UTF-8: a standalone page, or with `fragment`
+    only the body with inline styles (for a CMS editor). Never raises for a valid report."""
+    return (html_fragment(report) if fragment else html_page(report)).encode("utf-8")
+
+
+def convert_pdf(docx: bytes, converter: Converter | None, *, pdfa: bool = False) -> bytes:
+    """A rendered .docx as PDF (PDF/A-2b when `pdfa`); raises PdfUnavailable (no converter),
+    PdfBusy, PdfTimeout or PdfFailed."""
+    if converter is None:
+        raise PdfUnavailable("本服务未配置 PDF 转换 / no PDF converter is configured")
+    return converter.convert(docx, pdfa)
+
+
+def render_output(
+    report: Report,
+    output: Output,
+    *,
+    converter: Converter | None = None,
+    template_dir: Path | None = None,
+    fragment: bool = False,
+    pdfa: bool = False,
+) -> bytes:
+    """A validated report as `output` (`fragment` applies to HTML, `pdfa` to PDF); raises
+    TemplateProblem or RenderFailed, and for PDF as convert_pdf."""
+    if output == HTML:
+        return render_html(report, fragment=fragment)
+    document = render(report, template_dir)
+    return convert_pdf(document, converter, pdfa=pdfa) if output == PDF else document
+
+
 def generate(
     raw: bytes | str | object,
     *,
@@ -208,11 +253,16 @@ def generate(
     limits: Limits | None = None,
     template_dir: Path | None = None,
     previous: Report | None = None,
+    output: Output = DOCX,
+    fragment: bool = False,
+    pdfa: bool = False,
+    converter: Converter | None = None,
 ) -> tuple[bytes, Validation]:
-    """Validate (against last year's `previous` when given) then render; returns (docx, result).
+    """Validate (against last year's `previous` when given) then render as `output` (see
+    render_output); returns (file, result).
 
     Raises ReportUnreadable (not one readable JSON object) or ReportInvalid when there are
-    errors, TemplateProblem or RenderFailed when rendering fails.
+    errors, TemplateProblem or RenderFailed when rendering fails, PdfProblem for a PDF.
     """
     result = validate(
         raw, allow_inconsistent=allow_inconsistent, limits=limits, previous=previous
@@ -220,18 +270,23 @@ def generate(
     if result.report is None:
         problem = ReportUnreadable if result.unreadable else ReportInvalid
         raise problem(result.errors, result.warnings)
-    return render(result.report, template_dir), result
+    data = render_output(
+        result.report, output, converter=converter, template_dir=template_dir,
+        fragment=fragment, pdfa=pdfa,
+    )  # fmt: skip
+    return data, result
 
 
-def filename(report: Report) -> str:
-    """Return ``{organization}{year}年政府信息公开工作年度报告.docx``, safe as a file name.
+def filename(report: Report, output: Output = DOCX) -> str:
+    """Return ``{organization}{year}年政府信息公开工作年度报告.docx`` (or ``.html``, ``.pdf``
+    for another `output`), safe as a file name.
 
     Characters no file system takes become ``_``; a very long organization is shortened so the
     name stays within FILENAME_MAX_BYTES of UTF-8 (file systems refuse names over 255 bytes,
     and a batch may add a ``（N）`` to a repeated name).
     """
     organization = _UNSAFE_IN_FILENAME.sub("_", report.organization).strip(" .") or "报告"
-    suffix = f"{report.year}年政府信息公开工作年度报告.docx"
+    suffix = f"{report.year}年政府信息公开工作年度报告{output.extension}"
     budget = FILENAME_MAX_BYTES - len(suffix.encode())
     while len(organization.encode()) > budget:
         organization = organization[:-1]

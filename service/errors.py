@@ -134,6 +134,46 @@ class JobNotReady(GovReportError):
         super().__init__(f"批量任务状态为 {state}，没有结果 / the job is {state}, it has no result")
 
 
+class PdfProblem(GovReportError):
+    """A PDF could not be made now (base of the converter pool's errors); may ask for a retry."""
+
+    status = 503
+    slug = "pdf-unavailable"
+    title = "PDF 转换暂不可用，请稍后重试 / PDF conversion is not available now, try again later"
+
+    def __init__(self, detail: str | None = None, retry_after: int | None = None) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+        if retry_after is not None:
+            self.headers = (("Retry-After", str(retry_after)),)
+
+
+class PdfUnavailable(PdfProblem):
+    """No converter is configured, none can start, or the pool does not answer."""
+
+
+class PdfBusy(PdfProblem):
+    """Every converter is busy and the queue of waiting conversions is full."""
+
+    slug = "busy"
+    title = "PDF 转换繁忙，请稍后重试 / every PDF converter is busy, try again later"
+
+
+class PdfTimeout(PdfProblem):
+    """A conversion took longer than its budget; its converter was killed and restarted."""
+
+    slug = "pdf-timeout"
+    title = "PDF 转换超时，请稍后重试 / the PDF conversion took too long, try again later"
+
+
+class PdfFailed(PdfProblem):
+    """LibreOffice failed on the document twice, on two converters."""
+
+    status = 500
+    slug = "pdf-failed"
+    title = "PDF 转换失败 / the PDF conversion failed"
+
+
 class StorageUnavailable(GovReportError):
     """The server could not store an upload for processing (disk full, I/O error)."""
 

@@ -77,16 +77,23 @@ def output(name: str) -> Iterator[BinaryIO]:
         sys.stdout.buffer.flush()
         return
     target = Path(os.path.realpath(name))
+    existing = writable_output(name)
+    with atomic_output(target, None if existing is None else stat.S_IMODE(existing.st_mode)) as out:
+        yield out
+
+
+def writable_output(name: str) -> os.stat_result | None:
+    """What is at the output file `name` now (None: nothing); raises FileRefused when it is
+    something other than a regular file (a device, FIFO, folder)."""
     try:
-        existing = os.stat(target)
+        existing = os.stat(os.path.realpath(name))
     except FileNotFoundError:
-        existing = None
-    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        return None
+    if not stat.S_ISREG(existing.st_mode):
         raise FileRefused(
             f"不是普通文件，不会覆盖 / not a regular file, not replaced: {shown(name)}"
         )
-    with atomic_output(target, None if existing is None else stat.S_IMODE(existing.st_mode)) as out:
-        yield out
+    return existing
 
 
 def _umask() -> int:

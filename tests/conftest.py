@@ -6,7 +6,8 @@ from __future__ import annotations
 import copy
 import json
 import os
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +16,15 @@ from batch_helpers import BatchCase
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, settings
+from playwright.sync_api import Browser, sync_playwright
+from web_helpers import CHROMIUM, launch
 
 from schemas.formats import FORMAT_IDS
 from schemas.jsonparse import parse_json
 from service import create_app
 from service.config import Settings
+from service.pdf.client import Broker, BrokerClient
+from service.pdf.options import PoolOptions
 
 # Hypothesis profiles: ``dev`` explores more, ``ci`` (the default under ``CI=true``) keeps the
 # suite within a few minutes on two cores; HYPOTHESIS_PROFILE chooses one. Tests with their own
@@ -152,3 +157,35 @@ def app(job_dir: Path) -> Flask:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def pdf_converter() -> Iterator[BrokerClient]:
+    """The PDF converter pool as ``gov-report serve`` runs it (a broker process with two warm
+    LibreOffice converters on 127.0.0.1:18140-18143), shared by every test that makes PDFs."""
+    settings = Settings.for_tests(pdf_pool_size=2, pdf_port_base=18140, pdf_queue=32)
+    broker = Broker(PoolOptions.from_settings(settings))
+    try:
+        deadline = time.monotonic() + 120
+        while not broker.wait_ready(1) or broker.client.status()["ready"] < 2:
+            assert time.monotonic() < deadline, "the shared PDF converters did not start"
+        yield broker.client
+    finally:
+        broker.stop()
+
+
+@pytest.fixture
+def pdf_client(pdf_converter: BrokerClient) -> FlaskClient:
+    """A test client of an app that makes PDFs with the shared converters."""
+    return create_app(Settings.for_tests(), converter=pdf_converter).test_client()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium driven by Playwright, one for the whole run (skips without it)."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()

@@ -61,7 +61,12 @@ def test_openapi_document_describes_the_api(client: FlaskClient) -> None:
         assert "application/problem+json" in render["responses"][status]["content"]
     assert spec["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
     query = {p["name"] for p in render["parameters"] if p["in"] == "query"}
-    assert query == {"allow_inconsistent"}
+    assert query == {"allow_inconsistent", "fragment", "pdfa"}
+    assert set(render["responses"]["200"]["content"]) == {
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "text/html",
+        "application/pdf",
+    }
     workbook = spec["paths"]["/api/v1/formats/{name}/workbook"]["get"]
     assert XLSX_MIME in workbook["responses"]["200"]["content"]
     assert "application/problem+json" in workbook["responses"]["404"]["content"]

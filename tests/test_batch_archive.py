@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import zipfile
@@ -60,8 +61,28 @@ def test_non_seekable_stream_gives_a_valid_zip_in_input_order() -> None:
         "year": 2021,
         "status": "failed",
         "output": None,
+        "outputs": [],
         "valid": False,
         "warnings": [],
         "errors": [failed.to_dict()],
     }
     assert manifest["summary"]["elapsed_seconds"] == 1.5
+
+
+def test_every_output_of_a_report_is_stored_and_listed() -> None:
+    sink = Chunks()
+    archive = BatchArchive(sink)
+    more = (("甲.html", b"<html>"), ("甲.pdf", b"%PDF"))
+    for index in range(2):  # the same organization twice: each of its files numbered alike
+        archive.add(Done(index, f"r{index}", Outcome(b"doc", filename="甲.docx", more=more)))
+    archive.close(0.1)
+    with zipfile.ZipFile(io.BytesIO(sink.take())) as result:
+        assert result.namelist()[:6] == ["甲.docx", "甲.html", "甲.pdf", "甲（2）.docx",
+                                         "甲（2）.html", "甲（2）.pdf"]
+        assert result.read("甲（2）.pdf") == b"%PDF"
+        manifest = json.loads(result.read("manifest.json"))
+        rows = list(csv.reader(io.StringIO(result.read("manifest.csv").decode("utf-8-sig"))))
+    second = manifest["reports"][1]
+    assert second["output"] == "甲（2）.docx"
+    assert second["outputs"] == ["甲（2）.docx", "甲（2）.html", "甲（2）.pdf"]
+    assert rows[2][4] == "甲（2）.docx\n甲（2）.html\n甲（2）.pdf"

@@ -19,7 +19,7 @@ def row(**changes: object) -> ManifestRow:
         "organization": "甲局",
         "year": 2021,
         "status": "failed",
-        "output": None,
+        "outputs": (),
         "warnings": (),
         "errors": (R1, WHOLE),
     }

@@ -41,6 +41,18 @@ def test_defaults_are_safe() -> None:
         ("GOV_REPORT_FORM_MAX_BODY_BYTES", "4096", "form_max_body_bytes", 4096),
         ("GOV_REPORT_FORM_MAX_FILES", "5", "form_max_files", 5),
         ("GOV_REPORT_SECRET_KEY", " s3cret ", "secret_key", "s3cret"),
+        ("GOV_REPORT_PDF_POOL_SIZE", "0", "pdf_pool_size", 0),  # at the limit: PDF off
+        ("GOV_REPORT_PDF_POOL_SIZE", "3", "pdf_pool_size", 3),
+        ("GOV_REPORT_PDF_CONVERTERS", "conv-1:2003, [fd00::2]:2003,", "pdf_converters",
+         ("conv-1:2003", "[fd00::2]:2003")),
+        ("GOV_REPORT_PDF_TIMEOUT_SECONDS", "30", "pdf_timeout_seconds", 30.0),
+        ("GOV_REPORT_PDF_QUEUE", "1", "pdf_queue", 1),
+        ("GOV_REPORT_PDF_RESTART_AFTER", "1", "pdf_restart_after", 1),
+        ("GOV_REPORT_PDF_PORT_BASE", "0", "pdf_port_base", 0),
+        ("GOV_REPORT_PDF_PORT_BASE", "1024", "pdf_port_base", 1024),
+        ("GOV_REPORT_PDF_PORT_BASE", "65000", "pdf_port_base", 65000),
+        ("GOV_REPORT_PDF_PREVIEW_PAGES", "1", "pdf_preview_pages", 1),
+        ("GOV_REPORT_PDF_PYTHON", "/opt/lo/python", "pdf_python", "/opt/lo/python"),
     ],
 )
 def test_environment_overrides(variable: str, text: str, field: str, expected: object) -> None:
@@ -69,6 +81,16 @@ def test_testing_mode_cannot_be_switched_on_from_the_environment() -> None:
         ("GOV_REPORT_WEB_OPEN", "maybe"),
         ("GOV_REPORT_FORM_MAX_BODY_BYTES", "0"),
         ("GOV_REPORT_FORM_MAX_FILES", "-1"),
+        ("GOV_REPORT_PDF_POOL_SIZE", "-1"),
+        ("GOV_REPORT_PDF_CONVERTERS", "conv-1"),
+        ("GOV_REPORT_PDF_CONVERTERS", "conv-1:99999"),
+        ("GOV_REPORT_PDF_CONVERTERS", ":2003"),
+        ("GOV_REPORT_PDF_TIMEOUT_SECONDS", "0"),
+        ("GOV_REPORT_PDF_QUEUE", "0"),
+        ("GOV_REPORT_PDF_RESTART_AFTER", "0"),
+        ("GOV_REPORT_PDF_PORT_BASE", "1023"),
+        ("GOV_REPORT_PDF_PORT_BASE", "65001"),
+        ("GOV_REPORT_PDF_PREVIEW_PAGES", "0"),
     ],
 )
 def test_unusable_values_are_refused_naming_the_variable(variable: str, text: str) -> None:

@@ -68,6 +68,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     port = free_port()
     log = tmp_path_factory.mktemp("server") / "stdout.log"
     environ = {k: v for k, v in os.environ.items() if not k.startswith("GOV_REPORT_")}
+    environ["GOV_REPORT_PDF_POOL_SIZE"] = "0"  # no converters here: tests/test_pdf_serve.py
     with log.open("wb") as stdout:
         process = subprocess.Popen(
             [str(SCRIPT), "serve", "--port", str(port), "--workers", "2"],

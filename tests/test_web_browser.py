@@ -8,8 +8,14 @@ from pathlib import Path
 
 import docx
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
-from web_helpers import CHROMIUM, THREE_ERRORS, launch, live_server, three_errors
+from playwright.sync_api import Browser, Page
+from web_helpers import (
+    CHROMIUM,
+    THREE_ERRORS,
+    live_server,
+    three_errors,
+    watched_page,
+)
 
 from service import create_app
 from service.config import Settings
@@ -27,32 +33,10 @@ def base_url() -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture(params=[True, False], ids=["js", "no-js"])
 def page(request: pytest.FixtureRequest, browser: Browser, base_url: str) -> Iterator[Page]:
-    context = browser.new_context(
-        java_script_enabled=request.param, accept_downloads=True, locale="zh-CN"
-    )
-    page = context.new_page()
-    problems: list[str] = []
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type in {"error", "warning"}:
-            problems.append(message.text)
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.goto(base_url + "/")
-    yield page
-    context.close()
-    assert problems == []  # a CSP violation or a script error shows up here
+    with watched_page(browser, base_url + "/", request.param) as page:
+        yield page
 
 
 def test_the_example_uploaded_downloads_a_word_document(

@@ -12,7 +12,7 @@ import pytest
 from flask.testing import FlaskClient
 from handfilled import Filling, example_model, filled_in
 from playwright.sync_api import Page
-from test_web_browser import base_url, browser, page  # noqa: F401 (the browser fixtures)
+from test_web_browser import base_url, page  # noqa: F401 (the browser fixtures; browser: conftest)
 from test_web_views import post
 from test_web_views import text as page_text
 from web_helpers import CHROMIUM

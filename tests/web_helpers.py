@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from playwright.sync_api import Browser, Playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 #: The three errors of `three_errors`: (path, label) as the page lists them.
@@ -66,9 +66,9 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 @contextlib.contextmanager
-def live_server(app: Flask) -> Iterator[str]:
-    """Serve `app` on 127.0.0.1 on a free port in a thread; yields the base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
+def live_server(app: Flask, port: int = 0) -> Iterator[str]:
+    """Serve `app` on 127.0.0.1 on `port` (0: a free one) in a thread; yields the base URL."""
+    server = make_server("127.0.0.1", port, app, threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:
@@ -77,3 +77,26 @@ def live_server(app: Flask) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+@contextlib.contextmanager
+def watched_page(browser: Browser, url: str, javascript: bool, **options: Any) -> Iterator[Page]:
+    """A page at `url` in a context of its own (`options` for the context, a Chinese locale and
+    downloads by default); fails when the console shows an error or a warning: a CSP violation
+    or a script error shows up there."""
+    context = browser.new_context(
+        java_script_enabled=javascript, **{"accept_downloads": True, "locale": "zh-CN", **options}
+    )
+    page = context.new_page()
+    problems: list[str] = []
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type in {"error", "warning"}:
+            problems.append(message.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(url)
+    yield page
+    context.close()
+    assert problems == []

@@ -1,5 +1,5 @@
-"""The output zip of a batch: one .docx per valid report, then ``manifest.json``, ``.csv`` and
-``summary.xlsx``.
+"""The output zip of a batch: the files of each valid report (its .docx, and its HTML and PDF when
+asked for), then ``manifest.json``, ``.csv`` and ``summary.xlsx``.
 
 Documents are written as they arrive (the zip never holds more than one in memory); the
 manifest rows are small and kept until the end, then sorted back into input order; the
@@ -105,13 +105,14 @@ class BatchArchive:
         self._zip = zipfile.ZipFile(self.stream, "w", compression=zipfile.ZIP_DEFLATED)
 
     def add(self, done: Done) -> ManifestRow:
-        """Write the document of a finished entry (if any) and record its manifest row."""
+        """Write the documents of a finished entry (if any) and record its manifest row."""
         outcome = done.outcome
-        output = None
+        outputs: list[str] = []
         if outcome.document is not None and outcome.filename is not None:
-            output = self._names.claim(outcome.filename)
-            self._write(output, outcome.document, _DOCUMENT_COMPRESSION)
-        row = ManifestRow.from_done(done, output)
+            for name, data in ((outcome.filename, outcome.document), *outcome.more):
+                outputs.append(self._names.claim(name))
+                self._write(outputs[-1], data, _DOCUMENT_COMPRESSION)
+        row = ManifestRow.from_done(done, tuple(outputs))
         self._rows.append(row)
         self._summary.add(
             SummaryRow(
@@ -120,11 +121,11 @@ class BatchArchive:
                 year=row.year,
                 format=outcome.format,
                 status=STATUS_TEXT[row.status],
-                output=output,
+                output="\n".join(outputs) or None,
                 errors=len(row.errors),
                 warnings=len(row.warnings),
                 first_problem=first_problem(row.errors, row.warnings),
-                figures=outcome.figures if output is not None else None,
+                figures=outcome.figures if outputs else None,
             )
         )
         return row

@@ -33,21 +33,22 @@ class ManifestRow:
     organization: str | None
     year: int | None
     status: Status
-    output: str | None
+    outputs: tuple[str, ...]
+    """The files written for the input (several when HTML or PDF were asked for too)."""
     warnings: tuple[Issue, ...]
     errors: tuple[Issue, ...]
 
     @classmethod
-    def from_done(cls, done: Done, output: str | None) -> ManifestRow:
-        """Build the row of a finished entry whose document was stored as `output` (or not)."""
+    def from_done(cls, done: Done, outputs: tuple[str, ...]) -> ManifestRow:
+        """Build the row of a finished entry whose files were stored as `outputs` (or not)."""
         outcome = done.outcome
         return cls(
             index=done.index,
             input=done.id,
             organization=outcome.organization,
             year=outcome.year,
-            status="ok" if output is not None else "failed",
-            output=output,
+            status="ok" if outputs else "failed",
+            outputs=outputs,
             warnings=outcome.warnings,
             errors=outcome.errors,
         )
@@ -59,7 +60,9 @@ class ManifestRow:
             "organization": self.organization,
             "year": self.year,
             "status": self.status,
-            "output": self.output,
+            # The first file (the .docx unless only other outputs were asked for), and all.
+            "output": self.outputs[0] if self.outputs else None,
+            "outputs": list(self.outputs),
             **Validation(None, self.errors, self.warnings).to_dict(computed=False),
         }
 
@@ -115,7 +118,7 @@ def manifest_csv(rows: Sequence[ManifestRow]) -> bytes:
             row.organization or "",
             "" if row.year is None else str(row.year),
             STATUS_TEXT[row.status],
-            row.output or "",
+            "\n".join(row.outputs),
             issues_text(row.warnings),
             issues_text(row.errors),
         )

@@ -26,8 +26,10 @@ from service import documents
 from service.batch.inputs import Entry
 from service.batch.limits import DEFAULT_BATCH_LIMITS, BatchLimits
 from service.batch.worker import RENDER_LABEL, BatchTask, Outcome, error_issue, process
+from service.documents import Converter
 from service.errors import GovReportError
 from service.imported import DEFAULT_IMPORT_LIMITS, ImportLimits
+from service.outputs import DOCX, Output
 
 log = logging.getLogger(__name__)
 
@@ -68,12 +70,19 @@ def make_task(
     limits: Limits | None = None,
     template_dir: Path | None = None,
     worker: Callable[..., Outcome] = process,
+    *,
+    outputs: tuple[Output, ...] = (DOCX,),
+    pdfa: bool = False,
+    converter: Converter | None = None,
     imports: ImportLimits = DEFAULT_IMPORT_LIMITS,
     zips: BatchLimits = DEFAULT_BATCH_LIMITS,
 ) -> BatchTask:
     """Return the picklable task run on each payload, with the batch's options (`imports` and
     `zips` bound the workbooks among the inputs)."""
-    return BatchTask(allow_inconsistent, limits, template_dir, worker, imports, zips)
+    return BatchTask(
+        allow_inconsistent, limits, template_dir, outputs=outputs, pdfa=pdfa,
+        converter=converter, worker=worker, imports=imports, zips=zips,
+    )  # fmt: skip
 
 
 def run_inline(entries: Iterable[Entry], task: Task) -> Generator[Done, None, None]:

@@ -1,4 +1,5 @@
-"""What a batch worker process does with one report: validate, render, name; small results back.
+"""What a batch worker process does with one report: validate, render each output asked for
+(.docx, HTML, PDF through the machine's converter pool), name; small results back.
 
 A report is JSON (bytes, or a value already parsed) or a workbook (``WorkbookFile``, read by
 ``service.xlsx``); a valid one also sends back its figures for the batch's summary workbook.
@@ -23,6 +24,7 @@ from schemas.limits import Limits
 from service import documents
 from service.batch.inputs import INPUT_LABEL, WorkbookFile
 from service.batch.limits import DEFAULT_BATCH_LIMITS, BatchLimits
+from service.documents import Converter
 from service.errors import (
     DocumentTooLarge,
     DocumentUnsupported,
@@ -30,6 +32,7 @@ from service.errors import (
     WorkbookUnreadable,
 )
 from service.imported import DEFAULT_IMPORT_LIMITS, ImportLimits
+from service.outputs import DOCX, Output
 from service.xlsx.summary import Value, figures
 
 log = logging.getLogger(__name__)
@@ -49,6 +52,8 @@ class Outcome:
     year: int | None = None
     filename: str | None = None
     """The document's name in the output zip (before duplicates are made unique)."""
+    more: tuple[tuple[str, bytes], ...] = ()
+    """The report's other outputs (name and bytes) when several were asked for (HTML, PDF)."""
     format: str | None = None
     figures: tuple[Value, ...] | None = None
     """Every data cell's value of a valid report, for the summary workbook."""
@@ -78,11 +83,15 @@ def process(
     allow_inconsistent: bool = False,
     limits: Limits | None = None,
     template_dir: Path | None = None,
+    outputs: tuple[Output, ...] = (DOCX,),
+    pdfa: bool = False,
+    converter: Converter | None = None,
     imports: ImportLimits = DEFAULT_IMPORT_LIMITS,
     zips: BatchLimits = DEFAULT_BATCH_LIMITS,
 ) -> Outcome:
     """Validate (against last year's report when the payload comes with it) and render one
-    report, JSON or a workbook; never raises for a bad report or a failed render."""
+    report, JSON or a workbook, as each of `outputs`; never raises for a bad report or a failed
+    render (one output failing fails the report: no half of its files is kept)."""
     previous: Report | None = None
     looked_up = isinstance(payload, WithPrevious)
     if isinstance(payload, WithPrevious):
@@ -113,17 +122,23 @@ def process(
     if report is None:
         return Outcome(None, result.errors, warnings, organization, year)
     try:
-        document = documents.render(report, template_dir)
+        files = [
+            (documents.filename(report, output), documents.render_output(
+                report, output, converter=converter, template_dir=template_dir, pdfa=pdfa))
+            for output in outputs
+        ]  # fmt: skip
     except GovReportError as exc:
         log.warning("batch render failed for %s %s: %s", report.organization, report.year, exc)
         return Outcome(None, (error_issue(exc),), warnings, report.organization, report.year)
+    (name, document), *more = files
     return Outcome(
         document,
         (),
         warnings,
         report.organization,
         report.year,
-        documents.filename(report),
+        name,
+        tuple(more),
         report.format,
         figures(report),
     )
@@ -138,6 +153,11 @@ class BatchTask:
     limits: Limits | None = None
     template_dir: Path | None = None
     """Where the Word templates are (None: the shipped ones)."""
+    outputs: tuple[Output, ...] = (DOCX,)
+    """What each report becomes, in this order (at least one)."""
+    pdfa: bool = False
+    converter: Converter | None = None
+    """Where PDFs are made (picklable: the broker's client)."""
     worker: Callable[..., Outcome] = process
     """The function run on each payload (tests replace it)."""
     imports: ImportLimits = DEFAULT_IMPORT_LIMITS
@@ -152,6 +172,9 @@ class BatchTask:
             allow_inconsistent=self.allow_inconsistent,
             limits=self.limits,
             template_dir=self.template_dir,
+            outputs=self.outputs,
+            pdfa=self.pdfa,
+            converter=self.converter,
             imports=self.imports,
             zips=self.zips,
         )

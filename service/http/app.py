@@ -9,6 +9,7 @@ from flask import Flask
 
 from service import documents
 from service.config import Settings
+from service.documents import Converter
 from service.errors import TemplateProblem
 from service.http import api, health, problems, request_log, web
 from service.http.state import attach
@@ -16,8 +17,9 @@ from service.http.state import attach
 log = logging.getLogger(__name__)
 
 
-def create_app(config: Settings | None = None) -> Flask:
-    """Return the WSGI app configured by `config` (default: GOV_REPORT_* variables).
+def create_app(config: Settings | None = None, converter: Converter | None = None) -> Flask:
+    """Return the WSGI app configured by `config` (default: GOV_REPORT_* variables), making
+    PDFs with `converter` (``gov-report serve`` passes the machine's pool; None: no PDF).
 
     Raises ConfigInvalid for an unusable environment variable. Templates are prepared here, so
     that gunicorn's preloaded master prepares them once before forking; when that fails the
@@ -33,7 +35,7 @@ def create_app(config: Settings | None = None) -> Flask:
     # header (an open redirect for ``//evil.example/…``), always with http:. It is a plain 404
     # problem instead. (No rule but "/" ends in a slash, so strict_slashes never redirects.)
     app.url_map.merge_slashes = False
-    attach(app, settings)
+    attach(app, settings, converter)
     problems.register(app)
     request_log.register(app)
     app.register_blueprint(health.bp)

@@ -1,5 +1,5 @@
-"""The files the HTTP layer sends (a report's .docx, a batch zip, a blank workbook): MIME types
-and file names.
+"""The files the HTTP layer sends (a report's .docx, HTML or PDF, a batch zip, a blank
+workbook): MIME types and file names.
 
 Shared by the API and the staff page, so a document downloads under the same name and headers
 whichever way it was asked for.
@@ -17,8 +17,12 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from schemas import Report
 from service import documents
+from service.outputs import DOCX, HTML, Output
 
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOCX_MIME = DOCX.media_type
+#: What an HTML report may do when opened from this service: show itself with its inline
+#: styles; nothing loads, nothing runs (its text is escaped; this holds even if that failed).
+HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ZIP_MIME = "application/zip"
 R = TypeVar("R", bound=BaseResponse)
@@ -35,10 +39,23 @@ def attachment(name: str, fallback: str | None = None) -> str:
 def docx_download(document: bytes, report: Report, name: str | None = None) -> Response:
     """The .docx of `report`, named ``{organization}{year}年政府信息公开工作年度报告.docx``
     unless an (ASCII) `name` is given."""
-    response = Response(document, mimetype=DOCX_MIME)
-    fallback = f"report-{report.year}.docx"
-    disposition = attachment(name) if name else attachment(documents.filename(report), fallback)
+    return report_download(document, report, DOCX, name)
+
+
+def report_download(
+    data: bytes, report: Report, output: Output, name: str | None = None
+) -> Response:
+    """`report` as the file `data` of kind `output`, named
+    ``{organization}{year}年政府信息公开工作年度报告.{docx,html,pdf}`` unless an (ASCII) `name`
+    is given; an HTML file carries HTML_POLICY."""
+    response = Response(data, mimetype=output.media_type)
+    fallback = f"report-{report.year}{output.extension}"
+    disposition = (
+        attachment(name) if name else attachment(documents.filename(report, output), fallback)
+    )
     response.headers["Content-Disposition"] = disposition
+    if output == HTML:
+        response.headers["Content-Security-Policy"] = HTML_POLICY
     return private(response)
 
 

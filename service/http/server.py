@@ -1,7 +1,13 @@
-"""Running the app under gunicorn with service.http.gunicorn_conf, as ``gov-report serve`` does."""
+"""Running the app under gunicorn with service.http.gunicorn_conf, as ``gov-report serve`` does.
+
+The machine's PDF converter pool (a broker process, service.pdf) starts before gunicorn forks its
+workers, which all reach it by its socket, and stops after gunicorn has stopped them, so that
+conversions still running during the graceful stop can finish.
+"""
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from typing import Any
@@ -13,6 +19,8 @@ from service.config import Settings
 from service.http import gunicorn_conf
 from service.http.app import create_app
 from service.http.front import Front, remove, run_dir, start_nginx, stop
+from service.pdf.client import Broker
+from service.pdf.options import PoolOptions
 
 AppFactory = Callable[[Settings], Flask]
 
@@ -50,32 +58,41 @@ def serve(
     workers: int | None,
     front: str = "none",
     *,
-    factory: AppFactory = create_app,
+    factory: AppFactory | None = None,
     gunicorn: dict[str, Any] | None = None,
 ) -> None:
     """Run gunicorn on host:port until it is stopped; returns when it exits.
 
     With `front` ``nginx``, nginx listens on host:port (service.http.front) and gunicorn on a
-    private Unix socket behind it; nginx is stopped when gunicorn exits. `factory` builds the
-    app and `gunicorn` overrides settings (both for benchmarks). Raises ConfigInvalid when nginx
-    cannot be started.
+    private Unix socket behind it; nginx is stopped when gunicorn exits. The PDF converter pool
+    (service.pdf) runs beside them when the settings ask for one. `factory` builds the app
+    instead of create_app with that pool, and `gunicorn` overrides settings (both for
+    benchmarks). Raises ConfigInvalid when nginx cannot be started.
     """
     overrides = {"workers": workers, **(gunicorn or {})}
-    if front != "nginx":
-        Server(settings, {"bind": f"{host}:{port}", **overrides}, factory).run()
-        return
-    directory = run_dir()
-    limit = max(
-        settings.max_body_bytes, settings.batch_max_body_bytes, settings.form_max_body_bytes
-    )
-    proxy = Front(host, port, directory, limit)
-    nginx = start_nginx(proxy)
+    options = PoolOptions.from_settings(settings)
+    broker = Broker(options) if options.enabled else None
+    build = factory or functools.partial(create_app, converter=broker.client if broker else None)
     master = os.getpid()
     try:
-        Server(settings, {"bind": f"unix:{proxy.upstream}", **overrides}, factory).run()
+        if front != "nginx":
+            Server(settings, {"bind": f"{host}:{port}", **overrides}, build).run()
+            return
+        directory = run_dir()
+        limit = max(
+            settings.max_body_bytes, settings.batch_max_body_bytes, settings.form_max_body_bytes
+        )
+        proxy = Front(host, port, directory, limit)
+        nginx = start_nginx(proxy)
+        try:
+            Server(settings, {"bind": f"unix:{proxy.upstream}", **overrides}, build).run()
+        finally:
+            if os.getpid() == master:
+                stop(nginx)
+                remove(directory)
     finally:
         # A gunicorn worker is forked inside run() and leaves by SystemExit through this very
-        # frame: only the master may stop nginx and remove the socket's directory.
-        if os.getpid() == master:
-            stop(nginx)
-            remove(directory)
+        # frame (after every request budget, a recycling, a stop): only the master may stop
+        # nginx, the converters and remove their folders.
+        if os.getpid() == master and broker is not None:
+            broker.stop()

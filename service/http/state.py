@@ -1,4 +1,5 @@
-"""Where a request finds the app's Settings, render TimeBudget and job store (create_app)."""
+"""Where a request finds the app's Settings, render TimeBudget, job store and PDF converter
+(create_app)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from flask import Flask, current_app
 from service.batch.jobrunner import ensure_running
 from service.batch.jobs import JobStore
 from service.config import Settings
+from service.documents import Converter
 from service.errors import StorageUnavailable
 from service.http.budget import TimeBudget
 
@@ -28,13 +30,16 @@ class AppState:
     jobs: JobStore
     owner: int
     """The process the job runner outlives no longer than (gunicorn's master when preloaded)."""
+    converter: Converter | None
+    """Where PDFs are made (the machine's converter pool); None: no PDF."""
 
 
-def attach(app: Flask, settings: Settings) -> None:
-    """Store `settings` and a render budget built from them on `app`."""
+def attach(app: Flask, settings: Settings, converter: Converter | None = None) -> None:
+    """Store `settings`, a render budget built from them, the job store and `converter` on
+    `app`."""
     budget = TimeBudget(settings.render_timeout_seconds)
     jobs = JobStore(settings.jobs_root(), settings.job_retention_seconds)
-    app.extensions[_KEY] = AppState(settings, budget, jobs, os.getpid())
+    app.extensions[_KEY] = AppState(settings, budget, jobs, os.getpid(), converter)
 
 
 def _state() -> AppState:
@@ -51,6 +56,11 @@ def current_settings() -> Settings:
 def current_budget() -> TimeBudget:
     """The render TimeBudget of the app handling the current request."""
     return _state().budget
+
+
+def current_converter() -> Converter | None:
+    """The PDF converter of the app handling the current request (None: PDF is off)."""
+    return _state().converter
 
 
 def current_jobs() -> JobStore:

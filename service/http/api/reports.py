@@ -1,11 +1,12 @@
-"""POST /api/v1/reports (report JSON in, .docx out) and POST /api/v1/reports/validate."""
+"""POST /api/v1/reports (report JSON in; .docx, HTML or PDF out, by ``Accept``) and
+POST /api/v1/reports/validate."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from flask import Response
+from flask import Response, request
 from flask_smorest import Blueprint
 
 from schemas import Issue, Report, Validation
@@ -14,14 +15,16 @@ from service.errors import PreviousUnusable, ReportUnreadable
 from service.http.api.auth import require_token
 from service.http.api.body import JSON_MIME, read_json_body
 from service.http.api.wire import (
+    DocumentQuerySchema,
     RenderQuerySchema,
     ValidationResultSchema,
     problem,
     report_problems,
 )
-from service.http.downloads import DOCX_MIME, docx_download
+from service.http.downloads import report_download
 from service.http.request_log import note_report
-from service.http.state import current_budget, current_settings
+from service.http.state import current_budget, current_converter, current_settings
+from service.outputs import DOCX, HTML, OUTPUTS, PDF, Output
 
 WARNINGS_HEADER = "X-Report-Warnings"
 _NOT_IN_CODE = re.compile(r"[^A-Za-z0-9_.-]")
@@ -50,15 +53,28 @@ _REPORT_BODY = {
 }
 
 
+_BINARY = {"schema": {"type": "string", "format": "binary"}}
+
+
 @blp.route("", methods=["POST"])
-@blp.arguments(RenderQuerySchema, location="query", as_kwargs=True, error_status_code=400)
+@blp.arguments(DocumentQuerySchema, location="query", as_kwargs=True, error_status_code=400)
 @blp.doc(
-    summary="生成报告文档 / render a report to .docx",
+    summary="生成报告文档 / render a report to .docx, HTML or PDF",
+    description=(
+        "`Accept` chooses the file: the .docx (default, also for `*/*` or anything else), "
+        "`text/html` (the portal page; `?fragment=true`: only the body, inline styles) or "
+        "`application/pdf` (`?pdfa=true`: PDF/A-2b). 503 `pdf-unavailable`, `busy` (with "
+        "Retry-After) and `pdf-timeout` concern PDF only."
+    ),
     requestBody=_REPORT_BODY,
     responses={
         200: {
-            "description": "the .docx; warnings' codes in X-Report-Warnings",
-            "content": {DOCX_MIME: {"schema": {"type": "string", "format": "binary"}}},
+            "description": "the file, as an attachment; warnings' codes in X-Report-Warnings",
+            "content": {
+                DOCX.media_type: _BINARY,
+                HTML.media_type: {"schema": {"type": "string"}},
+                PDF.media_type: _BINARY,
+            },
             "headers": {
                 WARNINGS_HEADER: {
                     "description": "comma-separated warning codes",
@@ -70,25 +86,41 @@ _REPORT_BODY = {
 )
 @report_problems(blp)
 @problem(blp, 422, "报告有误，列出全部错误 / the report has errors, all listed")
-@problem(blp, 503, "生成超时、繁忙或未就绪 / render took too long, busy, or not ready")
-def render_report(allow_inconsistent: bool) -> Response:
-    """Validate and render one report; raises ReportInvalid, RenderTimeout, TemplateProblem…"""
+@problem(blp, 500, "PDF 转换失败 / the PDF conversion failed twice (pdf-failed)")
+@problem(blp, 503, "生成或转换超时、繁忙或未就绪 / render or PDF conversion took too long, "
+         "busy, not ready or no converter")
+def render_report(allow_inconsistent: bool, fragment: bool, pdfa: bool) -> Response:
+    """Validate and render one report as the file `Accept` asks for; raises ReportInvalid,
+    RenderTimeout, TemplateProblem, PdfProblem…"""
     settings = current_settings()
     raw, previous = _report_and_previous()
-    document, result = current_budget().run(
+    output = requested_output()
+    # The PDF is converted outside the render budget: the converter pool has its own.
+    data, result = current_budget().run(
         documents.generate,
         raw,
         allow_inconsistent=allow_inconsistent,
         limits=settings.limits,
         template_dir=settings.template_dir,
         previous=previous,
+        output=DOCX if output == PDF else output,
+        fragment=fragment,
     )
     assert result.report is not None  # generate raises unless the report is valid
     note_report(result.report)
-    response = docx_download(document, result.report)
+    if output == PDF:
+        data = documents.convert_pdf(data, current_converter(), pdfa=pdfa)
+    response = report_download(data, result.report, output)
     if result.warnings:
         response.headers[WARNINGS_HEADER] = warning_codes(result.warnings)
     return response
+
+
+def requested_output() -> Output:
+    """The output ``Accept`` prefers: .docx by default, and when it names none of them."""
+    media_types = [output.media_type for output in OUTPUTS.values()]
+    best = request.accept_mimetypes.best_match(media_types, default=DOCX.media_type)
+    return next(output for output in OUTPUTS.values() if output.media_type == best)
 
 
 @blp.route("/validate", methods=["POST"])

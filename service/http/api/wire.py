@@ -100,6 +100,20 @@ class RenderQuerySchema(ma.Schema):
     )
 
 
+class DocumentQuerySchema(RenderQuerySchema):
+    """Query parameters of POST /reports (which file comes back is chosen by ``Accept``)."""
+
+    fragment = ma.fields.Boolean(
+        load_default=False,
+        metadata={"description": "with Accept: text/html, only the body with inline styles "
+                  "(for a CMS editor), not a whole page"},
+    )
+    pdfa = ma.fields.Boolean(
+        load_default=False,
+        metadata={"description": "with Accept: application/pdf, PDF/A-2b for archiving"},
+    )
+
+
 def problem(blp: Blueprint, status: int, description: str) -> Callable[[Any], Any]:
     """Document an ``application/problem+json`` answer of an endpoint (flask-smorest's
     alt_response)."""

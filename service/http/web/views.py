@@ -1,24 +1,37 @@
-"""The staff page: GET / shows the form, POST / checks or generates, plus blank/example files.
+"""The staff page: GET / shows the form, POST / checks or generates, POST /preview shows a
+report as it will be published, plus blank/example files.
 
 A form post is answered with the page (problems listed, everything submitted kept in the form)
-or with the document: one .docx, or for several reports a batch job, whose page shows its
-progress and then the link to the zip with its manifest. Documents are generated only when no
-report has an error.
+or with the document: one .docx (or PDF), or for several reports a batch job, whose page shows
+its progress and then the link to the zip with its manifest. Documents are generated only when
+no report has an error. The preview goes into a frame of the page: the portal HTML at once,
+then the PDF's pages as images when a converter is there.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import Any
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from markupsafe import Markup
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from schemas import Issue, Validation
+from schemas import Issue, Report, Validation
 from service import documents, formats
 from service.batch.inputs import too_large
 from service.batch.jobs import FINISHED, JobSpec
@@ -29,12 +42,26 @@ from service.errors import (
     StorageUnavailable,
 )
 from service.http.api.body import JSON_MIME
-from service.http.downloads import attachment, docx_download, workbook_download, zip_file
-from service.http.state import current_budget, current_jobs, current_settings, start_runner
+from service.http.downloads import (
+    attachment,
+    docx_download,
+    report_download,
+    workbook_download,
+    zip_file,
+)
+from service.http.state import (
+    current_budget,
+    current_converter,
+    current_jobs,
+    current_settings,
+    start_runner,
+)
 from service.http.web import csrf
 from service.http.web.inputs import Source, collect
 from service.imported import located_result
 from service.importing import looks_like_document
+from service.outputs import DOCX, PDF, Output
+from service.pdf.pages import page_images
 
 bp = Blueprint(
     "web",
@@ -46,6 +73,13 @@ bp = Blueprint(
 
 CHECK = "check"
 GENERATE = "generate"
+#: The mode of the 下载 PDF button: as GENERATE, with PDFs.
+GENERATE_PDF = "pdf"
+#: The preview frame's own policy: its inline styles and data: images, framed by this site only.
+PREVIEW_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'self'"
+)
 _KIB = 1024
 _MIB = 1024 * _KIB
 
@@ -91,9 +125,30 @@ def index() -> tuple[str, int]:
     return page()
 
 
-@bp.post("/")
-def submit() -> WerkzeugResponse | tuple[str, int]:
-    """Check or generate the posted reports; raises FormRefused for a bad CSRF token/origin."""
+@dataclass(frozen=True, slots=True)
+class Posted:
+    """A form post: its reports (Word documents read into the contract), its option, and what
+    the page keeps of it."""
+
+    sources: list[Source]
+    unreadable: dict[str, Validation]
+    """By name, the uploaded Word documents that could not be read, with why."""
+    allow_inconsistent: bool
+    state: dict[str, Any]
+    problem: Notice | None
+    """Why nothing can be done with it (no report, too many), or None."""
+
+    def checked(self) -> list[Checked]:
+        """Every report with what validation found (or why its document could not be read)."""
+        return [
+            Checked(source, self.unreadable.get(source.name)
+                    or _validate(source, self.allow_inconsistent))
+            for source in self.sources
+        ]  # fmt: skip
+
+
+def _posted() -> Posted:
+    """Read a form post within the size limits; raises FormRefused for a bad CSRF token/origin."""
     csrf.check_origin()
     settings = current_settings()
     request.max_content_length = settings.form_max_body_bytes
@@ -102,37 +157,50 @@ def submit() -> WerkzeugResponse | tuple[str, int]:
     read = [_read_document(source) for source in collect(request.form, request.files)]
     sources = [source for source, _ in read]
     unreadable = {source.name: result for source, result in read if result is not None}
-    download = request.form.get(DOWNLOAD_JSON)
-    if download is not None:
-        return _json_download(sources, download)
     allow_inconsistent = request.form.get("allow_inconsistent") == "1"
     state = {
         "sources": [source for source in sources if not source.pasted],
         "pasted": request.form.get("pasted", ""),
         "allow_inconsistent": allow_inconsistent,
     }
+    problem = None
     if not sources:
-        notice = Notice(
+        problem = Notice(
             "error", "请先选择 JSON 或 Word 文件，或粘贴报告 JSON，再点击“校验”或“生成”。"
         )
-        return page(400, notice=notice, **state)
-    if len(sources) > settings.form_max_files:
-        notice = Notice(
+    elif len(sources) > settings.form_max_files:
+        problem = Notice(
             "error",
             f"一次最多提交 {settings.form_max_files} 份报告，本次有 {len(sources)} 份。"
             "请移除一些文件后分批提交。",
         )
-        return page(400, notice=notice, **state)
-    checked = [
-        Checked(source, unreadable.get(source.name) or _validate(source, allow_inconsistent))
-        for source in sources
-    ]
+    return Posted(sources, unreadable, allow_inconsistent, state, problem)
+
+
+@bp.post("/")
+def submit() -> WerkzeugResponse | tuple[str, int]:
+    """Check or generate the posted reports; raises FormRefused for a bad CSRF token/origin."""
+    posted = _posted()
+    download = request.form.get(DOWNLOAD_JSON)
+    if download is not None:
+        return _json_download(posted.sources, download)
+    if posted.problem is not None:
+        return page(400, notice=posted.problem, **posted.state)
+    checked = posted.checked()
     failed = sum(1 for item in checked if not item.result.valid)
-    generating = request.form.get("mode") == GENERATE
+    mode = request.form.get("mode")
+    generating = mode in (GENERATE, GENERATE_PDF)
+    if generating and mode == GENERATE_PDF and len(checked) > 1:
+        # Batch jobs make .docx only: a zip of PDFs is the command line's (batch --to pdf).
+        notice = Notice("error", f"“下载 PDF”一次生成一份报告，本次有 {len(checked)} 份。"
+                        "请逐份提交，或点击“生成并下载”得到全部报告的 Word 文档。")
+        return page(400, notice=notice, checked=checked, **posted.state)
     if generating and not failed:
-        return _generate(checked, allow_inconsistent)
+        output = PDF if mode == GENERATE_PDF else DOCX
+        return _generate(checked, posted.allow_inconsistent, output)
     notice = _summary(checked, failed, generating)
-    return page(422 if failed and generating else 200, notice=notice, checked=checked, **state)
+    status = 422 if failed and generating else 200
+    return page(status, notice=notice, checked=checked, **posted.state)
 
 
 def _validate(source: Source, allow_inconsistent: bool) -> Validation:
@@ -202,16 +270,18 @@ def _summary(checked: list[Checked], failed: int, generating: bool) -> Notice:
     return Notice("success", f"共 {total} 份报告，全部通过校验。{hint}可以点击“生成”下载文档。")
 
 
-def _generate(checked: list[Checked], allow_inconsistent: bool) -> WerkzeugResponse:
-    """The .docx of a single report; for several, their batch job's progress page (303).
-    Raises RenderTimeout, StorageUnavailable…"""
+def _generate(checked: list[Checked], allow_inconsistent: bool, output: Output) -> WerkzeugResponse:
+    """The .docx or PDF of a single report; for several, their batch job's progress page
+    (303; .docx). Raises RenderTimeout, StorageUnavailable, PdfProblem…"""
     if len(checked) > 1:
         job_id = _queue(checked, allow_inconsistent)
         return redirect(url_for("web.job_page", job_id=job_id), 303)
     report = checked[0].result.report
     assert report is not None  # only valid reports reach here
     document = current_budget().run(documents.render, report, current_settings().template_dir)
-    response = docx_download(document, report)
+    if output == PDF:  # outside the render budget: the converter pool has its own
+        document = documents.convert_pdf(document, current_converter())
+    response = report_download(document, report, output)
     response.headers["X-Report-Warning-Count"] = str(len(checked[0].result.warnings))
     return response
 
@@ -247,6 +317,51 @@ def job_page(job_id: str) -> tuple[str, int]:
 def job_result(job_id: str) -> Response:
     """The zip of a done job; raises JobNotFound, JobNotReady."""
     return zip_file(current_jobs().result(job_id))
+
+
+@bp.post("/preview")
+def preview() -> Response:
+    """The first posted report as it will be published, for the page's preview frame: its
+    portal HTML at once, then its PDF's pages (streamed, so the HTML shows while LibreOffice
+    works). Raises FormRefused for a bad CSRF token/origin."""
+    posted = _posted()
+    report = None
+    problem = posted.problem
+    if problem is None:
+        first = posted.sources[0]
+        result = posted.unreadable.get(first.name) or _validate(first, posted.allow_inconsistent)
+        report = result.report
+        if report is None:
+            problem = Notice("error", f"“{posted.sources[0].name}”有 {len(result.errors)} 处"
+                             "错误，无法预览。请点击“校验”查看并修改。")
+    others = len(posted.sources) - 1
+    context = {"report": report, "notice": problem, "others": max(others, 0)}
+    if report is None:
+        body: str | Iterator[str] = render_template("web/preview.html", part="all", **context)
+    else:
+        html = Markup(documents.render_html(report, fragment=True).decode())
+        body = stream_with_context(_preview_parts(report, html, context))
+    response = Response(body, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = PREVIEW_POLICY
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    return response
+
+
+def _preview_parts(report: Report, html: Markup, context: dict[str, Any]) -> Iterator[str]:
+    """The preview page in two parts: the HTML at once, then the PDF's pages (or why not)."""
+    yield render_template("web/preview.html", part="html", html=html, **context)
+    pages: list[str] = []
+    count = 0
+    problem = None
+    try:
+        docx = current_budget().run(documents.render, report, current_settings().template_dir)
+        pdf = documents.convert_pdf(docx, current_converter())
+        images, count = page_images(pdf, current_settings().pdf_preview_pages)
+        pages = [base64.b64encode(image).decode("ascii") for image in images]
+    except GovReportError as exc:
+        problem = chinese(exc.detail)
+    yield render_template("web/preview.html", part="pdf", pages=pages, count=count,
+                          problem=problem, **context)
 
 
 @bp.get("/downloads/<any(blank, example):kind>-<name>.json")

@@ -2,7 +2,7 @@
 // - lists the chosen files (and which kept file each one replaces);
 // - refuses an upload over the size limit before sending it;
 // - posts with fetch: a document is downloaded and the page says so, a page with problems
-//   replaces the current one in place.
+//   replaces the current one in place (the preview is a plain post into its frame).
 "use strict";
 
 (function () {
@@ -103,6 +103,12 @@
   }
 
   function submit(form, event) {
+    // The preview goes to its frame as a plain form post: show the frame, let it load.
+    if (event.submitter && event.submitter.formTarget) {
+      var panel = document.getElementById("preview-panel");
+      if (panel) panel.scrollIntoView({ behavior: "smooth", block: "start" });
+      return;
+    }
     event.preventDefault();
     if (tooLarge(form)) {
       notice("error", "提交的内容超过 " + form.dataset.maxSize + " 的上限，未提交。请减少一次提交的文件数量，或分批提交。");
