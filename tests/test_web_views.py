@@ -230,7 +230,7 @@ def test_user_text_is_escaped_everywhere(client: FlaskClient, example_2019_path:
 def test_nothing_submitted_is_a_message(client: FlaskClient) -> None:
     response = post(client, pasted="   \n")
     assert response.status_code == 400
-    assert "请先选择 JSON 或 Word 文件，或粘贴报告 JSON" in text(response)
+    assert "请先选择 JSON、Word 或 Excel 文件，或粘贴报告 JSON" in text(response)
 
 
 # --- generating ---------------------------------------------------------------------------------

@@ -166,7 +166,7 @@ def _posted() -> Posted:
     problem = None
     if not sources:
         problem = Notice(
-            "error", "请先选择 JSON 或 Word 文件，或粘贴报告 JSON，再点击“校验”或“生成”。"
+            "error", "请先选择 JSON、Word 或 Excel 文件，或粘贴报告 JSON，再点击“校验”或“生成”。"
         )
     elif len(sources) > settings.form_max_files:
         problem = Notice(
