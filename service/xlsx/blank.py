@@ -31,17 +31,7 @@ from schemas.formats import find
 from schemas.layout import TableLayout
 from schemas.limits import DEFAULT_LIMITS
 from service.imported import DEFAULT_IMPORT_LIMITS
-from service.xlsx.sheets import (
-    CHAPTER,
-    CHAPTERS,
-    GRID_TOP,
-    HEADING,
-    INFO_ROWS,
-    INFO_SHEET,
-    PARAGRAPH,
-    TABLE_SHEETS,
-    TEXT_SHEET,
-)
+from service.xlsx import sheets
 
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -82,10 +72,10 @@ def write_workbook(data: Mapping[str, Any]) -> bytes:
     info = book.active
     assert isinstance(info, Worksheet)
     _info_sheet(info, data)
-    _text_sheet(book.create_sheet(TEXT_SHEET), data)
+    _text_sheet(book.create_sheet(sheets.TEXT_SHEET), data)
     values = dict(_table_values(data))
     for name, layout in spec.tables.items():
-        _table_sheet(book.create_sheet(TABLE_SHEETS[name]), name, layout, values)
+        _table_sheet(book.create_sheet(sheets.TABLE_SHEETS[name]), name, layout, values)
     output = io.BytesIO()
     book.save(output)
     return output.getvalue()
@@ -164,11 +154,11 @@ def _text(cell: SheetCell, value: Any) -> None:
 
 def _info_sheet(sheet: Worksheet, data: Mapping[str, Any]) -> None:
     """基本信息: a label, a value and a hint per row; only the values are editable."""
-    sheet.title = INFO_SHEET
+    sheet.title = sheets.INFO_SHEET
     _widths(sheet, _INFO_WIDTHS)
     for column, text in enumerate(("项目", "填写内容", "说明"), 1):
         _header(sheet, 1, column, text)
-    for row, info in enumerate(INFO_ROWS, 2):
+    for row, info in enumerate(sheets.INFO_ROWS, 2):
         _header(sheet, row, 1, info.label)
         value = _at(data, info.path)
         cell = _cell(sheet, row, 2)
@@ -212,7 +202,7 @@ def _at(data: Mapping[str, Any], path: str) -> Any:
 
 def _text_rows(data: Mapping[str, Any]) -> Iterator[tuple[str, str | None, str | None]]:
     """(章节, 小标题, 段落) rows of the report's free text, chapter by chapter."""
-    for chapter in CHAPTERS:
+    for chapter in sheets.CHAPTERS:
         given = data.get(chapter.key)
         if chapter.key == "preamble":
             yield from ((chapter.name, None, text) for text in given or ())
@@ -228,7 +218,7 @@ def _text_rows(data: Mapping[str, Any]) -> Iterator[tuple[str, str | None, str |
 def _text_sheet(sheet: Worksheet, data: Mapping[str, Any]) -> None:
     """正文: the header, then a row per paragraph; rows may be added, the header is locked."""
     _widths(sheet, _TEXT_WIDTHS)
-    for column, text in enumerate((CHAPTER, HEADING, PARAGRAPH), 1):
+    for column, text in enumerate((sheets.CHAPTER, sheets.HEADING, sheets.PARAGRAPH), 1):
         _header(sheet, 1, column, text)
         # New rows typed below take the column's style: unlocked and wrapped.
         dimension = sheet.column_dimensions[get_column_letter(column)]
@@ -245,7 +235,7 @@ def _text_sheet(sheet: Worksheet, data: Mapping[str, Any]) -> None:
         sheet.row_dimensions[row].height = _height(lines)
     chapters = DataValidation(
         type="list",
-        formula1='"' + ",".join(chapter.name for chapter in CHAPTERS) + '"',
+        formula1='"' + ",".join(chapter.name for chapter in sheets.CHAPTERS) + '"',
         allow_blank=True,
         showErrorMessage=True,
         errorTitle="章节有误",
@@ -313,11 +303,11 @@ def _table_sheet(
     amounts = _amount_rule()
     rules = {None: counts, "signed": signed, "decimal_as_given": amounts}
     placed = layout.placed()
-    where = {p.cell.key: (GRID_TOP + p.row, 1 + p.column) for p in placed if p.cell.key}
+    where = {p.cell.key: (sheets.GRID_TOP + p.row, 1 + p.column) for p in placed if p.cell.key}
     lines: dict[int, int] = {}
     for place in placed:
         cell = place.cell
-        row, column = GRID_TOP + place.row, 1 + place.column
+        row, column = sheets.GRID_TOP + place.row, 1 + place.column
         target = _merged(sheet, row, column, cell.rowspan, cell.colspan)
         if cell.key is None:
             assert cell.text is not None
@@ -355,7 +345,7 @@ def _table_sheet(
     for row, count in lines.items():
         sheet.row_dimensions[row].height = _height(count)
     header_rows = max(p.row + p.cell.rowspan for p in placed if p.row == 0)
-    sheet.print_title_rows = f"{GRID_TOP}:{GRID_TOP + header_rows - 1}"
+    sheet.print_title_rows = f"{sheets.GRID_TOP}:{sheets.GRID_TOP + header_rows - 1}"
     _a4(sheet, landscape=name in _LANDSCAPE)
     _protect(sheet)
 
