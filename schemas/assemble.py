@@ -28,7 +28,7 @@ from schemas.model import (
     Signature,
 )
 from schemas.numbering import heading_text, item_number, title_lines
-from schemas.relations import OUTCOME_PARTS, RESULTS
+from schemas.relations import OUTCOME_PARTS, RESULT_GROUPS
 
 Data = dict[str, Any]
 NO_OTHER_MATTERS: Data = {"paragraphs": ["无。"]}
@@ -58,8 +58,8 @@ def outcomes(data: Data | None) -> Outcomes:
 def result_rows(applications: Applications) -> tuple[Row, ...]:
     """Every result row （一）…（六） with all sub-rows: the rows （七）总计 adds up."""
     rows: list[Row] = []
-    for key in RESULTS:
-        member = getattr(applications, key)
+    for name in RESULT_GROUPS:
+        member = getattr(applications, name)
         rows.extend([member] if isinstance(member, Row) else group_rows(member))
     return tuple(rows)
 

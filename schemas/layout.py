@@ -38,6 +38,15 @@ class Cell:
 
 
 @dataclass(frozen=True, slots=True)
+class Placed:
+    """A cell of a table at its place in the grid: top row and left column, both from 0."""
+
+    row: int
+    column: int
+    cell: Cell
+
+
+@dataclass(frozen=True, slots=True)
 class TableLayout:
     """One statistics table of one format, as in ``official_tables.json``."""
 
@@ -49,6 +58,25 @@ class TableLayout:
     def data_cells(self) -> tuple[Cell, ...]:
         """Every data cell (one with a ``key``), top to bottom, left to right."""
         return tuple(cell for row in self.rows for cell in row if cell.key is not None)
+
+    def placed(self) -> tuple[Placed, ...]:
+        """Every cell with its grid position, in reading order: a row's cells go left to right
+        into the columns that merges from the rows above leave free (as in HTML)."""
+        taken: set[tuple[int, int]] = set()
+        placed: list[Placed] = []
+        for row_number, row in enumerate(self.rows):
+            column = 0
+            for cell in row:
+                while (row_number, column) in taken:
+                    column += 1
+                placed.append(Placed(row_number, column, cell))
+                taken.update(
+                    (row_number + down, column + across)
+                    for down in range(cell.rowspan)
+                    for across in range(cell.colspan)
+                )
+                column += cell.colspan
+        return tuple(placed)
 
 
 @cache

@@ -31,8 +31,8 @@ Finding = tuple[str, str, str]
 COLUMNS = (*APPLICANT_COLUMNS, "total")
 #: The four parts a table-4 group's 总计 adds up.
 OUTCOME_PARTS = tuple(key for key in OUTCOME_KEYS if key != "total")
-#: The table-3 members whose rows are results （一）…（六）: the rows （七）总计 adds up.
-RESULTS = (
+#: The table-3 members （七）总计 adds up: the results （一）…（六）, rows or groups of rows.
+RESULT_GROUPS = (
     "granted",
     "partially_granted",
     "withheld",
@@ -101,7 +101,7 @@ def table3_rows(report_format: Format) -> tuple[str, ...]:
 def relations(report_format: Format) -> tuple[Relation, ...]:
     """Every relation of a format, in RULE_ORDER, each rule in table order."""
     rows = table3_rows(report_format)
-    results = tuple(row for row in rows if row.split(".")[1] in RESULTS)
+    results = tuple(row for row in rows if row.split(".")[1] in RESULT_GROUPS)
     found = [_total("R2", f"{row}.total", _cells(row, APPLICANT_COLUMNS), _R2) for row in rows]
     for group in names(ReviewLitigation):
         path = f"review_litigation.{group}"

@@ -1,4 +1,4 @@
-"""The ``gov-report`` command: validate, render, import, check-template, serve, batch,
+"""The ``gov-report`` command: validate, render, import, workbook, check-template, serve, batch,
 converter.
 
 Exit codes: 0 success, 1 the report (or some reports) is invalid — for ``import``: the Word
@@ -228,8 +228,9 @@ def _write_output(name: str, data: bytes) -> bool:
 
 
 def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
-    """Read a Word report into the contract: JSON to -o or standard output, problems to
-    standard error; 0 read, 1 a Word document but not a readable report, 2 not usable."""
+    """Read a Word report or a filled workbook into the contract: JSON to -o or standard
+    output, problems to standard error; 0 read, 1 a Word document or workbook but not a
+    readable report, 2 not usable."""
     previous = _previous_or_exit(args, settings)
     if isinstance(previous, int):
         return previous
@@ -261,6 +262,14 @@ def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_UNUSABLE
     if args.output != STANDARD_STREAM:
         print(f"已读取 / written: {shown(args.output)}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _cmd_workbook(args: argparse.Namespace, settings: Settings) -> int:
+    """Write the blank workbook of a format for bureaus to fill in (``-o -``: stdout)."""
+    if not _write_output(args.output, documents.blank_workbook(args.format)):
+        return EXIT_UNUSABLE
+    print(f"已生成 / written: {shown(args.output)}", file=_messages(args.output))
     return EXIT_OK
 
 
@@ -306,13 +315,14 @@ def _cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
         ) as stream, contextlib.ExitStack() as stack:
             source: BatchInput = opened
             if previous is not None:
-                source = WithPreviousInput(opened, previous)
+                source = WithPreviousInput(opened, previous, settings.imports, settings.batch)
             converter = (
                 stack.enter_context(_pdf_converters(settings, settings.pdf_pool_size))
                 if PDF in kinds else None
             )
             task = make_task(args.allow_inconsistent, settings.limits, settings.template_dir,
-                             outputs=kinds, pdfa=args.pdfa, converter=converter)
+                             outputs=kinds, pdfa=args.pdfa, converter=converter,
+                             imports=settings.imports, zips=settings.batch)
             progress = Progress(len(source), sys.stderr)
             jobs = args.jobs or os.cpu_count() or 1
             summary = write_batch(source, stream, task, jobs, _stoppable(progress.update))
@@ -323,7 +333,10 @@ def _cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
         print(f"无法写入 / cannot write {shown(args.output)}: {exc.strerror}", file=sys.stderr)
         return EXIT_UNUSABLE
     print(progress.finish(summary), file=out)
-    written = f"已生成 / written: {shown(args.output)}（清单见 manifest.csv / see manifest.csv）"
+    written = (
+        f"已生成 / written: {shown(args.output)}（清单见 manifest.csv，汇总见 summary.xlsx / "
+        "see manifest.csv and summary.xlsx）"
+    )
     print(written, file=out)
     return EXIT_OK if summary.failed == 0 else EXIT_INVALID
 
@@ -404,14 +417,26 @@ def build_parser() -> argparse.ArgumentParser:
     render.set_defaults(handler=_cmd_render)
 
     reader = commands.add_parser(
-        "import", help="读取 Word 年度报告为 JSON / read a Word report into the contract"
+        "import",
+        help="读取 Word 年度报告或填好的数据工作簿为 JSON / read a .docx or .xlsx as JSON",
     )
-    reader.add_argument("file", help="Word 文档（.docx），- 表示标准输入")
+    reader.add_argument("file", help="Word 文档（.docx）或数据工作簿（.xlsx），- 表示标准输入")
     reader.add_argument(
         "-o", "--output", default=STANDARD_STREAM, help="输出 JSON 文件（默认 - ：标准输出）"
     )
     reader.add_argument("--previous", metavar="LAST", help=_PREVIOUS_HELP)
     reader.set_defaults(handler=_cmd_import)
+
+    workbook = commands.add_parser(
+        "workbook", help="生成空白数据工作簿（.xlsx）/ write the blank workbook bureaus fill in"
+    )
+    workbook.add_argument(
+        "--format", choices=FORMAT_IDS, default=FORMAT_IDS[-1], help="报告格式（默认最新格式）"
+    )
+    workbook.add_argument(
+        "-o", "--output", required=True, help="输出 .xlsx 文件，如 年报数据.xlsx；- 表示标准输出"
+    )
+    workbook.set_defaults(handler=_cmd_workbook)
 
     serve = commands.add_parser("serve", help="启动 HTTP 服务 / run the HTTP service")
     serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
@@ -428,7 +453,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(handler=_cmd_serve)
 
     batch = commands.add_parser("batch", help="批量生成 / render many reports into one zip")
-    batch.add_argument("input", help="文件夹（.json 文件）、.zip 或 .jsonl（每行一份报告）")
+    batch.add_argument(
+        "input", help="文件夹（.json、.xlsx 文件）、.zip 或 .jsonl（每行一份报告）"
+    )
     batch.add_argument("-o", "--output", required=True, help="输出 .zip 文件，- 表示标准输出")
     batch.add_argument(
         "--jobs", type=_positive, default=None, help="并行工作进程数（默认：CPU 核数）"
@@ -442,7 +469,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument(
         "--previous",
         metavar="DIR",
-        help="上年度报告所在文件夹（.json、.docx），按机关名称对应作跨年度核对",
+        help="上年度报告所在文件夹（.json、.docx、.xlsx），按机关名称对应作跨年度核对",
     )
     batch.set_defaults(handler=_cmd_batch)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -10,7 +12,8 @@ from schemas import Issue, JSONProblem, Report, Validation, load_report, parse_j
 from schemas.formats import FORMAT_IDS
 from schemas.layout import FIELD_LABELS, SEPARATOR
 from schemas.limits import DEFAULT_LIMITS, Limits
-from service.batch.limits import BatchLimits
+from service import formats
+from service.batch.limits import DEFAULT_BATCH_LIMITS, BatchLimits
 from service.docx import prepared_template, render_report
 from service.errors import (
     DocumentTooLarge,
@@ -20,11 +23,14 @@ from service.errors import (
     ReportInvalid,
     ReportUnreadable,
 )
+from service.formats import find
 from service.html import fragment as html_fragment
 from service.html import page as html_page
-from service.imported import Imported, ImportLimits
+from service.imported import DEFAULT_IMPORT_LIMITS, Imported, ImportLimits
 from service.importing import looks_like_document, read_document
 from service.outputs import DOCX, HTML, PDF, Output
+from service.xlsx.blank import write_workbook
+from service.xlsx.reader import read_workbook
 from word_templates import template_path
 
 #: Controls and characters Windows refuses, the line and paragraph separators (U+2028, U+2029,
@@ -82,7 +88,49 @@ def import_document(
     result = validate(
         imported.report, allow_inconsistent=allow_inconsistent, limits=limits, previous=previous
     )
-    return imported, result
+    return imported, imported.located(result)
+
+
+def validate_workbook(
+    data: bytes,
+    *,
+    allow_inconsistent: bool = False,
+    limits: Limits | None = None,
+    previous: Report | None = None,
+    imports: ImportLimits = DEFAULT_IMPORT_LIMITS,
+    zips: BatchLimits = DEFAULT_BATCH_LIMITS,
+) -> tuple[Validation, dict[str, Any]]:
+    """Read a filled workbook (.xlsx: a batch input) and validate the report it holds: one
+    result, the workbook's own problems (an unreadable cell, a missing sheet) and warnings
+    first, every problem naming its sheet and cell; and the report as read (contract JSON,
+    which names even an invalid report). Raises WorkbookUnreadable (a DocumentUnsupported) or
+    DocumentTooLarge when the workbook cannot be read at all."""
+    reading = read_workbook(data, imports, zips)
+    imported = reading.imported()
+    if imported.report is None:
+        return Validation(None, imported.errors, imported.warnings), reading.document
+    result = imported.located(
+        validate(
+            imported.report,
+            allow_inconsistent=allow_inconsistent,
+            limits=limits,
+            previous=previous,
+        )
+    )
+    warnings = (*imported.warnings, *result.warnings)
+    return Validation(result.report, result.errors, warnings), reading.document
+
+
+def blank_workbook(name: str) -> bytes:
+    """The blank workbook (.xlsx) of format `name` for bureaus to fill in, built once per
+    process; raises UnknownFormat."""
+    return _blank_workbook(find(name).id)
+
+
+@cache
+def _blank_workbook(format_id: str) -> bytes:
+    """The blank report of one format written as the workbook."""
+    return write_workbook(json.loads(formats.blank(format_id)))
 
 
 def load_previous(

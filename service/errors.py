@@ -275,6 +275,15 @@ class PreviousUnusable(ReportInvalid):
         )
 
 
+class WorkbookUnreadable(DocumentUnsupported):
+    """An .xlsx that cannot be read as a report workbook at all (not a workbook, damaged, a DTD,
+    a sheet past a limit); ``code`` names the reason for problem lists."""
+
+    def __init__(self, detail: str, code: str = "unreadable_workbook") -> None:
+        super().__init__(detail)
+        self.code = code
+
+
 class FormRefused(GovReportError):
     """A staff form post without a valid CSRF token, or sent from another site."""
 

@@ -2,9 +2,10 @@
 
 ``read_document`` looks at what the bytes are before anything else: a zip is opened with the
 batch zip limits and its main part's content type decides the reader (WordprocessingML: the
-Word reader in service/docx). Anything else gets a clear refusal that says what the file is and
-what to do: a .doc or a password-protected Word file (both OLE compound files), a PDF, RTF,
-a web page saved as .doc, an OpenDocument text, an Excel workbook, a damaged file.
+Word reader in service/docx; SpreadsheetML, macro-enabled too: the workbook reader in
+service/xlsx). Anything else gets a clear refusal that says what the file is and what to do: a
+.doc, an .xls or a password-protected Office file (all OLE compound files), a PDF, RTF, a web
+page saved as .doc, an OpenDocument file, a PowerPoint file, a damaged file.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from service.errors import (
 )
 from service.imported import Imported, ImportLimits
 from service.safezip import open_archive
+from service.xlsx.reader import read_workbook
 
 _ZIP = b"PK\x03\x04"
 _EMPTY_ZIP = b"PK\x05\x06"
@@ -58,8 +60,9 @@ def _refuse_other(data: bytes) -> DocumentUnsupported:
             )
         if _stream_named(data, "Workbook") or _stream_named(data, "Book"):
             return DocumentUnsupported(
-                "这是旧版 Excel 工作簿（.xls），不是 Word 文档 / this is an .xls workbook, not a "
-                "Word document"
+                "这是旧版 Excel 工作簿（.xls，Excel 97–2003 格式），无法直接读取。请在 Excel 或 "
+                "WPS 中打开，“另存为” .xlsx 格式后再上传 / this is an Excel 97–2003 .xls "
+                "workbook: open it in Excel or WPS and save it as .xlsx"
             )
     if head.startswith(b"%PDF"):
         return DocumentUnsupported(
@@ -71,7 +74,8 @@ def _refuse_other(data: bytes) -> DocumentUnsupported:
     if head[:200].lower().startswith((b"<html", b"<!doctype html", b"mime-version")):
         return _save_as_docx("这是保存为 Word 格式的网页，不是 .docx", "this is a web page")
     return DocumentUnsupported(
-        "文件不是 Word 文档（.docx） / the file is not a Word document (.docx)"
+        "文件不是 Word 文档（.docx）或 Excel 工作簿（.xlsx） / the file is not a Word document "
+        "(.docx) or an Excel workbook (.xlsx)"
     )
 
 
@@ -105,10 +109,12 @@ def read_document(
     except ArchiveTooLarge as exc:
         raise DocumentTooLarge(exc.detail) from None
     with archive:
-        return _read_archive(archive, limits)
+        return _read_archive(archive, data, limits, zip_limits)
 
 
-def _read_archive(archive: zipfile.ZipFile, limits: ImportLimits) -> Imported:
+def _read_archive(
+    archive: zipfile.ZipFile, data: bytes, limits: ImportLimits, zip_limits: BatchLimits
+) -> Imported:
     """Dispatch on the package's main part; raises DocumentUnsupported for other packages."""
     if "mimetype" in archive.namelist() and "content.xml" in archive.namelist():
         raise _save_as_docx("这是 OpenDocument 文档（.odt），不是 .docx", "this is an ODF document")
@@ -117,10 +123,7 @@ def _read_archive(archive: zipfile.ZipFile, limits: ImportLimits) -> Imported:
     if content_type in WORD_MAIN_TYPES:
         return read_docx(archive, main, limits)
     if "spreadsheetml" in content_type or "ms-excel" in content_type:
-        raise DocumentUnsupported(
-            "这是 Excel 工作簿，不是 Word 文档；请上传 Word（.docx）格式的年度报告 / this is an "
-            "Excel workbook, not a Word document"
-        )
+        return read_workbook(data, limits, zip_limits).imported()
     if "presentationml" in content_type or "ms-powerpoint" in content_type:
         raise DocumentUnsupported(
             "这是 PowerPoint 演示文稿，不是 Word 文档 / this is a PowerPoint file, not a Word "

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import docx
+import openpyxl
 
 EVIL_NAME = "../../evil.json"
 
@@ -61,9 +62,9 @@ def check_output(data: bytes, cases: Sequence[BatchCase], ids: Sequence[str]) ->
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert archive.testzip() is None
         names = archive.namelist()
-        assert names[-2:] == ["manifest.json", "manifest.csv"]
+        assert names[-3:] == ["manifest.json", "manifest.csv", "summary.xlsx"]
         expected = {case.output for case in cases if case.status == "ok"}
-        assert set(names[:-2]) == expected
+        assert set(names[:-3]) == expected
         for case in cases:
             if case.output is not None:
                 document = docx.Document(io.BytesIO(archive.read(case.output)))
@@ -71,6 +72,7 @@ def check_output(data: bytes, cases: Sequence[BatchCase], ids: Sequence[str]) ->
                 assert case.organization is not None and case.organization in text
         manifest = json.loads(archive.read("manifest.json"))
         csv_bytes = archive.read("manifest.csv")
+        summary_bytes = archive.read("summary.xlsx")
     rows = manifest["reports"]
     assert [row["input"] for row in rows] == list(ids)
     for row, case in zip(rows, cases, strict=True):
@@ -89,7 +91,25 @@ def check_output(data: bytes, cases: Sequence[BatchCase], ids: Sequence[str]) ->
         len(cases) - ok,
     )
     check_csv(csv_bytes, rows)
+    check_summary(summary_bytes, rows)
     return dict(manifest)
+
+
+def check_summary(data: bytes, rows: list[dict[str, object]]) -> None:
+    """summary.xlsx lists every input of the manifest, in order, with its status and counts."""
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    overview = list(book["汇总"].iter_rows(values_only=True))
+    header = "输入文件|机关名称|年度|格式|状态|输出文件|错误数|警告数|第一条问题"
+    assert "|".join(str(cell) for cell in overview[0][:9]) == header
+    assert [line[0] for line in overview[1:]] == [row["input"] for row in rows]
+    for line, row in zip(overview[1:], rows, strict=True):
+        errors, warnings = row["errors"], row["warnings"]
+        assert isinstance(errors, list) and isinstance(warnings, list)
+        assert line[4] == ("成功" if row["status"] == "ok" else "失败")
+        assert (line[6], line[7]) == (len(errors), len(warnings))
+    valid = [row["input"] for row in rows if row["status"] == "ok"]
+    assert [line[0] for line in list(book["数据"].iter_rows(values_only=True))[1:]] == valid
+    book.close()
 
 
 def check_csv(data: bytes, rows: list[dict[str, object]]) -> None:

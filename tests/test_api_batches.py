@@ -10,11 +10,14 @@ import zipfile
 from collections.abc import Callable
 from typing import Any
 
+import openpyxl
 import pytest
 from batch_helpers import EVIL_NAME, BatchCase, check_output, jsonl_bytes, jsonl_ids, zip_bytes
 from flask.testing import FlaskClient
+from xlsx_support import fill_by_label
 
 from service.batch.limits import BatchLimits
+from service.documents import blank_workbook
 from service.http.problems import PROBLEM_MIME, TYPE_PREFIX
 
 URL = "/api/v1/batches"
@@ -88,6 +91,33 @@ def test_stream_on_request_sends_the_zip_as_it_is_made(
     assert len(chunks) == documents + 1  # each document sent as soon as it is rendered
     cases = [*mixed_batch, BatchCase(EVIL_NAME, valid, "failed", None, code="unsafe_entry_name")]
     check_output(b"".join(chunks), cases, [case.name for case in cases])
+
+
+def test_a_zip_of_workbooks_and_json(client: FlaskClient, example_2021: dict[str, Any]) -> None:
+    workbook = fill_by_label(blank_workbook("2021"), example_2021)
+    organization = example_2021["organization"]
+    output = f"{organization}2021年政府信息公开工作年度报告.docx"
+    cases = [
+        BatchCase("局甲/年报数据.xlsx", workbook, "ok", organization, output),
+        BatchCase(
+            "局乙.json",
+            json.dumps(example_2021).encode(),
+            "ok",
+            organization,
+            output.replace(".docx", "（2）.docx"),
+        ),
+        BatchCase("局丙.xlsx", b"PK\x03\x04 broken", "failed", None, code="unreadable_workbook"),
+    ]
+    response = post(client, zip_bytes(cases), ZIP)
+    assert response.status_code == 202
+    result = job_zip(client, response)
+    check_output(result, cases, [case.name for case in cases])
+    with zipfile.ZipFile(io.BytesIO(result)) as archive:
+        book = openpyxl.load_workbook(io.BytesIO(archive.read("summary.xlsx")))
+    overview = book["汇总"]
+    header = [cell.value for cell in overview[1]]
+    received = header.index("新收（总计）") + 1
+    assert [overview.cell(row, received).value for row in (2, 3, 4)] == [1350, 1350, None]
 
 
 def test_ndjson(client: FlaskClient, mixed_batch: list[BatchCase]) -> None:

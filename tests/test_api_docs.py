@@ -8,6 +8,7 @@ from flask.testing import FlaskClient
 
 from schemas.limits import DEFAULT_LIMITS
 from service.http.api.docs import ASSETS
+from service.http.downloads import XLSX_MIME
 
 
 class _Links(HTMLParser):
@@ -31,6 +32,7 @@ def test_openapi_document_describes_the_api(client: FlaskClient) -> None:
         "/api/v1/imports",
         "/api/v1/formats",
         "/api/v1/formats/{name}/example",
+        "/api/v1/formats/{name}/workbook",
         "/api/v1/batches/{job_id}",
         "/api/v1/batches/{job_id}/result",
     }
@@ -65,6 +67,9 @@ def test_openapi_document_describes_the_api(client: FlaskClient) -> None:
         "text/html",
         "application/pdf",
     }
+    workbook = spec["paths"]["/api/v1/formats/{name}/workbook"]["get"]
+    assert XLSX_MIME in workbook["responses"]["200"]["content"]
+    assert "application/problem+json" in workbook["responses"]["404"]["content"]
     batch = spec["paths"]["/api/v1/batches"]["post"]
     assert set(batch["responses"]) >= {"202", "200", "413"}
     assert "Location" in batch["responses"]["202"]["headers"]

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import io
 from pathlib import Path
+from urllib.parse import quote
 
+import openpyxl
 import pytest
 from flask.testing import FlaskClient
 
+from service.http.downloads import XLSX_MIME
 from service.http.problems import PROBLEM_MIME
 
 
@@ -21,6 +25,7 @@ def test_lists_the_formats_with_their_notices(client: FlaskClient) -> None:
             "first_year": 2019,
             "last_year": 2020,
             "example": "/api/v1/formats/2019/example",
+            "workbook": "/api/v1/formats/2019/workbook",
         },
         {
             "format": "2021",
@@ -31,6 +36,7 @@ def test_lists_the_formats_with_their_notices(client: FlaskClient) -> None:
             "first_year": 2021,
             "last_year": None,
             "example": "/api/v1/formats/2021/example",
+            "workbook": "/api/v1/formats/2021/workbook",
         },
     ]
 
@@ -61,3 +67,23 @@ def test_unknown_format_is_a_404_problem(client: FlaskClient, name: str) -> None
     body = response.get_json(force=True)
     assert body["type"] == "urn:gov-report:problem:unknown-format"
     assert "2019、2021" in body["detail"]
+
+
+@pytest.mark.parametrize("name", ["2019", "2021"])
+def test_blank_workbook_downloads_with_its_name(client: FlaskClient, name: str) -> None:
+    response = client.get(f"/api/v1/formats/{name}/workbook")
+    assert response.status_code == 200
+    assert response.mimetype == XLSX_MIME
+    disposition = response.headers["Content-Disposition"]
+    assert f'filename="workbook-{name}.xlsx"' in disposition
+    assert quote(f"年报数据（{name}格式）.xlsx") in disposition
+    book = openpyxl.load_workbook(io.BytesIO(response.data))
+    assert book.sheetnames == ["基本信息", "正文", "表二", "表三", "表四"]
+    assert book["基本信息"]["B4"].value == name
+
+
+def test_blank_workbook_of_an_unknown_format_is_404(client: FlaskClient) -> None:
+    response = client.get("/api/v1/formats/2018/workbook")
+    assert response.status_code == 404
+    assert response.mimetype == PROBLEM_MIME
+    assert response.get_json()["type"] == "urn:gov-report:problem:unknown-format"

@@ -12,7 +12,7 @@ import pytest
 from conftest import EXAMPLE_2019, changed
 
 from service.cli import main
-from service.documents import validate
+from service.documents import blank_workbook, validate
 
 
 def write(tmp_path: Path, document: object) -> str:
@@ -143,3 +143,16 @@ def test_the_console_script(example_2019_path):
     )
     assert broken.returncode == 2
     assert json.loads(broken.stdout)["valid"] is False
+
+
+@pytest.mark.parametrize(("args", "format_id"), [([], "2021"), (["--format", "2019"], "2019")])
+def test_workbook_writes_the_blank_workbook(capsys, tmp_path, args, format_id):
+    output = tmp_path / "年报数据.xlsx"
+    assert main(["workbook", *args, "-o", str(output)]) == 0
+    assert output.read_bytes() == blank_workbook(format_id)
+    assert "已生成" in capsys.readouterr().out
+
+
+def test_workbook_into_a_missing_folder_exits_2(capsys, tmp_path):
+    assert main(["workbook", "-o", str(tmp_path / "none" / "x.xlsx")]) == 2
+    assert "无法写入文件" in capsys.readouterr().err

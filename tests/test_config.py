@@ -9,6 +9,7 @@ from schemas.limits import DEFAULT_LIMITS
 from service.batch.limits import BatchLimits
 from service.config import Settings
 from service.errors import ConfigInvalid
+from service.imported import ImportLimits
 
 
 def test_defaults_are_safe() -> None:
@@ -106,6 +107,13 @@ def test_batch_limits_come_from_batch_variables_like_validation_limits() -> None
     assert Settings.from_env({}).batch == BatchLimits()
 
 
+def test_workbook_sheet_limits_are_import_limits() -> None:
+    settings = Settings.from_env(
+        {"GOV_REPORT_IMPORT_MAX_SHEET_ROWS": "300", "GOV_REPORT_IMPORT_MAX_SHEET_COLUMNS": "40"}
+    )
+    assert settings.imports == ImportLimits(max_sheet_rows=300, max_sheet_columns=40)
+
+
 def test_the_template_folder_is_a_setting(tmp_path: Path) -> None:
     assert Settings.from_env({}).template_dir is None
     settings = Settings.from_env({"GOV_REPORT_TEMPLATE_DIR": f" {tmp_path} "})
@@ -130,6 +138,8 @@ def test_validation_limits_come_from_limit_variables() -> None:
         ("GOV_REPORT_LIMIT_ITEMS_PER_SECTION", "100", "must be an integer from 1 to 99"),
         ("GOV_REPORT_BATCH_MAX_ZIP_ENTRIES", "0", "must be a positive integer"),
         ("GOV_REPORT_BATCH_MAX_COMPRESSION_RATIO", "x", "must be a positive integer"),
+        ("GOV_REPORT_IMPORT_MAX_SHEET_COLUMNS", "0", "must be a positive integer"),
+        ("GOV_REPORT_IMPORT_MAX_SHEET_ROWS", "1e9", "must be a positive integer"),
         ("GOV_REPORT_TEMPLATE_DIR", "/no/such/folder", "must be an existing folder"),
     ],
 )

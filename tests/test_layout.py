@@ -107,3 +107,27 @@ def test_every_top_level_key_has_a_label():
         assert key in FIELD_LABELS
     for key in ("active_disclosure", "applications", "review_litigation"):
         assert label(key, "2021").endswith("情况")
+
+
+@pytest.mark.parametrize("report_format", ["2019", "2021"])
+def test_placed_cells_tile_each_grid_exactly_once(report_format):
+    for layout in tables(report_format).values():
+        covered = [
+            (place.row + down, place.column + across)
+            for place in layout.placed()
+            for down in range(place.cell.rowspan)
+            for across in range(place.cell.colspan)
+        ]
+        assert len(covered) == len(set(covered))
+        rows, columns = range(len(layout.rows)), range(layout.grid_columns)
+        assert set(covered) == {(row, column) for row in rows for column in columns}
+        assert [place.cell for place in layout.placed()] == [c for row in layout.rows for c in row]
+
+
+def test_placed_puts_table3_labels_where_the_official_grid_has_them():
+    table = tables("2021")["table3"]
+    placed = {place.cell.text: (place.row, place.column) for place in table.placed()}
+    assert placed["自然人"] == (1, 3)
+    assert placed["商业企业"] == (2, 4)
+    assert placed["1.属于国家秘密"] == (7, 2)
+    assert placed["（七）总计"] == (26, 1)

@@ -21,6 +21,7 @@ from service import documents
 from service.errors import RenderTimeout
 from service.http.downloads import DOCX_MIME
 from service.http.web.editorform import from_document
+from service.xlsx.blank import write_workbook
 
 ORIGIN = {"Origin": "http://localhost"}
 R3 = "三、收到和处理政府信息公开申请情况 · "
@@ -462,3 +463,12 @@ def test_pdf_comes_back_in_a_fresh_page(pdf_client, example_2021):
     assert response.status_code == 200
     name, mime, data = generated(response.get_data(as_text=True))
     assert mime == "application/pdf" and name.endswith(".pdf") and data.startswith(b"%PDF")
+
+
+def test_a_filled_workbook_opens_through_the_importer(client, example_2021):
+    workbook = write_workbook(example_2021)
+    page = upload(client, workbook, name="填好的.xlsx").get_data(as_text=True)
+    fields = fields_of(page)
+    assert fields.fields["organization"]["value"] == example_2021["organization"]
+    assert fields.fields["applications.new_received.natural_person"]["value"] == "503"
+    assert '/downloads/blank-2021.xlsx' in client.get("/editor").get_data(as_text=True)

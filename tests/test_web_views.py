@@ -18,7 +18,7 @@ from web_helpers import THREE_ERRORS, generated, three_errors, with_warning
 from service import documents
 from service.errors import RenderTimeout, TemplateProblem
 from service.formats import blank
-from service.http.downloads import DOCX_MIME
+from service.http.downloads import DOCX_MIME, XLSX_MIME
 from service.http.web.views import chinese, size_text
 
 JSON_FILE = "application/json"
@@ -230,7 +230,7 @@ def test_user_text_is_escaped_everywhere(client: FlaskClient, example_2019_path:
 def test_nothing_submitted_is_a_message(client: FlaskClient) -> None:
     response = post(client, pasted="   \n")
     assert response.status_code == 400
-    assert "请先选择 JSON 或 Word 文件，或粘贴报告 JSON" in text(response)
+    assert "请先选择 JSON、Word 或 Excel 文件，或粘贴报告 JSON" in text(response)
 
 
 # --- generating ---------------------------------------------------------------------------------
@@ -277,7 +277,7 @@ def test_several_reports_are_a_job_with_a_progress_page_then_the_zip(
         data = result.data
     archive = zipfile.ZipFile(io.BytesIO(data))
     names = archive.namelist()
-    assert names[-2:] == ["manifest.json", "manifest.csv"]
+    assert names[-3:] == ["manifest.json", "manifest.csv", "summary.xlsx"]
     assert len([name for name in names if name.endswith(".docx")]) == 2
     manifest = json.loads(archive.read("manifest.json"))
     assert [row["input"] for row in manifest["reports"]] == ["a.json", "b.json"]
@@ -411,7 +411,21 @@ def test_blank_and_example_reports_download_as_json_and_word(
     assert any(organization in paragraph.text for paragraph in paragraphs)
 
 
-@pytest.mark.parametrize("url", ["/downloads/blank-2030.json", "/downloads/example-x.docx"])
+@pytest.mark.parametrize("name", ["2019", "2021"])
+def test_the_blank_workbook_downloads_and_is_linked(client: FlaskClient, name: str) -> None:
+    url = f"/downloads/blank-{name}.xlsx"
+    assert f'href="{url}"' in text(client.get("/"))
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.mimetype == XLSX_MIME
+    assert response.data == documents.blank_workbook(name)
+    result, _ = documents.validate_workbook(response.data)
+    assert result.valid and result.report is not None and result.report.format == name
+
+
+@pytest.mark.parametrize(
+    "url", ["/downloads/blank-2030.json", "/downloads/example-x.docx", "/downloads/blank-x.xlsx"]
+)
 def test_an_unknown_format_is_a_404_page(client: FlaskClient, url: str) -> None:
     response = client.get(url)
     assert response.status_code == 404

@@ -1,9 +1,11 @@
 """The output zip of a batch: the files of each valid report (its .docx, and its HTML and PDF when
-asked for), then ``manifest.json`` and ``.csv``.
+asked for), then ``manifest.json``, ``.csv`` and ``summary.xlsx``.
 
 Documents are written as they arrive (the zip never holds more than one in memory); the
-manifest rows are small and kept until the end, then sorted back into input order. The stream
-may be non-seekable (an HTTP response): zipfile then writes data descriptors.
+manifest rows are small and kept until the end, then sorted back into input order; the
+summary workbook's rows (every figure of every report) are spooled to a temporary file as they
+arrive, in input order, and the workbook is written last. The stream may be non-seekable (an
+HTTP response): zipfile then writes data descriptors.
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from service.batch.manifest import ManifestRow, Summary, manifest_csv, manifest_json
+from service.batch.manifest import STATUS_TEXT, ManifestRow, Summary, manifest_csv, manifest_json
 from service.batch.pool import Done
+from service.xlsx.summary import SummaryRow, SummaryWriter, first_problem
 
 MANIFEST_JSON = "manifest.json"
 MANIFEST_CSV = "manifest.csv"
+SUMMARY_XLSX = "summary.xlsx"
 
 # A .docx is a zip of deflated parts already: deflating it again gains next to nothing and costs
 # the parent process time that the workers need on a 2-core machine.
@@ -95,6 +99,7 @@ class BatchArchive:
     _zip: zipfile.ZipFile = field(init=False)
     _names: UniqueNames = field(init=False, default_factory=UniqueNames)
     _rows: list[ManifestRow] = field(init=False, default_factory=list)
+    _summary: SummaryWriter = field(init=False, default_factory=SummaryWriter)
 
     def __post_init__(self) -> None:
         self._zip = zipfile.ZipFile(self.stream, "w", compression=zipfile.ZIP_DEFLATED)
@@ -109,6 +114,20 @@ class BatchArchive:
                 self._write(outputs[-1], data, _DOCUMENT_COMPRESSION)
         row = ManifestRow.from_done(done, tuple(outputs))
         self._rows.append(row)
+        self._summary.add(
+            SummaryRow(
+                input=row.input,
+                organization=row.organization,
+                year=row.year,
+                format=outcome.format,
+                status=STATUS_TEXT[row.status],
+                output="\n".join(outputs) or None,
+                errors=len(row.errors),
+                warnings=len(row.warnings),
+                first_problem=first_problem(row.errors, row.warnings),
+                figures=outcome.figures if outputs else None,
+            )
+        )
         return row
 
     def close(self, elapsed_seconds: float) -> Summary:
@@ -117,18 +136,26 @@ class BatchArchive:
         summary = Summary.of(rows, elapsed_seconds)
         self._write(MANIFEST_JSON, manifest_json(rows, summary), _MANIFEST_COMPRESSION)
         self._write(MANIFEST_CSV, manifest_csv(rows), _MANIFEST_COMPRESSION)
+        with self._zip.open(_info(SUMMARY_XLSX, _MANIFEST_COMPRESSION), "w") as member:
+            self._summary.write(member)
         self._zip.close()
         return summary
 
     def abandon(self) -> None:
         """After a failure: end the zip now (not at garbage collection, when the stream may be
         closed); whoever owns the stream discards what was written."""
+        self._summary.discard()
         with contextlib.suppress(OSError, ValueError):
             self._zip.close()
 
     def _write(self, name: str, data: bytes, compression: int) -> None:
         """Add one member, dated now, stored or deflated as `compression` says."""
-        info = zipfile.ZipInfo(name, date_time=time.localtime()[:6])
-        info.compress_type = compression
-        info.external_attr = 0o644 << 16  # without it, unzip creates files no one may read
-        self._zip.writestr(info, data)
+        self._zip.writestr(_info(name, compression), data)
+
+
+def _info(name: str, compression: int) -> zipfile.ZipInfo:
+    """A member named `name`, dated now, stored or deflated as `compression` says."""
+    info = zipfile.ZipInfo(name, date_time=time.localtime()[:6])
+    info.compress_type = compression
+    info.external_attr = 0o644 << 16  # without it, unzip creates files no one may read
+    return info

@@ -1,4 +1,4 @@
-"""Batch inputs: a folder of .json files, a JSONL file, a JSON array; read lazily, one by one.
+"""Batch inputs: a folder of .json or .xlsx files, a JSONL file, a JSON array; read lazily.
 
 Each input yields ``Entry`` objects in order: an id for the manifest (file name, ``第 N 行``,
 ``第 N 项``) and either the report (raw bytes or an already parsed JSON value) or the reason it
@@ -21,6 +21,17 @@ from service.files import FileRefused, FileTooLarge, read_regular, shown
 INPUT_LABEL = "输入文件"
 
 _READ_CHUNK = 64 * 1024
+#: Names of the files (in a folder or a zip) that hold one report each.
+JSON_SUFFIX = ".json"
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+@dataclass(frozen=True, slots=True)
+class WorkbookFile:
+    """The payload of an input that is a workbook (.xlsx, .xlsm): its bytes, read in the worker
+    (``service.xlsx``)."""
+
+    data: bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +40,8 @@ class Entry:
 
     id: str
     payload: bytes | object = None
-    """Raw JSON bytes, or a JSON value already parsed (an element of a JSON array)."""
+    """Raw JSON bytes, a JSON value already parsed (an element of a JSON array), or a
+    WorkbookFile."""
     problem: Issue | None = None
 
 
@@ -90,10 +102,11 @@ class FolderInput:
                     "not_a_file", "是文件夹，未读取（子文件夹不处理） / a folder, not read"
                 ),
             )
-        if path.suffix.lower() != ".json":
+        if not is_report_file(name):
             return Entry(name, problem=not_json_file())
         try:
-            return Entry(name, payload=read_regular(path, self._limits.max_report_bytes))
+            data = read_regular(path, self._limits.max_report_bytes)
+            return Entry(name, payload=payload_of(name, data))
         except FileTooLarge:
             return Entry(name, problem=too_large(self._limits.max_report_bytes))
         except FileRefused:
@@ -113,9 +126,22 @@ class FolderInput:
             )
 
 
+def is_report_file(name: str) -> bool:
+    """Whether a file called `name` holds a report: a .json, or a workbook (.xlsx, .xlsm)."""
+    return name.lower().endswith((JSON_SUFFIX, *WORKBOOK_SUFFIXES))
+
+
+def payload_of(name: str, data: bytes) -> bytes | WorkbookFile:
+    """The payload of a report file: JSON bytes as they are, a workbook wrapped."""
+    return WorkbookFile(data) if name.lower().endswith(WORKBOOK_SUFFIXES) else data
+
+
 def not_json_file() -> Issue:
-    """Return the issue for a file in a folder or zip whose name does not end in ``.json``."""
-    return input_problem("not_json_file", "不是 .json 文件，未读取 / not a .json file, not read")
+    """Return the issue for a file in a folder or zip that is neither .json nor .xlsx."""
+    return input_problem(
+        "not_json_file",
+        "不是 .json 或 .xlsx 文件，未读取 / not a .json or .xlsx file, not read",
+    )
 
 
 class JsonLinesInput:

@@ -175,7 +175,13 @@ def run_job(store: JobStore, job_id: str, attempt: int, settings: Settings) -> N
     folder = store.folder(job_id)
     task = functools.partial(
         Deadline(settings.render_timeout_seconds).run,
-        make_task(spec.allow_inconsistent, settings.limits, settings.template_dir),
+        make_task(
+            spec.allow_inconsistent,
+            settings.limits,
+            settings.template_dir,
+            imports=settings.imports,
+            zips=settings.batch,
+        ),
     )
     counts = {"done": 0, "failed": 0}
     shown = time.monotonic()

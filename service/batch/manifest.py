@@ -19,7 +19,7 @@ from service.batch.pool import Done
 
 Status = Literal["ok", "failed"]
 
-_STATUS_TEXT: dict[Status, str] = {"ok": "成功", "failed": "失败"}
+STATUS_TEXT: dict[Status, str] = {"ok": "成功", "failed": "失败"}
 _CSV_HEADER = ("输入", "机关名称", "年度", "状态", "输出文件", "警告", "错误")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -117,7 +117,7 @@ def manifest_csv(rows: Sequence[ManifestRow]) -> bytes:
             row.input,
             row.organization or "",
             "" if row.year is None else str(row.year),
-            _STATUS_TEXT[row.status],
+            STATUS_TEXT[row.status],
             "\n".join(row.outputs),
             issues_text(row.warnings),
             issues_text(row.errors),

@@ -24,9 +24,11 @@ from schemas import Issue
 from schemas.limits import Limits
 from service import documents
 from service.batch.inputs import Entry
+from service.batch.limits import DEFAULT_BATCH_LIMITS, BatchLimits
 from service.batch.worker import RENDER_LABEL, BatchTask, Outcome, error_issue, process
 from service.documents import Converter
 from service.errors import GovReportError
+from service.imported import DEFAULT_IMPORT_LIMITS, ImportLimits
 from service.outputs import DOCX, Output
 
 log = logging.getLogger(__name__)
@@ -72,11 +74,14 @@ def make_task(
     outputs: tuple[Output, ...] = (DOCX,),
     pdfa: bool = False,
     converter: Converter | None = None,
+    imports: ImportLimits = DEFAULT_IMPORT_LIMITS,
+    zips: BatchLimits = DEFAULT_BATCH_LIMITS,
 ) -> BatchTask:
-    """Return the picklable task run on each payload, with the batch's options."""
+    """Return the picklable task run on each payload, with the batch's options (`imports` and
+    `zips` bound the workbooks among the inputs)."""
     return BatchTask(
         allow_inconsistent, limits, template_dir, outputs=outputs, pdfa=pdfa,
-        converter=converter, worker=worker,
+        converter=converter, worker=worker, imports=imports, zips=zips,
     )  # fmt: skip
 
 

@@ -1,10 +1,10 @@
 """Last year's reports for a batch's cross-year checks (``gov-report batch --previous DIR``).
 
-The folder's ``.json`` and ``.docx`` files are read once, in the parent process, before any
-report of the batch: each a report of last year (its own 勾稽关系 do not matter), indexed by
-organization (width and white space aside) and year. Each batch entry then travels to its
-worker with the one previous report of its organization and year − 1, so workers need nothing
-else and nothing large crosses between processes. A file that cannot be read is skipped and
+The folder's ``.json``, ``.docx`` and ``.xlsx`` files are read once, in the parent process,
+before any report of the batch: each a report of last year (its own 勾稽关系 do not matter),
+indexed by organization (width and white space aside) and year. Each batch entry then travels
+to its worker with the one previous report of its organization and year − 1, so workers need
+nothing else and nothing large crosses between processes. A file that cannot be read is skipped and
 named; so is a second report of the same organization and year.
 """
 
@@ -17,16 +17,17 @@ from schemas import Report
 from schemas.crossyear import organization_key
 from schemas.limits import Limits
 from service import documents
-from service.batch.inputs import Entry, check_count
-from service.batch.limits import BatchLimits
+from service.batch.inputs import Entry, WorkbookFile, check_count
+from service.batch.limits import DEFAULT_BATCH_LIMITS, BatchLimits
 from service.batch.sources import BatchInput
 from service.batch.worker import WithPrevious, identity
 from service.errors import BatchUnusable, PreviousUnusable
 from service.files import FileRefused, read_regular, shown
-from service.imported import ImportLimits
+from service.imported import DEFAULT_IMPORT_LIMITS, ImportLimits
+from service.xlsx.reader import identify
 
 #: The files of the folder that are read.
-SUFFIXES = (".json", ".docx")
+SUFFIXES = (".json", ".docx", ".xlsx")
 
 
 class PreviousReports:
@@ -63,7 +64,8 @@ class PreviousReports:
             ) from None
         if not paths:
             raise BatchUnusable(
-                f"上年度报告文件夹中没有 .json 或 .docx 文件 / no .json or .docx file in {folder}"
+                f"上年度报告文件夹中没有 .json、.docx 或 .xlsx 文件 / no .json, .docx or .xlsx "
+                f"file in {folder}"
             )
         check_count(len(paths), zips)
         reports: dict[tuple[str, int], Report] = {}
@@ -97,11 +99,20 @@ class PreviousReports:
 
 
 class WithPreviousInput:
-    """A batch input whose entries carry last year's report of their organization."""
+    """A batch input whose entries carry last year's report of their organization (a
+    workbook's organization and year are read from its 基本信息 here, in the parent)."""
 
-    def __init__(self, source: BatchInput, previous: PreviousReports) -> None:
+    def __init__(
+        self,
+        source: BatchInput,
+        previous: PreviousReports,
+        imports: ImportLimits = DEFAULT_IMPORT_LIMITS,
+        zips: BatchLimits = DEFAULT_BATCH_LIMITS,
+    ) -> None:
         self._source = source
         self._previous = previous
+        self._imports = imports
+        self._zips = zips
 
     def __len__(self) -> int:
         return len(self._source)
@@ -111,7 +122,12 @@ class WithPreviousInput:
             if entry.problem is not None:
                 yield entry
                 continue
-            organization, year = identity(entry.payload)
+            payload = entry.payload
+            organization, year = (
+                identify(payload.data, self._imports, self._zips)
+                if isinstance(payload, WorkbookFile)
+                else identity(payload)
+            )
             previous = None
             if organization is not None and year is not None:
                 previous = self._previous.find(organization, year)

@@ -1,6 +1,9 @@
 """What a batch worker process does with one report: validate, render each output asked for
 (.docx, HTML, PDF through the machine's converter pool), name; small results back.
 
+A report is JSON (bytes, or a value already parsed) or a workbook (``WorkbookFile``, read by
+``service.xlsx``); a valid one also sends back its figures for the batch's summary workbook.
+
 Runs in worker processes (or in-process for HTTP). A ``BatchTask`` carries the batch's options
 to the workers; its ``prepare`` is the pool initializer: it prepares the Word templates once per
 process so each report pays only for its own rendering.
@@ -19,9 +22,18 @@ from schemas.jsonparse import JSONProblem, echo, parse_json
 from schemas.layout import FIELD_LABELS
 from schemas.limits import Limits
 from service import documents
+from service.batch.inputs import INPUT_LABEL, WorkbookFile
+from service.batch.limits import DEFAULT_BATCH_LIMITS, BatchLimits
 from service.documents import Converter
-from service.errors import GovReportError
+from service.errors import (
+    DocumentTooLarge,
+    DocumentUnsupported,
+    GovReportError,
+    WorkbookUnreadable,
+)
+from service.imported import DEFAULT_IMPORT_LIMITS, ImportLimits
 from service.outputs import DOCX, Output
+from service.xlsx.summary import Value, figures
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +54,9 @@ class Outcome:
     """The document's name in the output zip (before duplicates are made unique)."""
     more: tuple[tuple[str, bytes], ...] = ()
     """The report's other outputs (name and bytes) when several were asked for (HTML, PDF)."""
+    format: str | None = None
+    figures: tuple[Value, ...] | None = None
+    """Every data cell's value of a valid report, for the summary workbook."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,20 +86,36 @@ def process(
     outputs: tuple[Output, ...] = (DOCX,),
     pdfa: bool = False,
     converter: Converter | None = None,
+    imports: ImportLimits = DEFAULT_IMPORT_LIMITS,
+    zips: BatchLimits = DEFAULT_BATCH_LIMITS,
 ) -> Outcome:
     """Validate (against last year's report when the payload comes with it) and render one
-    report as each of `outputs`; never raises for a bad report or a failed render (one output
-    failing fails the report: no half of its files is kept)."""
+    report, JSON or a workbook, as each of `outputs`; never raises for a bad report or a failed
+    render (one output failing fails the report: no half of its files is kept)."""
     previous: Report | None = None
     looked_up = isinstance(payload, WithPrevious)
     if isinstance(payload, WithPrevious):
         previous = payload.previous
         payload = payload.payload
-    result = documents.validate(
-        payload, allow_inconsistent=allow_inconsistent, limits=limits, previous=previous
-    )
+    read: object = payload
+    if isinstance(payload, WorkbookFile):
+        try:
+            result, read = documents.validate_workbook(
+                payload.data,
+                allow_inconsistent=allow_inconsistent,
+                limits=limits,
+                previous=previous,
+                imports=imports,
+                zips=zips,
+            )
+        except (DocumentUnsupported, DocumentTooLarge) as exc:
+            return Outcome(None, (unreadable_issue(exc),))
+    else:
+        result = documents.validate(
+            payload, allow_inconsistent=allow_inconsistent, limits=limits, previous=previous
+        )
     report = result.report
-    organization, year = identity(payload) if report is None else (report.organization, report.year)
+    organization, year = identity(read) if report is None else (report.organization, report.year)
     warnings = result.warnings
     if looked_up and previous is None and organization is not None and year is not None:
         warnings = (*warnings, missing_previous(organization, year))
@@ -100,7 +131,17 @@ def process(
         log.warning("batch render failed for %s %s: %s", report.organization, report.year, exc)
         return Outcome(None, (error_issue(exc),), warnings, report.organization, report.year)
     (name, document), *more = files
-    return Outcome(document, (), warnings, report.organization, report.year, name, tuple(more))
+    return Outcome(
+        document,
+        (),
+        warnings,
+        report.organization,
+        report.year,
+        name,
+        tuple(more),
+        report.format,
+        figures(report),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +160,10 @@ class BatchTask:
     """Where PDFs are made (picklable: the broker's client)."""
     worker: Callable[..., Outcome] = process
     """The function run on each payload (tests replace it)."""
+    imports: ImportLimits = DEFAULT_IMPORT_LIMITS
+    """Bounds of a workbook input (its size, each part, each sheet's rows and columns)."""
+    zips: BatchLimits = DEFAULT_BATCH_LIMITS
+    """Bounds of a workbook input's zip (entries, total size, compression ratio)."""
 
     def __call__(self, payload: object) -> Outcome:
         """Run the worker on one payload; never raises for a bad report."""
@@ -130,6 +175,8 @@ class BatchTask:
             outputs=self.outputs,
             pdfa=self.pdfa,
             converter=self.converter,
+            imports=self.imports,
+            zips=self.zips,
         )
 
     def prepare(self) -> None:
@@ -144,6 +191,12 @@ class BatchTask:
 def error_issue(error: GovReportError) -> Issue:
     """Return the manifest's issue for a report that was valid but could not be rendered."""
     return Issue(path="", code=error.slug, message=error.detail, label=RENDER_LABEL)
+
+
+def unreadable_issue(error: DocumentUnsupported | DocumentTooLarge) -> Issue:
+    """Return the manifest's issue for a workbook that cannot be read at all."""
+    code = error.code if isinstance(error, WorkbookUnreadable) else error.slug
+    return Issue(path="", code=code, message=error.detail, label=INPUT_LABEL)
 
 
 def identity(payload: object) -> tuple[str | None, int | None]:

@@ -10,7 +10,15 @@ import zipfile
 from collections.abc import Iterator
 from typing import IO
 
-from service.batch.inputs import Entry, check_count, input_problem, not_json_file, too_large
+from service.batch.inputs import (
+    Entry,
+    check_count,
+    input_problem,
+    is_report_file,
+    not_json_file,
+    payload_of,
+    too_large,
+)
 from service.batch.limits import BatchLimits
 from service.errors import ArchiveCorrupt, ArchiveTooLarge, BatchTooLarge, BatchUnusable
 from service.safezip import EntryUnreadable, open_archive, read_entry, unsafe_name
@@ -71,11 +79,11 @@ class ZipInput:
                     "unsafe entry name (.., absolute or backslash), not read",
                 ),
             )
-        if not name.lower().endswith(".json"):
+        if not is_report_file(name):
             return Entry(name, problem=not_json_file())
         if info.file_size > self._limits.max_report_bytes:
             return Entry(name, problem=too_large(self._limits.max_report_bytes))
         try:
-            return Entry(name, payload=read_entry(self._archive, info))
+            return Entry(name, payload=payload_of(name, read_entry(self._archive, info)))
         except EntryUnreadable as exc:
             return Entry(name, problem=input_problem(exc.code, exc.message))

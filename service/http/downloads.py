@@ -1,5 +1,5 @@
-"""The files the HTTP layer sends (a report's .docx, HTML or PDF, a batch zip): MIME types and
-file names.
+"""The files the HTTP layer sends (a report's .docx, HTML or PDF, a batch zip, a blank
+workbook): MIME types and file names.
 
 Shared by the API and the staff page, so a document downloads under the same name and headers
 whichever way it was asked for.
@@ -23,6 +23,7 @@ DOCX_MIME = DOCX.media_type
 #: What an HTML report may do when opened from this service: show itself with its inline
 #: styles; nothing loads, nothing runs (its text is escaped; this holds even if that failed).
 HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ZIP_MIME = "application/zip"
 R = TypeVar("R", bound=BaseResponse)
 
@@ -76,4 +77,12 @@ def private(response: R) -> R:
     """Forbid storing `response` anywhere (documents and pages holding a CSRF token are the
     staff member's alone: no shared proxy cache, no browser history copy)."""
     response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def workbook_download(workbook: bytes, format_id: str) -> Response:
+    """The blank workbook of a format, named ``年报数据（{format}格式）.xlsx``."""
+    response = Response(workbook, mimetype=XLSX_MIME)
+    name = f"年报数据（{format_id}格式）.xlsx"
+    response.headers["Content-Disposition"] = attachment(name, f"workbook-{format_id}.xlsx")
     return response

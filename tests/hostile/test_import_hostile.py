@@ -22,7 +22,6 @@ from documents import (
     encrypted_word,
     external_entity,
     package,
-    renamed_xlsx,
     with_large_image,
     word_97,
     zip_bomb,
@@ -81,7 +80,6 @@ HOSTILE = [
     Hostile("external-entity", external_entity, 415, "DTD"),
     Hostile("encrypted-word", encrypted_word, 415, "打开密码"),
     Hostile("word-97", word_97, 415, ".doc"),
-    Hostile("renamed-xlsx", renamed_xlsx, 415, "Excel 工作簿"),
     Hostile("too-deep", too_deep, 415, "不是有效的 XML"),
     Hostile("huge-text-node", huge_text, 413, "解压后有"),  # over the part limit already
     Hostile("docm", lambda: as_docm(report_docx()), 200, "文档含有宏，已忽略"),

@@ -182,7 +182,13 @@ def _streamed(kind: str, allow_inconsistent: bool) -> Response:
                 f"{settings.batch_stream_max_reports} reports, this one {len(source)}: "
                 "submit it as a job (without stream=true)"
             )
-        batch_task = make_task(allow_inconsistent, settings.limits, settings.template_dir)
+        batch_task = make_task(
+            allow_inconsistent,
+            settings.limits,
+            settings.template_dir,
+            imports=settings.imports,
+            zips=settings.batch,
+        )
         task = functools.partial(current_budget().run, batch_task)
         chunks = stream_batch(source, task, settings.batch_stream_seconds)
         owned = cleanup.pop_all()

@@ -1,5 +1,5 @@
-"""POST /api/v1/imports: a Word report in (the .docx as the body, or a multipart upload), the
-report in the contract out, read and checked.
+"""POST /api/v1/imports: a Word report or a filled workbook in (the .docx or .xlsx as the body,
+or a multipart upload), the report in the contract out, read and checked.
 
 Reading runs through the render time budget like a render: a huge or hostile document is bounded
 in time as well as in size (GOV_REPORT_IMPORT_* and the batch zip limits).
@@ -18,7 +18,7 @@ from service.errors import InputError, NotAReport, UnsupportedMediaType
 from service.http.api.auth import require_token
 from service.http.api.body import read_body
 from service.http.api.wire import UNAUTHORIZED, ImportResultSchema, RenderQuerySchema, problem
-from service.http.downloads import DOCX_MIME
+from service.http.downloads import DOCX_MIME, XLSX_MIME
 from service.http.request_log import note_report
 from service.http.state import current_budget, current_settings
 
@@ -34,17 +34,21 @@ blp.before_request(require_token)
 @blp.route("", methods=["POST"])
 @blp.arguments(RenderQuerySchema, location="query", as_kwargs=True, error_status_code=400)
 @blp.doc(
-    summary="读取 Word 年度报告 / read a Word report into the contract",
+    summary="读取 Word 年度报告或数据工作簿 / read a Word report or a workbook into the contract",
     description=(
-        "本服务生成的文档，或按官方模板（2019、2021 格式）在 Word/WPS 中填写的文档。多部分上传时"
-        "可另附 previous（上年度报告，.json 或 .docx）作跨年度核对 / a document made by this "
-        "service or the official template filled in by hand; a multipart upload may add "
-        "`previous` (last year's report, .json or .docx) for the cross-year checks X1 and X2."
+        "本服务生成的文档，或按官方模板（2019、2021 格式）在 Word/WPS 中填写的文档；或填好的数据"
+        "工作簿（.xlsx，见 /formats/{format}/workbook，问题注明工作表与单元格）。多部分上传时"
+        "可另附 previous（上年度报告，.json、.docx 或 .xlsx）作跨年度核对 / a document made by "
+        "this service or the official template filled in by hand, or a filled workbook (.xlsx, "
+        "see /formats/{format}/workbook; problems name their sheet and cell); a multipart upload "
+        "may add `previous` (last year's report, .json, .docx or .xlsx) for the cross-year "
+        "checks X1 and X2."
     ),
     requestBody={
         "required": True,
         "content": {
             DOCX_MIME: {"schema": _BINARY},
+            XLSX_MIME: {"schema": _BINARY},
             MULTIPART_MIME: {
                 "schema": {
                     "type": "object",
@@ -61,8 +65,8 @@ blp.before_request(require_token)
 @problem(blp, 400, "多部分上传缺少 document / the multipart upload has no document")
 @problem(blp, 401, UNAUTHORIZED)
 @problem(blp, 413, "文件超出限制 / over GOV_REPORT_IMPORT_* or the zip limits")
-@problem(blp, 415, "不是可读取的 Word 文档（.doc、加密、PDF…）/ not a readable .docx")
-@problem(blp, 422, "Word 文档不是可读取的年度报告，或上年度报告无法使用 / not a readable report")
+@problem(blp, 415, "不是可读取的 .docx 或 .xlsx（.doc、.xls、加密、PDF…）/ not readable")
+@problem(blp, 422, "文档或工作簿不是可读取的年度报告，或上年度报告无法使用 / not a readable report")
 @problem(blp, 503, "读取超时或繁忙 / reading took too long, or busy")
 def import_report(allow_inconsistent: bool) -> dict[str, Any]:
     """Read the uploaded document; raises UnsupportedMediaType, DocumentUnsupported,
@@ -98,7 +102,7 @@ def import_report(allow_inconsistent: bool) -> dict[str, Any]:
 def _upload(limit: int) -> tuple[bytes, bytes | None]:
     """The document (and last year's report, multipart only) from the body; raises
     UnsupportedMediaType, InputError, RequestEntityTooLarge."""
-    if request.mimetype == DOCX_MIME:
+    if request.mimetype in (DOCX_MIME, XLSX_MIME):
         request.max_content_length = limit
         return read_body(), None
     if request.mimetype == MULTIPART_MIME:
@@ -114,6 +118,7 @@ def _upload(limit: int) -> tuple[bytes, bytes | None]:
         return document.read(), None if previous is None else previous.read()
     given = request.content_type or "（无 / none）"
     raise UnsupportedMediaType(
-        f"请求体须为 .docx（Content-Type: {DOCX_MIME}）或多部分上传（{MULTIPART_MIME}），收到 "
-        f"{given} / the body must be a .docx or a multipart upload, got {given}"
+        f"请求体须为 .docx（Content-Type: {DOCX_MIME}）、.xlsx（{XLSX_MIME}）或多部分上传"
+        f"（{MULTIPART_MIME}），收到 {given} / the body must be a .docx, an .xlsx or a multipart "
+        f"upload, got {given}"
     )

@@ -92,6 +92,9 @@ class FormatSchema(ma.Schema):
         metadata={"description": "last report year it is the default for; null: still current"},
     )
     example = ma.fields.String(required=True, metadata={"description": "URL of its example"})
+    workbook = ma.fields.String(
+        required=True, metadata={"description": "URL of its blank workbook (.xlsx) to fill in"}
+    )
 
 
 class RenderQuerySchema(ma.Schema):

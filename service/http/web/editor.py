@@ -298,7 +298,8 @@ def _draft(state: EditorState) -> Response:
 
 
 def _open(state: EditorState) -> tuple[str, int]:
-    """打开: the uploaded report (JSON, or a Word document read through service.importing) in
+    """打开: the uploaded report (JSON, or a Word document or workbook read through
+    service.importing) in
     the form, as this year's or as the next year's draft from it; a file that cannot be read
     leaves the form as it was, with the reason."""
     upload = request.files.get("upload")
@@ -333,7 +334,7 @@ class Unopened(Exception):
 
 def _uploaded(raw: bytes) -> tuple[dict[str, Any], tuple[Issue, ...]]:
     """The report an upload holds (parsed JSON of any shape) and what reading a Word document
-    noted; raises Unopened."""
+    or a workbook noted; raises Unopened."""
     settings = current_settings()
     if looks_like_document(raw):
         try:

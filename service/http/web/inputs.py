@@ -29,6 +29,8 @@ class Source:
     """`raw` is the report read from an uploaded Word document (JSON the page keeps)."""
     reading: tuple[Issue, ...] = ()
     """What reading that document noted (blank cells read as 0, text left out…)."""
+    places: tuple[tuple[str, str], ...] = ()
+    """For a workbook: (contract path, cell) pairs, so that problems name their cells."""
 
     @property
     def text(self) -> str | None:

@@ -44,7 +44,12 @@ from service.errors import (
     StorageUnavailable,
 )
 from service.http.api.body import JSON_MIME
-from service.http.downloads import attachment, docx_download, zip_file
+from service.http.downloads import (
+    attachment,
+    docx_download,
+    workbook_download,
+    zip_file,
+)
 from service.http.state import (
     current_budget,
     current_converter,
@@ -55,6 +60,7 @@ from service.http.state import (
 from service.http.web import csrf
 from service.http.web.generated import Generated
 from service.http.web.inputs import Source, collect, unique
+from service.imported import located_result
 from service.importing import looks_like_document
 from service.outputs import DOCX, PDF, Output
 from service.pdf.pages import page_images
@@ -166,7 +172,7 @@ def _posted() -> Posted:
     problem = None
     if not sources:
         problem = Notice(
-            "error", "请先选择 JSON 或 Word 文件，或粘贴报告 JSON，再点击“校验”或“生成”。"
+            "error", "请先选择 JSON、Word 或 Excel 文件，或粘贴报告 JSON，再点击“校验”或“生成”。"
         )
     elif len(sources) > settings.form_max_files:
         problem = Notice(
@@ -215,9 +221,10 @@ def _validate(source: Source, allow_inconsistent: bool) -> Validation:
     settings = current_settings()
     if len(source.raw) > settings.max_body_bytes:
         return Validation(None, (too_large(settings.max_body_bytes),))
-    result = documents.validate(
+    checked = documents.validate(
         source.raw, allow_inconsistent=allow_inconsistent, limits=settings.limits
     )
+    result = located_result(checked, dict(source.places))
     if not source.reading:
         return result
     return replace(result, warnings=(*source.reading, *result.warnings))
@@ -229,8 +236,8 @@ _DOCUMENT_LABEL = "上传的文件"
 
 
 def _read_document(source: Source) -> tuple[Source, Validation | None]:
-    """An uploaded Word document read into the contract: the source then holds the report's
-    JSON (the page keeps it like an uploaded .json). Anything else is returned as it is; a
+    """An uploaded Word document or workbook read into the contract: the source then holds the
+    report's JSON (the page keeps it like an uploaded .json). Anything else is returned as it is; a
     document that cannot be read comes with the Validation listing why."""
     if source.pasted or not looks_like_document(source.raw):
         return source, None
@@ -244,7 +251,8 @@ def _read_document(source: Source) -> tuple[Source, Validation | None]:
     if imported.report is None:
         return source, Validation(None, imported.errors, imported.warnings)
     text = json.dumps(imported.report, ensure_ascii=False, indent=2).encode()
-    return Source(source.name, text, read_from_document=True, reading=imported.warnings), None
+    read = Source(source.name, text, read_from_document=True, reading=imported.warnings)
+    return replace(read, places=tuple(imported.places.items())), None
 
 
 def _json_download(sources: list[Source], name: str) -> Response | tuple[str, int]:
@@ -418,6 +426,12 @@ def favicon() -> Response:
     response = Response(icon, mimetype="image/svg+xml")
     response.cache_control.max_age = 86400
     return response
+
+
+@bp.get("/downloads/blank-<name>.xlsx")
+def blank_workbook(name: str) -> Response:
+    """The blank workbook of a format for bureaus to fill in; raises UnknownFormat."""
+    return workbook_download(documents.blank_workbook(name), formats.find(name).id)
 
 
 @bp.errorhandler(RequestEntityTooLarge)
