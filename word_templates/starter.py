@@ -56,9 +56,10 @@ COLUMN_WIDTHS: dict[str, list[int]] = {
 #: Minimum row heights (twips): an airy form, as in the official templates.
 ROW_HEIGHTS = {"table2": 400, "table3": 320, "table4": 400}
 
-#: The official 2019 template shades table 2's 第二十条 caption rows light blue (official-format
-#: §2.2); the shading of the 2021 template is not known, so it has none.
-CAPTION_SHADING = {"2019": "C6D9F1"}
+#: Both official templates shade table 2's 第二十条 caption rows light blue: the 2019 one per
+#: official-format §2.2, the 2021 one as its .docx does (four w:shd w:fill="C6D9F1" cells in
+#: shared/spec/official-template-2021.docx, found when reading it back for the importer).
+CAPTION_SHADING = "C6D9F1"
 
 #: Paragraph styles of each table: (labels, data). Table 3's counts are at 10 pt like its
 #: labels, so that six digits fit its 700-twip applicant columns on one line.
@@ -204,7 +205,7 @@ def body(format_: str) -> list[etree._Element]:
         paragraph(text_run(CHAPTERS[0]), style="Heading1"),
         *section("overview"),
         paragraph(text_run(CHAPTERS[1]), style="Heading1"),
-        table(layouts["table2"].rows, "table2", CAPTION_SHADING.get(format_)),
+        table(layouts["table2"].rows, "table2", CAPTION_SHADING),
         paragraph(text_run(CHAPTERS[2]), style="Heading1"),
         table(layouts["table3"].rows, "table3"),
         paragraph(text_run(CHAPTERS[3]), style="Heading1"),
