@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from schemas.layout import Cell
 from schemas.model import Report, decimal_text
+from schemas.paths import model_value
 
 #: ``print`` kinds whose printed text is a ``…_text`` property of the model (exact digits).
 _TEXT_PROPERTY_KINDS = frozenset({"decimal_as_given", "amount_with_unit"})
@@ -50,9 +51,7 @@ def printed_path(cell: Cell) -> str:
 
 def cell_text(report: Report, cell: Cell) -> str:
     """The text the data cell `cell` shows for `report` (see the module docstring)."""
-    value: object = report
-    for attribute in printed_path(cell).split("."):
-        value = getattr(value, attribute)
+    value = model_value(report, printed_path(cell))
     return decimal_text(value) if isinstance(value, Decimal) else str(value)
 
 

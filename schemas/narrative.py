@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from schemas.formats import find
 from schemas.layout import SEPARATOR, label
 from schemas.model import Report, Section
+from schemas.paths import model_value
 
 Finding = tuple[str, str, str]
 CODE = "text_table_mismatch"
@@ -321,9 +322,7 @@ def _outcome_cells(sentence: str, position: int, name: str) -> tuple[str, ...] |
 
 def _value(report: Report, path: str) -> int:
     """The value of a table cell of the report model."""
-    value: object = report
-    for attribute in path.split("."):
-        value = getattr(value, attribute)
+    value = model_value(report, path)
     assert isinstance(value, int)
     return value
 

@@ -119,17 +119,25 @@ def _messages(output_name: str) -> TextIO:
     return sys.stderr if output_name == STANDARD_STREAM else sys.stdout
 
 
-def _cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
-    """Validate one report file; see the module docstring for exit codes."""
+def _validated(args: argparse.Namespace, settings: Settings) -> Validation | int:
+    """FILE (and ``--previous``) read and validated; the exit code when an input cannot be used
+    (the reason printed)."""
     raw = _read_report(args.file, settings)
     if raw is None:
         return EXIT_UNUSABLE
     previous = _previous_or_exit(args, settings)
     if isinstance(previous, int):
         return previous
-    result = documents.validate(
+    return documents.validate(
         raw, allow_inconsistent=args.allow_inconsistent, limits=settings.limits, previous=previous
     )
+
+
+def _cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
+    """Validate one report file; see the module docstring for exit codes."""
+    result = _validated(args, settings)
+    if isinstance(result, int):
+        return result
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -173,7 +181,6 @@ def _cmd_render(args: argparse.Namespace, settings: Settings) -> int:
         except GovReportError as exc:
             print(exc.detail, file=sys.stderr)
             return EXIT_UNUSABLE
-    if kind is None:
         print(f"无法从扩展名判断输出格式，请用 .docx、.html 或 .pdf，或用 --to 指定 / "
               f"unknown output type of {shown(args.output)}: use .docx, .html, .pdf or --to",
               file=sys.stderr)
@@ -182,15 +189,9 @@ def _cmd_render(args: argparse.Namespace, settings: Settings) -> int:
         print("--fragment 仅用于 HTML，--pdfa 仅用于 PDF / --fragment is for HTML, --pdfa for PDF",
               file=sys.stderr)
         return EXIT_UNUSABLE
-    raw = _read_report(args.file, settings)
-    if raw is None:
-        return EXIT_UNUSABLE
-    previous = _previous_or_exit(args, settings)
-    if isinstance(previous, int):
-        return previous
-    result = documents.validate(
-        raw, allow_inconsistent=args.allow_inconsistent, limits=settings.limits, previous=previous
-    )
+    result = _validated(args, settings)
+    if isinstance(result, int):
+        return result
     if result.report is None:
         _report_problems(result, out)
         return EXIT_UNUSABLE if result.unreadable else EXIT_INVALID

@@ -11,6 +11,7 @@ process so each report pays only for its own rendering.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import signal
 from collections.abc import Callable
@@ -167,17 +168,8 @@ class BatchTask:
 
     def __call__(self, payload: object) -> Outcome:
         """Run the worker on one payload; never raises for a bad report."""
-        return self.worker(
-            payload,
-            allow_inconsistent=self.allow_inconsistent,
-            limits=self.limits,
-            template_dir=self.template_dir,
-            outputs=self.outputs,
-            pdfa=self.pdfa,
-            converter=self.converter,
-            imports=self.imports,
-            zips=self.zips,
-        )
+        options = {name: getattr(self, name) for name in _OPTIONS}
+        return self.worker(payload, **options)
 
     def prepare(self) -> None:
         """Pool initializer: leave Ctrl-C to the parent, let SIGTERM (the pool stopping a
@@ -186,6 +178,10 @@ class BatchTask:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         documents.prepare(self.template_dir)
+
+
+#: The BatchTask fields the worker takes as keyword options (all but the worker itself).
+_OPTIONS = tuple(spec.name for spec in dataclasses.fields(BatchTask) if spec.name != "worker")
 
 
 def error_issue(error: GovReportError) -> Issue:

@@ -28,6 +28,7 @@ from schemas.cells import CellUnreadable, read_cell
 from schemas.formats import FORMATS, FormatSpec
 from schemas.layout import SEPARATOR, TableLayout, label
 from schemas.model import Format, decimal_text
+from schemas.paths import put_json
 from service.docx.chapters import Finding
 from service.docx.tables import compare
 from service.docx.xml import GridCell, W, cell_paragraphs_text, grid_rows, own_children
@@ -230,15 +231,8 @@ def _read_cells(
         if typed.blank:
             blanks.append(want.key)
         value: Any = typed.value if isinstance(typed.value, int) else decimal_text(typed.value)
-        _put(result.values, want.key, value)
+        put_json(result.values, want.key, value)
         if want.print == "amount_with_unit" and typed.unit is not None:
-            _put(result.values, want.key.rpartition(".")[0] + ".amount_unit", typed.unit)
+            put_json(result.values, want.key.rpartition(".")[0] + ".amount_unit", typed.unit)
 
 
-def _put(values: dict[str, Any], path: str, value: Any) -> None:
-    """Set `value` at dotted `path`, creating objects on the way."""
-    *owners, last = path.split(".")
-    node = values
-    for owner in owners:
-        node = node.setdefault(owner, {})
-    node[last] = value

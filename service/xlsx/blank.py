@@ -29,6 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from schemas.formats import find
 from schemas.layout import TableLayout
 from schemas.limits import DEFAULT_LIMITS
+from schemas.paths import json_value
 from schemas.relations import RESULT_GROUPS
 from service.imported import DEFAULT_IMPORT_LIMITS
 from service.xlsx import sheets
@@ -160,7 +161,7 @@ def _info_sheet(sheet: Worksheet, data: Mapping[str, Any]) -> None:
         _header(sheet, 1, column, text)
     for row, info in enumerate(sheets.INFO_ROWS, 2):
         _header(sheet, row, 1, info.label)
-        value = _at(data, info.path)
+        value = json_value(data, info.path)
         cell = _cell(sheet, row, 2)
         _text(cell, value)
         cell.font, cell.border, cell.alignment = _FONT, _BORDER, _LEFT
@@ -190,14 +191,6 @@ def _info_sheet(sheet: Worksheet, data: Mapping[str, Any]) -> None:
     _protect(sheet)
 
 
-def _at(data: Mapping[str, Any], path: str) -> Any:
-    """The value at dotted `path` in `data`, or None."""
-    value: Any = data
-    for key in path.split("."):
-        if not isinstance(value, Mapping):
-            return None
-        value = value.get(key)
-    return value
 
 
 def _text_rows(data: Mapping[str, Any]) -> Iterator[tuple[str, str | None, str | None]]:

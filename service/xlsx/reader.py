@@ -22,6 +22,7 @@ from schemas.cells import CellUnreadable, Typed, read_cell, read_count
 from schemas.formats import FORMAT_IDS, default_format
 from schemas.layout import Cell, label
 from schemas.model import Format
+from schemas.paths import put_json
 from service.batch.limits import DEFAULT_BATCH_LIMITS, BatchLimits
 from service.errors import DocumentTooLarge, DocumentUnsupported
 from service.imported import DEFAULT_IMPORT_LIMITS, Imported, ImportLimits, located
@@ -73,11 +74,7 @@ class WorkbookReading:
     def put(self, path: str, value: Any, sheet: str, position: tuple[int, int]) -> None:
         """Set `path` in the document to `value` (as JSON holds it), read from `position` on
         `sheet`."""
-        *owners, last = path.split(".")
-        node = self.document
-        for owner in owners:
-            node = node.setdefault(owner, {})
-        node[last] = _json_value(value)
+        put_json(self.document, path, _json_value(value))
         self.places[path] = f"{sheet}!{address(*position)}"
 
 

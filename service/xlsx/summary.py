@@ -33,6 +33,7 @@ from schemas.formats import FORMATS
 from schemas.jsonparse import echo
 from schemas.layout import label
 from schemas.model import Report
+from schemas.paths import model_value
 
 Value = int | Decimal | str | None
 
@@ -119,9 +120,7 @@ def figures(report: Report) -> tuple[Value, ...]:
         if not _has(report.format, path):
             values.append(None)
             continue
-        value: object = report
-        for attribute in path.split("."):
-            value = getattr(value, attribute)
+        value = model_value(report, path)
         assert isinstance(value, int | Decimal | str)
         values.append(value)
     return tuple(values)

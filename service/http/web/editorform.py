@@ -25,6 +25,7 @@ from schemas.cells import CellUnreadable, read_cell
 from schemas.formats import FORMAT_IDS, default_format, find
 from schemas.layout import Cell
 from schemas.model import Format, decimal_text
+from schemas.paths import json_value, put_json
 from schemas.relations import relations
 
 #: The free-text chapters, in page order (前言 is a plain list of paragraphs).
@@ -200,14 +201,14 @@ def to_report(state: EditorState) -> Made:
             typed = read_cell(cell, text)
         except CellUnreadable as problem:
             unreadable[cell.key] = problem.message
-            _put(document, cell.key, text)
+            put_json(document, cell.key, text)
             continue
         value = typed.value
-        _put(document, cell.key, decimal_text(value) if isinstance(value, Decimal) else value)
+        put_json(document, cell.key, decimal_text(value) if isinstance(value, Decimal) else value)
         if typed.unit and cell.print == "amount_with_unit":
             unit = typed.unit  # typed into the cell (345000元): it wins over the menu
     if state.format == "2019":
-        _put(document, UNIT, unit)
+        put_json(document, UNIT, unit)
     signature = {
         key: state.field(f"signature.{key}")
         for key in ("organization", "date")
@@ -234,15 +235,6 @@ def _section(section: Section) -> dict[str, Any]:
             {"heading": item.heading, "paragraphs": list(item.paragraphs)} for item in section.items
         ]
     return data
-
-
-def _put(document: dict[str, Any], path: str, value: Any) -> None:
-    """Set dotted `path` in `document`, creating the objects on the way."""
-    *parents, last = path.split(".")
-    node = document
-    for key in parents:
-        node = node.setdefault(key, {})
-    node[last] = value
 
 
 def cell_numbers(state: EditorState) -> dict[str, int]:
@@ -297,7 +289,7 @@ def from_document(document: Mapping[str, Any], carried: Iterable[str] = ()) -> L
     state = EditorState(report_format, {"year": year_text})
     used: set[str] = {"format", "year"}
     for path in FIELDS:
-        value = _get(document, path)
+        value = json_value(document, path)
         if isinstance(value, str):
             state.fields[path] = value
             used.add(path)
@@ -306,11 +298,11 @@ def from_document(document: Mapping[str, Any], carried: Iterable[str] = ()) -> L
         state.sections[key] = _read_section(document.get(key), key, used)
     for _, cell in data_cells(report_format):
         assert cell.key is not None
-        value = _get(document, cell.key)
+        value = json_value(document, cell.key)
         if value is not None and not isinstance(value, dict | list):
             state.cells[cell.key] = _cell_text(value)
             used.add(cell.key)
-    unit = _get(document, UNIT)
+    unit = json_value(document, UNIT)
     if isinstance(unit, str):
         state.unit = unit
         used.add(UNIT)
@@ -326,7 +318,7 @@ def _typed_totals(state: EditorState, document: Mapping[str, Any]) -> set[str]:
     computed = computed_totals(state)
     for path, value in computed.items():
         given = state.cells.get(path, "")
-        if given and given != str(value) and _get(document, path) is not None:
+        if given and given != str(value) and json_value(document, path) is not None:
             overrides.add(totalled(path) or "")
     return overrides - {""}
 
@@ -369,16 +361,6 @@ def _cell_text(value: Any) -> str:
     if isinstance(value, Decimal):
         return decimal_text(value)
     return str(value).lower() if isinstance(value, bool) else str(value)
-
-
-def _get(document: Mapping[str, Any], path: str) -> Any:
-    """The value at dotted `path`, None when any step is missing or not an object."""
-    node: Any = document
-    for key in path.split("."):
-        if not isinstance(node, dict):
-            return None
-        node = node.get(key)
-    return node
 
 
 def _leaves(value: Any, path: str = "") -> Iterator[str]:
