@@ -1,5 +1,5 @@
 """GET /healthz (the process answers) and GET /readyz (it can render: templates prepared, and
-the PDF converter pool started when there is one)."""
+the PDF converter pool answering when there is one, its converters' state reported)."""
 
 from __future__ import annotations
 
@@ -22,11 +22,11 @@ def healthz() -> dict[str, str]:
 
 @bp.get("/readyz")
 def readyz() -> dict[str, Any]:
-    """Readiness: ``{"status": "ready"}``, with ``pdf`` (every converter's state) when PDFs are
-    made. Raises NotReady while the templates are not prepared, and while the converter pool
-    does not answer or is still starting up (until a converter is ready, or each has failed to
-    start: a converter that is down or restarting later keeps the service ready, since .docx and
-    HTML need none; a PDF request then waits or gets 503)."""
+    """Readiness: ``{"status": "ready"}``, with ``pdf`` (every converter's state, ``starting``
+    while they start) when PDFs are made. Raises NotReady while the templates are not prepared,
+    or while the converter pool does not answer. Converters that are starting, restarting or
+    down keep the service ready: .docx and HTML need none, and a PDF request meanwhile waits in
+    the pool's queue or gets 503 ``busy``/``pdf-unavailable`` with Retry-After."""
     try:
         documents.prepare(current_settings().template_dir)
     except TemplateProblem as exc:
@@ -38,6 +38,4 @@ def readyz() -> dict[str, Any]:
         pdf = converter.status()
     except PdfProblem as exc:
         raise NotReady(exc.detail) from exc
-    if pdf["starting"]:
-        raise NotReady("PDF 转换进程正在启动 / the PDF converters are starting")
     return {"status": "ready", "pdf": pdf}
