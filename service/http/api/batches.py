@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Iterator
 from typing import IO, Any
 
-from flask import Response, jsonify, request, url_for
+from flask import Response, jsonify, request, stream_with_context, url_for
 from flask_smorest import Blueprint
 
 from service.batch.jobs import FINISHED, JobSpec, JobStatus
@@ -192,7 +192,9 @@ def _streamed(kind: str, allow_inconsistent: bool) -> Response:
         task = functools.partial(current_budget().run, batch_task)
         chunks = stream_batch(source, task, settings.batch_stream_seconds)
         owned = cleanup.pop_all()
-    response = zip_download(_closing(owned, chunks))
+    # The zip is made as the server sends it, after this view returned: the request's context
+    # stays with it, so that a render stopped at its deadline marks the request (the budget).
+    response = zip_download(stream_with_context(_closing(owned, chunks)))
     response.call_on_close(owned.close)
     return response
 
