@@ -29,7 +29,7 @@ from service.errors import BatchTooLarge, StorageUnavailable, UnsupportedMediaTy
 from service.http.api.auth import require_token
 from service.http.api.body import JSON_MIME
 from service.http.api.wire import UNAUTHORIZED, BatchQuerySchema, JobStatusSchema, problem
-from service.http.downloads import ZIP_MIME, zip_download, zip_file
+from service.http.downloads import ZIP_MIME, private, zip_download, zip_file
 from service.http.state import current_budget, current_jobs, current_settings, start_runner
 
 NDJSON_MIMES = frozenset({"application/x-ndjson", "application/jsonl"})
@@ -128,7 +128,7 @@ def job_status(job_id: str) -> Response:
     status = current_jobs().status(job_id)
     if status.state not in FINISHED:
         start_runner()  # in case the runner died: the job is picked up again
-    return _no_store(jsonify(status_body(status)))
+    return private(jsonify(status_body(status)))
 
 
 @blp.route("/<job_id>", methods=["DELETE"])
@@ -137,7 +137,7 @@ def job_status(job_id: str) -> Response:
 @_job_answers
 def cancel_job(job_id: str) -> Response:
     """Cancel the job (a finished one is left as it is); raises JobNotFound."""
-    return _no_store(jsonify(status_body(current_jobs().cancel(job_id))))
+    return private(jsonify(status_body(current_jobs().cancel(job_id))))
 
 
 @blp.route("/<job_id>/result", methods=["GET"])
@@ -223,26 +223,19 @@ def _kind() -> str:
     )
 
 
-def _no_store(response: Response) -> Response:
-    """Mark an answer that must not be cached (progress changes, results are private)."""
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 def _receive(spool: IO[bytes], limit: int) -> None:
     """Copy the request body into `spool` (rewound after), never more than `limit` bytes;
     raises BatchTooLarge past it (chunked bodies too), StorageUnavailable when the spool cannot
     be written (disk full)."""
     received = 0
-    destination = _Writes(spool)
     while chunk := request.stream.read(_COPY_CHUNK):
         received += len(chunk)
         if received > limit:
             raise _over_body_limit(limit)
         try:
-            destination.write(chunk)
-        except _SpoolError as exc:
-            log.error("cannot spool a batch upload: %r", exc.__cause__)
+            spool.write(chunk)
+        except OSError as exc:  # the spool cannot be written (disk full)
+            log.error("cannot spool a batch upload: %r", exc)
             raise StorageUnavailable() from exc
     # werkzeug ends a chunked body at max_content_length without an error: a body that fills
     # the limit may have been cut, so it is refused rather than read truncated.
@@ -257,20 +250,3 @@ def _over_body_limit(limit: int) -> BatchTooLarge:
         f"请求体超过 {limit} 字节 / the request body exceeds {limit} bytes"
     )
 
-
-class _SpoolError(Exception):
-    """An OSError of the spool file, told apart from errors reading the request."""
-
-
-class _Writes:
-    """The spool as copyfileobj's destination, its OSErrors wrapped as _SpoolError."""
-
-    def __init__(self, spool: IO[bytes]) -> None:
-        self._spool = spool
-
-    def write(self, data: bytes) -> int:
-        """Write to the spool; raises _SpoolError."""
-        try:
-            return self._spool.write(data)
-        except OSError as exc:
-            raise _SpoolError() from exc
