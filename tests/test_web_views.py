@@ -508,6 +508,8 @@ def test_the_icon_is_where_browsers_ask_for_it(client: FlaskClient) -> None:
     assert response.status_code == 200
     assert response.mimetype == "image/svg+xml"
     assert response.data.startswith(b"<svg")
+    # Kept a day like the other public files; it was marked no-store after its view set that.
+    assert response.headers["Cache-Control"] == "max-age=86400"
 
 
 def contrast(one: str, other: str) -> float:
