@@ -30,7 +30,13 @@ from service.http.api.auth import require_token
 from service.http.api.body import JSON_MIME
 from service.http.api.wire import UNAUTHORIZED, BatchQuerySchema, JobStatusSchema, problem
 from service.http.downloads import ZIP_MIME, private, zip_download, zip_file
-from service.http.state import current_budget, current_jobs, current_settings, start_runner
+from service.http.state import (
+    current_budget,
+    current_jobs,
+    current_settings,
+    new_job,
+    start_runner,
+)
 
 NDJSON_MIMES = frozenset({"application/x-ndjson", "application/jsonl"})
 ZIP_MIMES = frozenset({"application/zip", "application/x-zip-compressed"})
@@ -87,21 +93,12 @@ def create_batch(allow_inconsistent: bool, stream: bool) -> Response:
     kind = _kind()
     if stream:
         return _streamed(kind, allow_inconsistent)
-    store = current_jobs()
-    try:
-        job_id, path = store.draft()
-    except OSError as exc:
-        log.error("cannot create a batch job: %r", exc)
-        raise StorageUnavailable() from exc
-    try:
+    with new_job() as (job_id, path):
         with path.open("w+b") as upload:
             _receive(upload, settings.batch_max_body_bytes)
             with open_upload(kind, upload, settings.batch) as source:
                 total = len(source)
-        status = store.submit(job_id, JobSpec(kind, total, allow_inconsistent))
-    except BaseException:
-        store.discard(job_id)
-        raise
+        status = current_jobs().submit(job_id, JobSpec(kind, total, allow_inconsistent))
     start_runner()
     response = jsonify(status_body(status))
     response.status_code = 202

@@ -41,7 +41,6 @@ from service.errors import (
     DocumentTooLarge,
     DocumentUnsupported,
     GovReportError,
-    StorageUnavailable,
 )
 from service.http.api.body import JSON_MIME
 from service.http.downloads import (
@@ -55,6 +54,7 @@ from service.http.state import (
     current_converter,
     current_jobs,
     current_settings,
+    new_job,
     start_runner,
 )
 from service.http.web import csrf
@@ -314,17 +314,13 @@ def _generated(item: Checked, output: Output) -> Generated:
 def _queue(checked: list[Checked], allow_inconsistent: bool) -> str:
     """Queue several valid reports as a batch job (a zip of them, each under the name it was
     uploaded with); returns the job's id. Raises StorageUnavailable."""
-    store = current_jobs()
-    try:
-        job_id, path = store.draft()
+    with new_job() as (job_id, path):
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
             for item in checked:
                 name = item.source.name
                 entry = name if name.lower().endswith(".json") else f"{name}.json"
                 archive.writestr(entry, item.source.raw)
-        store.submit(job_id, JobSpec("zip", len(checked), allow_inconsistent))
-    except OSError as exc:
-        raise StorageUnavailable() from exc
+        current_jobs().submit(job_id, JobSpec("zip", len(checked), allow_inconsistent))
     start_runner()
     return job_id
 
