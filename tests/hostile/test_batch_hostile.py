@@ -275,7 +275,7 @@ def test_worker_killed_mid_batch_costs_only_its_report(
     output = tmp_path / "out.zip"
     real_make_task = pool.make_task
     monkeypatch.setattr(
-        cli, "make_task",
+        pool, "make_task",
         lambda *args, **options: real_make_task(*args, **options, worker=crash_on_marker),
     )
     assert cli.main(["batch", str(source), "-o", str(output), "--jobs", "2"]) == 1

@@ -22,7 +22,7 @@ from flask import Response, jsonify, request, stream_with_context, url_for
 from flask_smorest import Blueprint
 
 from service.batch.jobs import FINISHED, JobSpec, JobStatus
-from service.batch.pool import make_task
+from service.batch.pool import configured_task
 from service.batch.runner import stream_batch
 from service.batch.sources import open_upload
 from service.errors import BatchTooLarge, StorageUnavailable, UnsupportedMediaType
@@ -179,14 +179,9 @@ def _streamed(kind: str, allow_inconsistent: bool) -> Response:
                 f"{settings.batch_stream_max_reports} reports, this one {len(source)}: "
                 "submit it as a job (without stream=true)"
             )
-        batch_task = make_task(
-            allow_inconsistent,
-            settings.limits,
-            settings.template_dir,
-            imports=settings.imports,
-            zips=settings.batch,
+        task = functools.partial(
+            current_budget().run, configured_task(settings, allow_inconsistent)
         )
-        task = functools.partial(current_budget().run, batch_task)
         chunks = stream_batch(source, task, settings.batch_stream_seconds)
         owned = cleanup.pop_all()
     # The zip is made as the server sends it, after this view returned: the request's context
