@@ -23,7 +23,7 @@ from schemas import Issue, Report, Validation
 from schemas.formats import FORMAT_IDS
 from service import documents
 from service.batch.manifest import ManifestRow
-from service.batch.pool import make_task
+from service.batch.pool import configured_task
 from service.batch.previous import PreviousReports, WithPreviousInput
 from service.batch.progress import Progress
 from service.batch.runner import write_batch
@@ -321,9 +321,10 @@ def _cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
                 stack.enter_context(_pdf_converters(settings, settings.pdf_pool_size))
                 if PDF in kinds else None
             )
-            task = make_task(args.allow_inconsistent, settings.limits, settings.template_dir,
-                             outputs=kinds, pdfa=args.pdfa, converter=converter,
-                             imports=settings.imports, zips=settings.batch)
+            task = configured_task(
+                settings, args.allow_inconsistent, outputs=kinds, pdfa=args.pdfa,
+                converter=converter,
+            )  # fmt: skip
             progress = Progress(len(source), sys.stderr)
             jobs = args.jobs or os.cpu_count() or 1
             summary = write_batch(source, stream, task, jobs, _stoppable(progress.update))

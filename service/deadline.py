@@ -40,11 +40,15 @@ class Deadline:
         if threading.current_thread() is not threading.main_thread():
             return function(*args, **kwargs)
         previous = signal.signal(signal.SIGALRM, _alarm)
-        signal.setitimer(signal.ITIMER_REAL, self.seconds)
         try:
-            return function(*args, **kwargs)
+            # The alarm may go off at any point until it is disarmed, also once the work has
+            # returned: each of those points is inside the handler of _Expired.
+            try:
+                signal.setitimer(signal.ITIMER_REAL, self.seconds)
+                return function(*args, **kwargs)
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
         except _Expired:
             raise RenderTimeout() from None
         finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)

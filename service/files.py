@@ -39,14 +39,23 @@ def shown(path: Path | str) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
-def read_regular(path: Path, limit: int) -> bytes:
-    """The bytes of the regular file `path` (symlinks followed); raises FileRefused for a
-    device, FIFO, socket or folder (never opened for reading: a FIFO would wait for a writer,
-    /dev/zero never ends) and for a file over `limit` bytes (read no further), OSError else."""
+def open_regular(path: Path) -> BinaryIO:
+    """The regular file `path` (symlinks followed), open for reading; raises FileRefused for a
+    device, FIFO, socket or folder (never read: a FIFO would wait for a writer, /dev/zero never
+    ends), OSError else."""
     handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
-    with os.fdopen(handle, "rb") as stream:
-        if not stat.S_ISREG(os.fstat(handle).st_mode):
-            raise FileRefused(f"不是普通文件，未读取 / not a regular file, not read: {shown(path)}")
+    stream = os.fdopen(handle, "rb")
+    if not stat.S_ISREG(os.fstat(handle).st_mode):
+        stream.close()
+        raise FileRefused(f"不是普通文件，未读取 / not a regular file, not read: {shown(path)}")
+    return stream
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file `path` (symlinks followed); raises FileRefused for
+    anything else (open_regular) and for a file over `limit` bytes (read no further), OSError
+    else."""
+    with open_regular(path) as stream:
         data = stream.read(limit + 1)
     if len(data) > limit:
         raise FileTooLarge(

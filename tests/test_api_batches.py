@@ -8,16 +8,19 @@ import json
 import time
 import zipfile
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import openpyxl
 import pytest
 from batch_helpers import EVIL_NAME, BatchCase, check_output, jsonl_bytes, jsonl_ids, zip_bytes
+from flask import Flask
 from flask.testing import FlaskClient
 from xlsx_support import fill_by_label
 
+from service import documents
 from service.batch.limits import BatchLimits
 from service.documents import blank_workbook
+from service.http.budget import RECYCLE_KEY
 from service.http.problems import PROBLEM_MIME, TYPE_PREFIX
 
 URL = "/api/v1/batches"
@@ -233,3 +236,39 @@ def test_stream_is_capped(make_client: Callable[..., FlaskClient]) -> None:
     assert post(client, _reports(2), "application/json", "?stream=true").status_code == 200
     response = post(client, _reports(3), "application/json", "?stream=true")
     assert "stream=true" in assert_problem(response, 413, "batch-too-large")["detail"]
+
+
+def test_a_streamed_report_over_the_render_budget_says_so_and_retires_the_worker(
+    make_client: Callable[..., FlaskClient],
+    monkeypatch: pytest.MonkeyPatch,
+    example_2021: dict[str, Any],
+) -> None:
+    """Defect (review): the streamed zip is made after the view returned, outside the request,
+    where the budget could not mark the request: a report stopped at its deadline was listed as
+    internal-error, and the worker that stopped a render mid-way was not replaced."""
+
+    def endless(*_args: object, **_options: object) -> bytes:
+        while True:
+            pass
+
+    monkeypatch.setattr(documents, "render_output", endless)
+    client = make_client(render_timeout_seconds=0.05)
+    app = cast(Flask, client.application)
+    environs: list[dict[str, Any]] = []  # what the server (gunicorn's post_request) sees
+    serve = app.wsgi_app
+
+    def seen(environ: dict[str, Any], start_response: Any) -> Any:
+        environs.append(environ)
+        return serve(environ, start_response)
+
+    app.wsgi_app = seen  # type: ignore[method-assign]
+    with client.post(
+        URL + "?stream=true",
+        data=b"[" + json.dumps(example_2021).encode() + b"]",
+        content_type="application/json",
+    ) as response:
+        assert response.status_code == 200
+        data = response.get_data()
+    manifest = json.loads(zipfile.ZipFile(io.BytesIO(data)).read("manifest.json"))
+    assert [error["code"] for error in manifest["reports"][0]["errors"]] == ["render-timeout"]
+    assert environs[0].get(RECYCLE_KEY) is True

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 from typing import Any
 
 import pytest
@@ -134,6 +135,26 @@ def test_last_years_report_in_a_multipart_upload_is_compared(client: FlaskClient
     )
     problem = assert_problem(unusable, 422, "previous-unusable")
     assert problem["errors"][0]["path"] == "previous"
+
+
+def test_reading_last_years_document_is_bounded_in_time_too(
+    make_client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Defect (review): the uploaded document was read within the render budget, last year's
+    beside it (a .docx or .xlsx as hostile as any) without one."""
+
+    def slow(*_args: Any, **_options: Any) -> Any:
+        end = time.monotonic() + 2
+        while time.monotonic() < end:
+            pass
+        return None
+
+    monkeypatch.setattr(documents, "load_previous", slow)
+    client = make_client(render_timeout_seconds=0.05)
+    report = load_report(example()).report
+    assert report is not None
+    files = {"document": (documents.render(report), "a.docx"), "previous": (b"PK", "last.docx")}
+    assert_problem(multipart(client, files), 503, "render-timeout")
 
 
 # --- last year's report beside a report -------------------------------------------------------

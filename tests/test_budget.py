@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import signal
 import threading
 import time
 from types import SimpleNamespace
@@ -62,6 +64,27 @@ def test_outside_the_main_thread_the_work_runs_without_a_limit() -> None:
     thread.start()
     thread.join()
     assert results == ["finished"]
+
+
+def test_an_alarm_just_before_it_is_disarmed_is_still_a_timeout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Defect (review): an alarm that went off after the work returned, before the timer was
+    disarmed, escaped as the alarm's own BaseException (past every handler of the app: no
+    answer at all) and left the alarm handler installed."""
+    disarm = signal.setitimer
+
+    def late(which: int, seconds: float, interval: float = 0.0) -> tuple[float, float]:
+        if seconds == 0:
+            os.kill(os.getpid(), signal.SIGALRM)  # the budget runs out at this very moment
+            spin(0)  # Python code: the handler runs here, before the timer is disarmed
+        return disarm(which, seconds, interval)
+
+    before = signal.getsignal(signal.SIGALRM)
+    monkeypatch.setattr(signal, "setitimer", late)
+    with pytest.raises(RenderTimeout):
+        Deadline(5).run(sum, [1])
+    assert signal.getsignal(signal.SIGALRM) is before
 
 
 def test_a_request_that_hit_its_budget_retires_its_worker() -> None:

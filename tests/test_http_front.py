@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from service.config import Settings
 from service.errors import ConfigInvalid
-from service.http import front
+from service.http import front, server
 from service.http.front import Front, nginx_config, start_nginx, stop
 from service.http.problems import PROBLEM_MIME
 
@@ -92,3 +93,16 @@ def test_a_missing_nginx_is_a_clear_error(
     monkeypatch.setattr(front.shutil, "which", lambda *_args, **_kwargs: None)
     with pytest.raises(ConfigInvalid, match="nginx"):
         start_nginx(Front("127.0.0.1", free_port(), tmp_path, 1000))
+
+
+def test_serve_without_nginx_leaves_no_run_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Defect (review): the front's run directory was made before nginx started and removed
+    only once gunicorn had run: each failed start left one in the temp dir."""
+    made = tmp_path / "run"
+    monkeypatch.setattr(front.shutil, "which", lambda *_args, **_kwargs: None)
+    monkeypatch.setattr(server, "run_dir", lambda: made.mkdir() or made)
+    with pytest.raises(ConfigInvalid, match="nginx"):
+        server.serve(Settings.for_tests(pdf_pool_size=0), "127.0.0.1", free_port(), 1, "nginx")
+    assert made.parent.exists() and not made.exists()

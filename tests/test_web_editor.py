@@ -430,6 +430,22 @@ def test_a_file_the_importer_refuses_says_what_it_is(client):
     assert "表单内容未改变" in text(response)
 
 
+def test_an_upload_whose_reading_fails_keeps_the_form(client, monkeypatch):
+    """Defect (review): reading a Word document or workbook past the render budget raised out
+    of the editor to the blueprint's error page, the upload page: without JavaScript, the
+    report being typed was gone."""
+
+    def failing(*_args: Any, **_options: Any) -> Any:
+        raise RenderTimeout()
+
+    monkeypatch.setattr(documents, "read", failing)
+    response = upload(client, b"PK\x03\x04 a workbook", name="填好的.xlsx", organization="某局")
+    assert response.status_code == 503
+    page = response.get_data(as_text=True)
+    assert "表单内容未改变" in html.unescape(page) and "超时" in html.unescape(page)
+    assert fields_of(page).fields["organization"]["value"] == "某局"
+
+
 # --- preview and PDF ----------------------------------------------------------------------------
 
 

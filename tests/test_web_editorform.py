@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from werkzeug.datastructures import MultiDict
 
@@ -163,3 +165,26 @@ def test_anything_a_browser_sends_is_read_without_error():
     )
     assert state.format == "2021"
     assert to_report(state).document["year"] == "二〇二五"
+
+
+class CountingForm(MultiDict[str, str]):
+    """A form that counts how many times anything walks over its field names."""
+
+    walks = 0
+
+    def __iter__(self) -> Iterator[str]:
+        CountingForm.walks += 1
+        return super().__iter__()
+
+
+def test_a_post_is_read_in_one_walk_over_its_fields():
+    """Defect (review): each item's paragraphs were found by walking every field of the post,
+    so a post of many item headings took quadratic time before any limit applied (4,000
+    headings: 13 s; the form allows about 26,000 fields)."""
+    fields = CountingForm([(f"overview.items.{index}.heading", "小标题") for index in range(2_000)])
+    fields.add("overview.items.1.paragraphs.0", "第二项的段落")
+    CountingForm.walks = 0
+    state = from_form(fields)
+    items = state.sections["overview"].items
+    assert len(items) == 2_000 and items[1].paragraphs == ["第二项的段落"]
+    assert CountingForm.walks < 10  # a few in all, not one per item (over 2,000 before)

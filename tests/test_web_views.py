@@ -259,7 +259,16 @@ def test_several_reports_are_a_job_with_a_progress_page_then_the_zip(
         upload("a.json", example_2019_path.read_bytes()),
         upload("b.json", example_2021_path.read_bytes()),
     ]
-    response = post(client, "generate", files=files)
+    archive = job_zip(client, post(client, "generate", files=files))
+    names = archive.namelist()
+    assert names[-3:] == ["manifest.json", "manifest.csv", "summary.xlsx"]
+    assert len([name for name in names if name.endswith(".docx")]) == 2
+    manifest = json.loads(archive.read("manifest.json"))
+    assert [row["input"] for row in manifest["reports"]] == ["a.json", "b.json"]
+
+
+def job_zip(client: FlaskClient, response: Any) -> zipfile.ZipFile:
+    """The zip of the job a form post queued, once its progress page says it is done."""
     assert response.status_code == 303
     location = response.headers["Location"]
     page = client.get(location)
@@ -274,13 +283,34 @@ def test_several_reports_are_a_job_with_a_progress_page_then_the_zip(
     assert 'http-equiv="refresh"' not in text(page)
     with client.get(location + "/result") as result:
         assert result.mimetype == "application/zip"
-        data = result.data
-    archive = zipfile.ZipFile(io.BytesIO(data))
-    names = archive.namelist()
-    assert names[-3:] == ["manifest.json", "manifest.csv", "summary.xlsx"]
-    assert len([name for name in names if name.endswith(".docx")]) == 2
-    manifest = json.loads(archive.read("manifest.json"))
-    assert [row["input"] for row in manifest["reports"]] == ["a.json", "b.json"]
+        return zipfile.ZipFile(io.BytesIO(result.data))
+
+
+def test_every_valid_report_of_a_job_is_rendered_whatever_its_file_is_called(
+    client: FlaskClient, example_2021: dict[str, Any]
+) -> None:
+    """Defect (review): each report went into the job's zip under the name it was uploaded
+    with: a name sent twice was a duplicate entry (a warning; an error under the tests), a
+    Windows path (C:\\Users\\b.json arrives as C:Usersb.json) an unsafe entry that failed, a
+    hidden file (.c.json) an entry the batch skips: reports the page had found valid were
+    missing from the zip."""
+    names = ["a.json", "a.json", "dir/b.json", ".c.json", "C:\\Users\\d.json", ".."]
+    files = [
+        upload(name, json.dumps({**example_2021, "organization": f"机关{n}"}).encode())
+        for n, name in enumerate(names)
+    ]
+    manifest = json.loads(job_zip(client, post(client, "generate", files=files)).read(
+        "manifest.json"
+    ))
+    rows = [(row["input"], row["status"]) for row in manifest["reports"]]
+    assert rows == [
+        ("a.json", "ok"),
+        ("a（2）.json", "ok"),
+        ("b.json", "ok"),
+        ("c.json", "ok"),
+        ("report.json", "ok"),
+        ("report（2）.json", "ok"),
+    ]
 
 
 @pytest.mark.parametrize("other", ["files", "pasted"])
@@ -508,6 +538,8 @@ def test_the_icon_is_where_browsers_ask_for_it(client: FlaskClient) -> None:
     assert response.status_code == 200
     assert response.mimetype == "image/svg+xml"
     assert response.data.startswith(b"<svg")
+    # Kept a day like the other public files; it was marked no-store after its view set that.
+    assert response.headers["Cache-Control"] == "max-age=86400"
 
 
 def contrast(one: str, other: str) -> float:

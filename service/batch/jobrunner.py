@@ -27,7 +27,7 @@ from pathlib import Path
 from service import documents
 from service.batch.jobs import FINISHED, INPUT, RESULT, JobStore
 from service.batch.manifest import ManifestRow
-from service.batch.pool import make_task
+from service.batch.pool import configured_task
 from service.batch.runner import write_batch_file
 from service.batch.sources import open_upload
 from service.config import Settings
@@ -175,13 +175,7 @@ def run_job(store: JobStore, job_id: str, attempt: int, settings: Settings) -> N
     folder = store.folder(job_id)
     task = functools.partial(
         Deadline(settings.render_timeout_seconds).run,
-        make_task(
-            spec.allow_inconsistent,
-            settings.limits,
-            settings.template_dir,
-            imports=settings.imports,
-            zips=settings.batch,
-        ),
+        configured_task(settings, spec.allow_inconsistent),
     )
     counts = {"done": 0, "failed": 0}
     shown = time.monotonic()

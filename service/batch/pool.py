@@ -26,6 +26,7 @@ from service import documents
 from service.batch.inputs import Entry
 from service.batch.limits import DEFAULT_BATCH_LIMITS, BatchLimits
 from service.batch.worker import RENDER_LABEL, BatchTask, Outcome, error_issue, process
+from service.config import Settings
 from service.documents import Converter
 from service.errors import GovReportError
 from service.imported import DEFAULT_IMPORT_LIMITS, ImportLimits
@@ -82,6 +83,23 @@ def make_task(
     return BatchTask(
         allow_inconsistent, limits, template_dir, outputs=outputs, pdfa=pdfa,
         converter=converter, worker=worker, imports=imports, zips=zips,
+    )  # fmt: skip
+
+
+def configured_task(
+    settings: Settings,
+    allow_inconsistent: bool,
+    *,
+    outputs: tuple[Output, ...] = (DOCX,),
+    pdfa: bool = False,
+    converter: Converter | None = None,
+) -> BatchTask:
+    """The task of a batch run under `settings` (validation limits, Word templates, the bounds
+    of workbook inputs), with the batch's own options: what the CLI, the streamed answer and
+    the job runner all run."""
+    return make_task(
+        allow_inconsistent, settings.limits, settings.template_dir, outputs=outputs, pdfa=pdfa,
+        converter=converter, imports=settings.imports, zips=settings.batch,
     )  # fmt: skip
 
 

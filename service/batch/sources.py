@@ -16,6 +16,7 @@ from service.batch.jsonarray import JsonArrayInput
 from service.batch.limits import BatchLimits
 from service.batch.zipinput import open_zip
 from service.errors import BatchUnusable
+from service.files import FileRefused, open_regular
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 
@@ -28,7 +29,8 @@ class BatchInput(Sized, Protocol):
 
 @contextlib.contextmanager
 def open_path(path: Path, limits: BatchLimits) -> Iterator[BatchInput]:
-    """Open a folder, a .zip or a .jsonl file as a batch; raises BatchUnusable/BatchTooLarge."""
+    """Open a folder, a .zip or a .jsonl file as a batch; raises BatchUnusable (also for a
+    FIFO or a device, never read) or BatchTooLarge."""
     if not path.exists():
         raise BatchUnusable(f"找不到输入 / no such file or folder: {path}")
     if path.is_dir():
@@ -40,7 +42,9 @@ def open_path(path: Path, limits: BatchLimits) -> Iterator[BatchInput]:
             "输入须为文件夹、.zip 或 .jsonl 文件 / the input must be a folder, a .zip or a .jsonl"
         )
     try:
-        stream = path.open("rb")
+        stream = open_regular(path)
+    except FileRefused as exc:  # a FIFO or a device: never read
+        raise BatchUnusable(exc.detail) from None
     except OSError as exc:
         raise BatchUnusable(f"无法读取输入 / cannot read {path}: {exc.strerror}") from None
     with stream:

@@ -83,12 +83,15 @@ def serve(
             settings.max_body_bytes, settings.batch_max_body_bytes, settings.form_max_body_bytes
         )
         proxy = Front(host, port, directory, limit)
-        nginx = start_nginx(proxy)
         try:
-            Server(settings, {"bind": f"unix:{proxy.upstream}", **overrides}, build).run()
+            nginx = start_nginx(proxy)
+            try:
+                Server(settings, {"bind": f"unix:{proxy.upstream}", **overrides}, build).run()
+            finally:
+                if os.getpid() == master:
+                    stop(nginx)
         finally:
             if os.getpid() == master:
-                stop(nginx)
                 remove(directory)
     finally:
         # A gunicorn worker is forked inside run() and leaves by SystemExit through this very

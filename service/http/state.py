@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from flask import Flask, current_app
 
@@ -77,3 +80,25 @@ def start_runner() -> None:
     except OSError as exc:
         log.error("cannot start the batch job runner: %r", exc)
         raise StorageUnavailable() from exc
+
+
+@contextlib.contextmanager
+def new_job() -> Iterator[tuple[str, Path]]:
+    """A draft job of the app's store for the block to write its input to and submit: yields
+    its id and input path, and removes the draft when the block raises. Raises
+    StorageUnavailable when the job directory cannot be written (disk full)."""
+    store = _state().jobs
+    try:
+        job_id, path = store.draft()
+    except OSError as exc:
+        log.error("cannot create a batch job: %r", exc)
+        raise StorageUnavailable() from exc
+    try:
+        yield job_id, path
+    except OSError as exc:
+        store.discard(job_id)
+        log.error("cannot store batch job %s: %r", job_id, exc)
+        raise StorageUnavailable() from exc
+    except BaseException:
+        store.discard(job_id)
+        raise

@@ -20,6 +20,7 @@ from payloads import dumps, example, with_value
 from service import cli
 from service.batch import pool
 from service.batch.archive import BatchArchive
+from service.batch.jobs import JobStatus, JobStore
 from service.batch.limits import BatchLimits
 from service.batch.worker import Outcome, process
 from service.http.api import batches
@@ -221,6 +222,38 @@ def test_disk_full_while_writing_the_batch_zip_leaves_no_file(
     assert zipfile.ZipFile(output).testzip() is None
 
 
+def _disk_full(*_args: object) -> JobStatus:
+    """JobStore.submit on a full disk: job.json cannot be written."""
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+@pytest.mark.parametrize("where", ["api", "page"])
+def test_disk_full_while_queueing_a_job_is_503_and_leaves_no_draft(
+    make_client: Callable[..., FlaskClient],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    where: str,
+) -> None:
+    """Defect (review): a job that could not be published was a 500 from the API, and the
+    staff page left the draft folder with its upload behind."""
+    monkeypatch.setattr(JobStore, "submit", _disk_full)
+    client = make_client(job_dir=tmp_path)
+    reports = [example(), with_value(example(), "organization", "另一个局")]
+    if where == "api":
+        body = b"[" + b",".join(dumps(report) for report in reports) + b"]"
+        problem(client.post(BATCHES, data=body, content_type="application/json"), 503,
+                "storage-unavailable")
+    else:
+        form = client.get("/").get_data(as_text=True)
+        token = form.split('name="csrf_token" value="')[1].split('"')[0]
+        files = [(io.BytesIO(dumps(report)), f"{n}.json") for n, report in enumerate(reports)]
+        response = client.post(
+            "/", data={"csrf_token": token, "mode": "generate", "files": files}
+        )
+        assert response.status_code == 503
+    assert list(tmp_path.iterdir()) == []
+
+
 # --- a worker killed mid-batch --------------------------------------------------------------
 
 
@@ -242,7 +275,7 @@ def test_worker_killed_mid_batch_costs_only_its_report(
     output = tmp_path / "out.zip"
     real_make_task = pool.make_task
     monkeypatch.setattr(
-        cli, "make_task",
+        pool, "make_task",
         lambda *args, **options: real_make_task(*args, **options, worker=crash_on_marker),
     )
     assert cli.main(["batch", str(source), "-o", str(output), "--jobs", "2"]) == 1

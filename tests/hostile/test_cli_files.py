@@ -161,6 +161,25 @@ def test_folder_batch_refuses_special_entries(tmp_path: Path, report: Path) -> N
     assert {row["errors"][0]["code"] for row in rows[1:]} == {"not_a_file"}
 
 
+@pytest.mark.parametrize(
+    ("name", "kind"), [("in.jsonl", "fifo"), ("in.jsonl", "zero"), ("in.zip", "zero")]
+)
+def test_a_batch_input_that_is_a_special_file_is_refused(
+    tmp_path: Path, name: str, kind: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Defect (review): the batch input itself (a .jsonl or .zip, not a folder) was opened as
+    it came: a FIFO hung the command, a symlink to /dev/zero was read without end."""
+    path = tmp_path / name
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    output = tmp_path / "o.zip"
+    assert cli.main(["batch", str(path), "-o", str(output), "--jobs", "1"]) == cli.EXIT_UNUSABLE
+    assert "不是普通文件" in capsys.readouterr().err
+    assert not output.exists()
+
+
 def test_non_utf8_file_names_are_carried_as_escaped_text(tmp_path: Path, report: Path) -> None:
     """Defect: a file name that is not UTF-8 crashed the manifest after all the work."""
     folder = tmp_path / "in"

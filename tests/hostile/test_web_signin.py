@@ -80,13 +80,36 @@ def test_sign_in_needs_the_csrf_token(signed_client: FlaskClient) -> None:
     assert signed_client.post("/sign-in", data={"token": TOKEN}).status_code == 400
 
 
-@pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "/\\evil"])
+#: Targets that leave the site, or break the Location header. Browsers drop tabs and line breaks
+#: from a URL, so ``/<tab>/evil.example`` is ``//evil.example``.
+OFFSITE = [
+    "//evil.example/",
+    "https://evil.example/",
+    "/\\evil",
+    "/\t/evil.example/",
+    "/\n/evil.example/",
+    "/\r\nSet-Cookie: x=1",
+    "/\x00/evil.example/",
+]
+
+
+@pytest.mark.parametrize("target", OFFSITE)
 def test_sign_in_never_sends_elsewhere(signed_client: FlaskClient, target: str) -> None:
+    """Defect (review): a tab or line break after the first slash passed the check; the tab
+    became ``//evil.example``, a line break a 500."""
     token = csrf_of(signed_client.get("/sign-in"))
     response = signed_client.post(
         "/sign-in", data={"csrf_token": token, "token": TOKEN, "next": target}
     )
-    assert response.headers["Location"] == "/"
+    assert (response.status_code, response.headers["Location"]) == (302, "/")
+
+
+@pytest.mark.parametrize("target", OFFSITE)
+def test_the_open_sign_in_page_never_sends_elsewhere(client: FlaskClient, target: str) -> None:
+    """Defect (review): with the pages open (the default), GET /sign-in redirects at once, so
+    ``/sign-in?next=/%09/evil.example`` was an open redirect for anyone."""
+    response = client.get("/sign-in", query_string={"next": target})
+    assert (response.status_code, response.headers["Location"]) == (302, "/")
 
 
 def test_removing_a_token_signs_its_sessions_out(make_client: Callable[..., FlaskClient]) -> None:

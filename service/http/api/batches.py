@@ -18,19 +18,25 @@ import tempfile
 from collections.abc import Iterator
 from typing import IO, Any
 
-from flask import Response, jsonify, request, url_for
+from flask import Response, jsonify, request, stream_with_context, url_for
 from flask_smorest import Blueprint
 
 from service.batch.jobs import FINISHED, JobSpec, JobStatus
-from service.batch.pool import make_task
+from service.batch.pool import configured_task
 from service.batch.runner import stream_batch
 from service.batch.sources import open_upload
 from service.errors import BatchTooLarge, StorageUnavailable, UnsupportedMediaType
 from service.http.api.auth import require_token
 from service.http.api.body import JSON_MIME
 from service.http.api.wire import UNAUTHORIZED, BatchQuerySchema, JobStatusSchema, problem
-from service.http.downloads import ZIP_MIME, zip_download, zip_file
-from service.http.state import current_budget, current_jobs, current_settings, start_runner
+from service.http.downloads import ZIP_MIME, private, zip_download, zip_file
+from service.http.state import (
+    current_budget,
+    current_jobs,
+    current_settings,
+    new_job,
+    start_runner,
+)
 
 NDJSON_MIMES = frozenset({"application/x-ndjson", "application/jsonl"})
 ZIP_MIMES = frozenset({"application/zip", "application/x-zip-compressed"})
@@ -87,21 +93,12 @@ def create_batch(allow_inconsistent: bool, stream: bool) -> Response:
     kind = _kind()
     if stream:
         return _streamed(kind, allow_inconsistent)
-    store = current_jobs()
-    try:
-        job_id, path = store.draft()
-    except OSError as exc:
-        log.error("cannot create a batch job: %r", exc)
-        raise StorageUnavailable() from exc
-    try:
+    with new_job() as (job_id, path):
         with path.open("w+b") as upload:
             _receive(upload, settings.batch_max_body_bytes)
             with open_upload(kind, upload, settings.batch) as source:
                 total = len(source)
-        status = store.submit(job_id, JobSpec(kind, total, allow_inconsistent))
-    except BaseException:
-        store.discard(job_id)
-        raise
+        status = current_jobs().submit(job_id, JobSpec(kind, total, allow_inconsistent))
     start_runner()
     response = jsonify(status_body(status))
     response.status_code = 202
@@ -128,7 +125,7 @@ def job_status(job_id: str) -> Response:
     status = current_jobs().status(job_id)
     if status.state not in FINISHED:
         start_runner()  # in case the runner died: the job is picked up again
-    return _no_store(jsonify(status_body(status)))
+    return private(jsonify(status_body(status)))
 
 
 @blp.route("/<job_id>", methods=["DELETE"])
@@ -137,7 +134,7 @@ def job_status(job_id: str) -> Response:
 @_job_answers
 def cancel_job(job_id: str) -> Response:
     """Cancel the job (a finished one is left as it is); raises JobNotFound."""
-    return _no_store(jsonify(status_body(current_jobs().cancel(job_id))))
+    return private(jsonify(status_body(current_jobs().cancel(job_id))))
 
 
 @blp.route("/<job_id>/result", methods=["GET"])
@@ -182,17 +179,14 @@ def _streamed(kind: str, allow_inconsistent: bool) -> Response:
                 f"{settings.batch_stream_max_reports} reports, this one {len(source)}: "
                 "submit it as a job (without stream=true)"
             )
-        batch_task = make_task(
-            allow_inconsistent,
-            settings.limits,
-            settings.template_dir,
-            imports=settings.imports,
-            zips=settings.batch,
+        task = functools.partial(
+            current_budget().run, configured_task(settings, allow_inconsistent)
         )
-        task = functools.partial(current_budget().run, batch_task)
         chunks = stream_batch(source, task, settings.batch_stream_seconds)
         owned = cleanup.pop_all()
-    response = zip_download(_closing(owned, chunks))
+    # The zip is made as the server sends it, after this view returned: the request's context
+    # stays with it, so that a render stopped at its deadline marks the request (the budget).
+    response = zip_download(stream_with_context(_closing(owned, chunks)))
     response.call_on_close(owned.close)
     return response
 
@@ -221,26 +215,19 @@ def _kind() -> str:
     )
 
 
-def _no_store(response: Response) -> Response:
-    """Mark an answer that must not be cached (progress changes, results are private)."""
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 def _receive(spool: IO[bytes], limit: int) -> None:
     """Copy the request body into `spool` (rewound after), never more than `limit` bytes;
     raises BatchTooLarge past it (chunked bodies too), StorageUnavailable when the spool cannot
     be written (disk full)."""
     received = 0
-    destination = _Writes(spool)
     while chunk := request.stream.read(_COPY_CHUNK):
         received += len(chunk)
         if received > limit:
             raise _over_body_limit(limit)
         try:
-            destination.write(chunk)
-        except _SpoolError as exc:
-            log.error("cannot spool a batch upload: %r", exc.__cause__)
+            spool.write(chunk)
+        except OSError as exc:  # the spool cannot be written (disk full)
+            log.error("cannot spool a batch upload: %r", exc)
             raise StorageUnavailable() from exc
     # werkzeug ends a chunked body at max_content_length without an error: a body that fills
     # the limit may have been cut, so it is refused rather than read truncated.
@@ -255,20 +242,3 @@ def _over_body_limit(limit: int) -> BatchTooLarge:
         f"请求体超过 {limit} 字节 / the request body exceeds {limit} bytes"
     )
 
-
-class _SpoolError(Exception):
-    """An OSError of the spool file, told apart from errors reading the request."""
-
-
-class _Writes:
-    """The spool as copyfileobj's destination, its OSErrors wrapped as _SpoolError."""
-
-    def __init__(self, spool: IO[bytes]) -> None:
-        self._spool = spool
-
-    def write(self, data: bytes) -> int:
-        """Write to the spool; raises _SpoolError."""
-        try:
-            return self._spool.write(data)
-        except OSError as exc:
-            raise _SpoolError() from exc

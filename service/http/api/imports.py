@@ -1,8 +1,9 @@
 """POST /api/v1/imports: a Word report or a filled workbook in (the .docx or .xlsx as the body,
 or a multipart upload), the report in the contract out, read and checked.
 
-Reading runs through the render time budget like a render: a huge or hostile document is bounded
-in time as well as in size (GOV_REPORT_IMPORT_* and the batch zip limits).
+Reading runs through the render time budget like a render (the document, and last year's
+beside it, each): a huge or hostile document is bounded in time as well as in size
+(GOV_REPORT_IMPORT_* and the batch zip limits).
 """
 
 from __future__ import annotations
@@ -75,8 +76,12 @@ def import_report(allow_inconsistent: bool) -> dict[str, Any]:
     data, previous_data = _upload(settings.imports.max_document_bytes)
     previous: Report | None = None
     if previous_data is not None:
-        previous = documents.load_previous(
-            previous_data, imports=settings.imports, zips=settings.batch, limits=settings.limits
+        previous = current_budget().run(
+            documents.load_previous,
+            previous_data,
+            imports=settings.imports,
+            zips=settings.batch,
+            limits=settings.limits,
         )
     imported, result = current_budget().run(
         documents.import_document,

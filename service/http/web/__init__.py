@@ -26,6 +26,8 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "same-origin",
 }
+#: What the blueprint serves that holds nothing of anyone's (its CSS, JS and icon): cacheable.
+PUBLIC_FILES = frozenset({"web.static", "web.favicon"})
 
 
 def register(app: Flask, settings: Settings) -> None:
@@ -56,9 +58,10 @@ bp.add_url_rule("/sign-out", "sign_out", signin.sign_out, methods=["POST"])
 @bp.after_request
 def security_headers(response: Response) -> Response:
     """Add the page's security headers to every answer of the blueprint; pages and files are
-    never stored (they hold the CSRF token, or a staff member's documents)."""
+    never stored (they hold the CSRF token, or a staff member's documents), but for
+    PUBLIC_FILES."""
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
-    if request.endpoint != "web.static":
+    if request.endpoint not in PUBLIC_FILES:
         private(response)
     return response

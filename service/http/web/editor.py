@@ -299,9 +299,9 @@ def _draft(state: EditorState) -> Response:
 
 def _open(state: EditorState) -> tuple[str, int]:
     """打开: the uploaded report (JSON, or a Word document or workbook read through
-    service.importing) in
-    the form, as this year's or as the next year's draft from it; a file that cannot be read
-    leaves the form as it was, with the reason."""
+    service.importing) in the form, as this year's or as the next year's draft from it; a file
+    that cannot be read (or not within the render budget) leaves the form as it was, with the
+    reason."""
     upload = request.files.get("upload")
     mode = request.form.get("start", "this")
     if upload is None or not upload.filename:
@@ -311,6 +311,9 @@ def _open(state: EditorState) -> tuple[str, int]:
         document, noted = _uploaded(upload.read())
     except Unopened as problem:
         return editor_page(state, Outcome(refused, problem.issues), 400)
+    except GovReportError as error:  # reading took longer than the render budget
+        why = Issue("", error.slug, error.detail, _UPLOADED)
+        return editor_page(state, Outcome(refused, (why,)), error.status)
     if mode == "next":
         draft = next_year(document)
         loaded = from_document(draft.document, draft.carried)
@@ -334,7 +337,7 @@ class Unopened(Exception):
 
 def _uploaded(raw: bytes) -> tuple[dict[str, Any], tuple[Issue, ...]]:
     """The report an upload holds (parsed JSON of any shape) and what reading a Word document
-    or a workbook noted; raises Unopened."""
+    or a workbook noted; raises Unopened, RenderTimeout."""
     settings = current_settings()
     if looks_like_document(raw):
         try:

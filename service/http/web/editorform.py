@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -39,6 +40,8 @@ TOTALLED = ("table3", "table4")
 UNIT = "active_disclosure.procurement.amount_unit"
 _TABLE_ROOTS = ("active_disclosure.", "applications.", "review_litigation.")
 _INDEXED = re.compile(r"(.+)\.(\d{1,6})\Z")
+#: The suffix of an item's heading field (``overview.items.0.heading``).
+_HEADING = ".heading"
 _YEAR = re.compile(r"[0-9]{4}\Z")
 
 
@@ -123,14 +126,19 @@ def from_form(form: MultiDict[str, str]) -> EditorState:
     """The state a post holds; fields it lacks are empty, unknown ones are ignored."""
     fields = {path: form.get(path, "") for path in FIELDS}
     state = EditorState(chosen_format(form.get("format"), fields["year"]), fields)
-    state.preamble = _indexed(form, "preamble")
+    lists = _lists(form)
+
+    def listed(prefix: str, suffix: str = "") -> list[str]:
+        return lists.get((prefix, suffix), [])
+
+    state.preamble = listed("preamble")
     for key in SECTIONS:
-        headings = _indexed(form, f"{key}.items", ".heading")
+        headings = listed(f"{key}.items", _HEADING)
         items = [
-            Item(heading, _indexed(form, f"{key}.items.{index}.paragraphs"))
+            Item(heading, listed(f"{key}.items.{index}.paragraphs"))
             for index, heading in enumerate(headings)
         ]
-        state.sections[key] = Section(_indexed(form, f"{key}.paragraphs"), items)
+        state.sections[key] = Section(listed(f"{key}.paragraphs"), items)
     known = set()
     for _, cell in data_cells(state.format):
         assert cell.key is not None
@@ -147,16 +155,17 @@ def from_form(form: MultiDict[str, str]) -> EditorState:
     return state
 
 
-def _indexed(form: MultiDict[str, str], prefix: str, suffix: str = "") -> list[str]:
-    """The values of ``prefix.N`` + `suffix` fields in index order (gaps closed)."""
-    found: dict[int, str] = {}
+def _lists(form: MultiDict[str, str]) -> dict[tuple[str, str], list[str]]:
+    """Every list of the form, by (prefix, suffix): the values of its ``prefix.N`` fields
+    (suffix "") or ``prefix.N.heading`` fields (suffix ``.heading``) in index order, gaps
+    closed. One walk over the fields, however many lists and items the post holds."""
+    found: dict[tuple[str, str], dict[int, str]] = defaultdict(dict)
     for key in form:
-        if not key.endswith(suffix):
-            continue
+        suffix = _HEADING if key.endswith(_HEADING) else ""
         match = _INDEXED.match(key.removesuffix(suffix) if suffix else key)
-        if match and match.group(1) == prefix:
-            found[int(match.group(2))] = form[key]
-    return [found[index] for index in sorted(found)]
+        if match:
+            found[(match.group(1), suffix)][int(match.group(2))] = form[key]
+    return {name: [values[index] for index in sorted(values)] for name, values in found.items()}
 
 
 # --- the report it makes --------------------------------------------------------------------

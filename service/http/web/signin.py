@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 
 from flask import current_app, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
@@ -33,6 +34,10 @@ _SESSION_KEY = "signed_in"
 #: Endpoints open before sign-in: the sign-in page itself, the CSS/JS it loads, and the icon
 #: browsers ask for unprompted.
 _OPEN_ENDPOINTS = frozenset({"web.sign_in", "web.static", "web.favicon"})
+#: What a sign-in target never holds: a backslash (browsers read it as a slash), control
+#: characters and white space (browsers drop tabs and line breaks, so ``/<tab>/evil.example``
+#: is ``//evil.example``; a line break cannot go into the Location header).
+_NOT_IN_TARGET = re.compile(r"[\\\x00-\x20\x7f]")
 
 
 def access(settings: Settings) -> str:
@@ -101,6 +106,6 @@ def _fingerprint(token: str) -> str:
 
 def _safe_target(target: str) -> str:
     """`target` when it is a path of this site, else ``/`` (no open redirect after sign-in)."""
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    if target.startswith("/") and not target.startswith("//") and not _NOT_IN_TARGET.search(target):
         return target
     return "/"
