@@ -163,6 +163,12 @@ def test_a_cell_that_cannot_be_read_is_an_error_naming_its_label_and_text(key, t
     assert label in error.label and typed in error.message
 
 
+def test_a_cell_of_thousands_of_digits_is_an_error_not_a_crash():
+    key = "applications.new_received.natural_person"
+    imported = read(filled_in(example_model("2021"), Filling(typed={key: "9" * 5_000})))
+    assert [(error.path, error.code) for error in imported.errors] == [(key, "cell_unreadable")]
+
+
 # --- the text --------------------------------------------------------------------------------
 
 
