@@ -18,6 +18,12 @@ from service.docx.xml import W
 
 #: Levels a list can have (w:ilvl 0–8).
 LEVELS = 9
+#: The largest number a list definition holds (Word stores a 32-bit integer): a larger one is
+#: damaged, read as absent, so that no counter outgrows it by more than the paragraphs counted.
+_LARGEST = 2**31 - 1
+#: The largest counter written in Roman numerals or repeated letters (MMMCMXCIX; 154 letters);
+#: a larger one is written in digits, so that a label stays short whatever a document's numbers.
+SPELLED_OUT_MAX = 3999
 _P_PR = f"{W}pPr"
 _LIST_CANDIDATES = etree.XPath(
     "//w:p[w:pPr/w:numPr or w:pPr/w:pStyle]",
@@ -53,6 +59,8 @@ def format_number(number: int, number_format: str) -> str:
         return _CIRCLED[number - 1] if 1 <= number <= len(_CIRCLED) else str(number)
     if number_format == "decimalZero":
         return f"{number:02d}"
+    if number > SPELLED_OUT_MAX:
+        return str(number)
     if number_format in {"upperRoman", "lowerRoman"}:
         roman = _roman(number)
         return roman.upper() if number_format == "upperRoman" else roman
@@ -94,12 +102,14 @@ def _value(element: etree._Element, tag: str) -> str | None:
 
 
 def _integer(text: str | None, default: int | None) -> int | None:
+    """`text` as an integer; `default` when absent, not a number or beyond _LARGEST."""
     if text is None:
         return default
     try:
-        return int(text)
-    except ValueError:
+        number = int(text)
+    except ValueError:  # not a number, or thousands of digits
         return default
+    return number if -_LARGEST <= number <= _LARGEST else default
 
 
 def _level(element: etree._Element) -> Level:
