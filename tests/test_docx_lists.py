@@ -171,3 +171,20 @@ def test_a_start_beyond_what_word_holds_is_damaged(start, first):
     paragraphs = [paragraph("1", 0), paragraph("1", 0)]
     shown = labels(paragraphs, start_at(start), None)
     assert shown[0] == first and len(shown[1]) <= len(first)
+
+
+def level_text(text: str) -> str:
+    """A list whose one level shows `text` (``%1`` the counter)."""
+    return (
+        f'<w:numbering xmlns:w="{W_NS}"><w:abstractNum w:abstractNumId="0">'
+        f'<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+        f'<w:lvlText w:val="{text}"/></w:lvl></w:abstractNum>'
+        '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>'
+    )
+
+
+@pytest.mark.parametrize(("extra", "shown"), [(60, "第1章" + "x" * 60), (61, "")])
+def test_a_level_text_at_and_over_its_bound(extra, shown):
+    """Defect: a level's text of any length was repeated before every paragraph of its list
+    (4 MB in numbering.xml times 100,000 list paragraphs in document.xml)."""
+    assert labels([paragraph("1", 0)], level_text("第%1章" + "x" * extra), None) == [shown]

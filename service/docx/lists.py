@@ -24,6 +24,9 @@ _LARGEST = 2**31 - 1
 #: The largest counter written in Roman numerals or repeated letters (MMMCMXCIX; 154 letters);
 #: a larger one is written in digits, so that a label stays short whatever a document's numbers.
 SPELLED_OUT_MAX = 3999
+#: The longest w:lvlText read (a number's text is a few characters: ``%1、``, ``第%1章``): a
+#: longer one is damaged and shows no number, since every paragraph of the list repeats it.
+LEVEL_TEXT_MAX = 64
 _P_PR = f"{W}pPr"
 _LIST_CANDIDATES = etree.XPath(
     "//w:p[w:pPr/w:numPr or w:pPr/w:pStyle]",
@@ -113,10 +116,11 @@ def _integer(text: str | None, default: int | None) -> int | None:
 
 
 def _level(element: etree._Element) -> Level:
+    text = _value(element, "lvlText") or ""
     return Level(
         start=_integer(_value(element, "start"), 1) or 0,
         number_format=_value(element, "numFmt") or "decimal",
-        text=_value(element, "lvlText") or "",
+        text=text if len(text) <= LEVEL_TEXT_MAX else "",
         restart_after=_integer(_value(element, "lvlRestart"), None),
         legal=element.find(f"{W}isLgl") is not None,
     )
