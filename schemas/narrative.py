@@ -32,8 +32,14 @@ CODE = "text_table_mismatch"
 _CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
                    "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
 _CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
+#: Where a count may start: not inside a longer one (after a digit or numeral, or after
+#: ``1,`` of a grouped number). Tried at every position of a run, a pattern would scan the rest
+#: of the run each time: a paragraph of 5,000 digits took half a second.
+_NUMBER_START = r"(?<![0-9零〇一二两三四五六七八九十百千])(?<![0-9],)"
 #: A count as prose writes it (after NFKC): 1350, 1,350, 三, 十二, 一百零五.
-NUMBER = r"(?P<number>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+|[零〇一二两三四五六七八九十百千]+)"
+NUMBER = (
+    _NUMBER_START + r"(?P<number>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+|[零〇一二两三四五六七八九十百千]+)"
+)
 _APPLICATIONS = "(?:件|份|个|条)"
 _CASES = "(?:件|起|宗|个)"
 #: Words allowed between a verb and its noun (收到…政府信息公开申请): none changes what is counted.

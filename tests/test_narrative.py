@@ -103,3 +103,29 @@ def _numbers(message: str) -> tuple[int, int]:
     stated = int(message.split("为 ", 1)[1].split("，", 1)[0])
     value = int(message.split(" 为 ")[-1].split("，", 1)[0])
     return stated, value
+
+
+@pytest.mark.parametrize("run", ["1234", "一二三四", "1,234,567"])
+def test_a_count_is_tried_only_from_the_start_of_its_run(run):
+    """Defect: every pattern was tried from every digit of a run, scanning the rest of the run
+    each time: a report of 130 paragraphs of 5,000 digits took over a minute to validate."""
+    from schemas.narrative import FACTS
+
+    sentence = f"信息公开{run}件行政复议{run}件顺延到下年度"
+    inside = {
+        start + offset
+        for start in (sentence.index(run), sentence.rindex(run))
+        for offset, char in enumerate(run)
+        if offset and char != ","
+    }
+    for fact in FACTS:
+        assert not any(fact.pattern.match(sentence, position) for position in inside), fact
+
+
+def test_a_badly_grouped_number_states_nothing():
+    case = Narrative(
+        "1234,567件", 2021,
+        cells={"applications.carried_forward.total": 567},
+        paragraphs=(("", "政府信息公开申请中1234,567件顺延到下年度办理。"),),
+    )
+    assert list(statements(report_of(case))) == []
