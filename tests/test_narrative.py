@@ -170,3 +170,26 @@ def test_a_sentence_is_read_once_for_all_its_phrases(monkeypatch):
         return sum(pattern.calls for pattern in patterns.values())
 
     assert searches(300) == searches(1)
+
+
+REVIEWED = {
+    "review_litigation.review.total": 3,
+    "review_litigation.review.upheld": 2,
+    "review_litigation.review.pending": 1,
+}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "因政府信息公开被申请行政复议3件，结果维持2件、尚未审结1件（上年结果维持1件）。",
+        "因政府信息公开被申请行政复议3件，结果维持2件，较上年维持的5件有所减少。",
+        "因政府信息公开被申请行政复议3件，累计维持12件。",
+        "因政府信息公开被申请行政复议3件，维持4件（含申请人撤回的1件）。",
+    ],
+)
+def test_an_outcome_of_another_year_or_that_includes_more_is_not_compared(text):
+    """Defect: 维持/纠正… after 行政复议 were compared whatever stood before them in their
+    clause (上年, 较, 累计) or after them (（含…）), unlike every other phrase."""
+    case = Narrative("outcomes", 2021, cells=REVIEWED, paragraphs=(("", text),))
+    assert mismatches(report_of(case)) == []

@@ -35,6 +35,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from schemas import Issue, Report, Validation
 from schemas.relations import RULE_ORDER
 from service import documents, formats
+from service.batch.archive import UniqueNames
 from service.batch.inputs import too_large
 from service.batch.jobs import FINISHED, JobSpec
 from service.errors import (
@@ -59,11 +60,12 @@ from service.http.state import (
 )
 from service.http.web import csrf
 from service.http.web.generated import Generated
-from service.http.web.inputs import Source, collect, unique
+from service.http.web.inputs import Source, collect, own_name, unique
 from service.imported import located_result
 from service.importing import looks_like_document
 from service.outputs import DOCX, PDF, Output
 from service.pdf.pages import page_images
+from service.safezip import unsafe_name
 
 bp = Blueprint(
     "web",
@@ -262,7 +264,7 @@ def _json_download(sources: list[Source], name: str) -> Response | tuple[str, in
         notice = Notice("error", f"没有找到“{name}”的报告内容，请重新选择该文件后再下载。")
         return page(404, notice=notice)
     response = Response(source.raw, mimetype=JSON_MIME)
-    stem = PurePosixPath(name.replace("\\", "/")).stem or "report"
+    stem = PurePosixPath(own_name(name)).stem or "report"
     response.headers["Content-Disposition"] = attachment(f"{stem}.json", "report.json")
     return response
 
@@ -314,6 +316,7 @@ def _generated(item: Checked, output: Output) -> Generated:
 def _queue(checked: list[Checked], allow_inconsistent: bool) -> str:
     """Queue several valid reports as a batch job (a zip of them, each under the name it was
     uploaded with); returns the job's id. Raises StorageUnavailable."""
+<<<<<<< Updated upstream
     store = current_jobs()
     try:
         job_id, path = store.draft()
@@ -325,8 +328,26 @@ def _queue(checked: list[Checked], allow_inconsistent: bool) -> str:
         store.submit(job_id, JobSpec("zip", len(checked), allow_inconsistent))
     except OSError as exc:
         raise StorageUnavailable() from exc
+=======
+    names = UniqueNames()
+    with new_job() as (job_id, path):
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            for item in checked:
+                archive.writestr(_entry_name(item.source.name, names), item.source.raw)
+        current_jobs().submit(job_id, JobSpec("zip", len(checked), allow_inconsistent))
+>>>>>>> Stashed changes
     start_runner()
     return job_id
+
+
+def _entry_name(uploaded: str, names: UniqueNames) -> str:
+    """The name of a report in its job's zip: the uploaded file's own name as a .json, unique
+    in the zip. Leading dots go (the batch skips hidden entries), and a name the batch would
+    refuse (a drive, control characters) or nothing left is ``report.json``."""
+    name = own_name(uploaded).lstrip(".")
+    if not name or unsafe_name(name):
+        name = "report"
+    return names.claim(name if name.lower().endswith(".json") else f"{name}.json")
 
 
 @bp.get("/jobs/<job_id>")
