@@ -99,7 +99,10 @@ def read_count(text: str, *, signed: bool = False) -> Typed:
     sign, digits = match.groups()
     if sign == "-" and not signed:
         raise CellUnreadable(text, _not_a(text, "非负整数", "a non-negative whole number"))
-    value = int(_ungrouped(digits))
+    try:
+        value = int(_ungrouped(digits))
+    except ValueError:  # int() refuses numbers of thousands of digits
+        raise CellUnreadable(text, _too_many_digits(text)) from None
     return Typed(-value if sign == "-" else value)
 
 
@@ -128,6 +131,11 @@ def _squeezed(text: str) -> str:
 def _ungrouped(digits: str) -> str:
     """The digits without thousands separators."""
     return digits.replace(",", "").replace("，", "")
+
+
+def _too_many_digits(text: str) -> str:
+    """The message for a number longer than any count (the text is not quoted: it is huge)."""
+    return f"数字有 {len(text.strip())} 个字符，位数过多 / the number has far too many digits"
 
 
 def _not_a(text: str, chinese: str, english: str) -> str:

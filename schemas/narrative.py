@@ -16,6 +16,7 @@ handles review cases of all kinds. Each finding is ``(path, code, message)``; no
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -32,8 +33,14 @@ CODE = "text_table_mismatch"
 _CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
                    "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
 _CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
+#: Where a count may start: not inside a longer one (after a digit or numeral, or after
+#: ``1,`` of a grouped number). Tried at every position of a run, a pattern would scan the rest
+#: of the run each time: a paragraph of 5,000 digits took half a second.
+_NUMBER_START = r"(?<![0-9零〇一二两三四五六七八九十百千])(?<![0-9],)"
 #: A count as prose writes it (after NFKC): 1350, 1,350, 三, 十二, 一百零五.
-NUMBER = r"(?P<number>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+|[零〇一二两三四五六七八九十百千]+)"
+NUMBER = (
+    _NUMBER_START + r"(?P<number>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+|[零〇一二两三四五六七八九十百千]+)"
+)
 _APPLICATIONS = "(?:件|份|个|条)"
 _CASES = "(?:件|起|宗|个)"
 #: Words allowed between a verb and its noun (收到…政府信息公开申请): none changes what is counted.
@@ -264,7 +271,8 @@ def _statements(
     """(quote, number stated, cells it states) of one sentence."""
     if {int(found) for found in _YEAR.findall(sentence)} - {year}:
         return  # another year's figures may be quoted: those are never compared
-    claimed: list[tuple[int, int]] = []
+    marks = _Marks.of(sentence)
+    claimed = bytearray(len(sentence))  # 1 where an earlier phrase matched
     for fact in FACTS:
         if not set(fact.cells) <= cells:
             continue  # the report's format has no such cell
@@ -272,52 +280,90 @@ def _statements(
             continue
         for match in fact.pattern.finditer(sentence):
             start, end = match.span()
-            if any(start < other_end and other_start < end for other_start, other_end in claimed):
+            if 1 in claimed[start:end]:
                 continue
-            if not fact.cells[0].endswith("carried_over.total") and _not_this_years(
-                sentence, start
-            ):
+            if not fact.cells[0].endswith("carried_over.total") and marks.not_this_years(start):
                 continue
             if not fact.none and _QUALIFIED.match(sentence, end):
                 continue
             stated = 0 if fact.none else number_value(match.group("number"))
             if stated is None:
                 continue
-            claimed.append((start, end))
+            claimed[start:end] = b"\1" * (end - start)
             yield match.group(0), stated, fact.cells
     if _ABOUT_DISCLOSURE.search(sentence):
-        yield from _outcomes(sentence, cells)
+        yield from _outcomes(sentence, marks, cells)
 
 
-def _not_this_years(sentence: str, position: int) -> bool:
-    """Whether the clause before `position` says the number is not this year's own."""
-    starts = [found.end() for found in _CLAUSE_START.finditer(sentence, 0, position)]
-    return _NOT_THIS_YEAR.search(sentence, starts[-1] if starts else 0, position) is not None
+@dataclass(frozen=True, slots=True)
+class _Marks:
+    """What a phrase is judged by in its sentence, found once per sentence (so that judging
+    each phrase does not read the sentence again: a sentence of a thousand phrases would take
+    a million steps): where its clauses start, the words that make a number not this year's,
+    and the mentions of review and litigation."""
+
+    clause_starts: tuple[int, ...]
+    past: tuple[tuple[int, int], ...]
+    """The spans of _NOT_THIS_YEAR's words, in order."""
+    past_ends: tuple[int, ...]
+    group_ends: tuple[int, ...]
+    """Where each mention of _GROUP ends, in order."""
+    groups: tuple[str, ...]
+    """The kind of each mention (``review``, ``litigation``, ``direct``, ``after``)."""
+    litigations: tuple[frozenset[str], ...]
+    """The kinds of litigation among the first n mentions, for each n."""
+
+    @classmethod
+    def of(cls, sentence: str) -> _Marks:
+        """The marks of `sentence`."""
+        past = tuple(found.span() for found in _NOT_THIS_YEAR.finditer(sentence))
+        mentions = [(found.end(), found.lastgroup or "") for found in _GROUP.finditer(sentence)]
+        litigations = [frozenset[str]()]
+        for _, kind in mentions:
+            litigations.append(litigations[-1] | ({kind} - {"review"}))
+        return cls(
+            clause_starts=tuple(found.end() for found in _CLAUSE_START.finditer(sentence)),
+            past=past,
+            past_ends=tuple(end for _, end in past),
+            group_ends=tuple(end for end, _ in mentions),
+            groups=tuple(kind for _, kind in mentions),
+            litigations=tuple(litigations),
+        )
+
+    def not_this_years(self, position: int) -> bool:
+        """Whether the clause before `position` says the number is not this year's own."""
+        clauses = bisect.bisect_right(self.clause_starts, position)
+        clause_start = self.clause_starts[clauses - 1] if clauses else 0
+        words = bisect.bisect_right(self.past_ends, position)
+        return bool(words) and self.past[words - 1][0] >= clause_start
+
+    def outcome_cells(self, position: int, name: str) -> tuple[str, ...] | None:
+        """The cells an outcome at `position` states, None when that is not certain."""
+        mentions = bisect.bisect_right(self.group_ends, position)
+        if not mentions:
+            return None
+        last = self.groups[mentions - 1]
+        if last == "review":
+            return (f"review_litigation.review.{name}",)
+        litigation = self.litigations[mentions]
+        if last == "litigation" and litigation == {"litigation"}:
+            return tuple(
+                f"review_litigation.{group}.{name}" for group in _LITIGATION_GROUPS.values()
+            )
+        if last in _LITIGATION_GROUPS and litigation == {last}:
+            return (f"review_litigation.{_LITIGATION_GROUPS[last]}.{name}",)
+        return None  # both kinds of litigation named: which one is meant is not certain
 
 
-def _outcomes(sentence: str, cells: set[str]) -> Iterator[tuple[str, int, tuple[str, ...]]]:
+def _outcomes(
+    sentence: str, marks: _Marks, cells: set[str]
+) -> Iterator[tuple[str, int, tuple[str, ...]]]:
     """维持/纠正/其他结果/尚未审结 N 件 after 行政复议 or 行政诉讼 in the same sentence."""
     for match in _OUTCOME.finditer(sentence):
-        keys = _outcome_cells(sentence, match.start(), OUTCOMES[match.group("word")])
+        keys = marks.outcome_cells(match.start(), OUTCOMES[match.group("word")])
         stated = number_value(match.group("number"))
         if keys is not None and stated is not None and set(keys) <= cells:
             yield match.group(0), stated, keys
-
-
-def _outcome_cells(sentence: str, position: int, name: str) -> tuple[str, ...] | None:
-    """The cells an outcome at `position` states, None when that is not certain."""
-    mentions = [found.lastgroup for found in _GROUP.finditer(sentence, 0, position)]
-    if not mentions:
-        return None
-    last = mentions[-1]
-    if last == "review":
-        return (f"review_litigation.review.{name}",)
-    litigation = {mention for mention in mentions if mention != "review"}
-    if last == "litigation" and litigation == {"litigation"}:
-        return tuple(f"review_litigation.{group}.{name}" for group in _LITIGATION_GROUPS.values())
-    if last in _LITIGATION_GROUPS and litigation == {last}:
-        return (f"review_litigation.{_LITIGATION_GROUPS[last]}.{name}",)
-    return None  # both kinds of litigation named: which one is meant is not certain
 
 
 def _value(report: Report, path: str) -> int:

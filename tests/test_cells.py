@@ -93,6 +93,17 @@ def test_unreadable_counts_name_the_text(text: str) -> None:
     assert f"“{text.strip()}”不是" in raised.value.message
 
 
+@pytest.mark.parametrize("signed", [False, True])
+def test_a_count_of_thousands_of_digits_is_unreadable_not_a_crash(signed: bool) -> None:
+    """Defect: int() refuses more than 4,300 digits with a plain ValueError, which no reader
+    caught (an uploaded document with such a cell was a 500)."""
+    text = "1" * 5_000
+    with pytest.raises(CellUnreadable) as raised:
+        read_count(text, signed=signed)
+    assert raised.value.text == text
+    assert "5000 个字符" in raised.value.message and len(raised.value.message) < 100
+
+
 @pytest.mark.parametrize(
     ("text", "units", "expected"),
     [

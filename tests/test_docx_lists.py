@@ -128,3 +128,63 @@ def test_a_start_override_and_a_legal_level_and_a_level_that_does_not_restart():
 )
 def test_a_damaged_list_shows_no_number(numbering, paragraphs):
     assert labels(paragraphs, numbering) == [""]
+
+
+@pytest.mark.parametrize(
+    ("number", "number_format", "shown"),
+    [
+        (3999, "upperRoman", "MMMCMXCIX"),
+        (4000, "upperRoman", "4000"),
+        (3999, "lowerLetter", "u" * 154),
+        (4000, "lowerLetter", "4000"),
+        (2_000_000_000, "upperLetter", "2000000000"),
+    ],
+)
+def test_roman_numerals_and_letters_at_and_over_their_bound(number, number_format, shown):
+    """Defect: a number was spelled out whatever its size (2,000,000,000 in letters was a
+    77-million-character label, for each paragraph of the list)."""
+    assert format_number(number, number_format) == shown
+
+
+def start_at(start: str, number_format: str = "decimal") -> str:
+    """A list numbering its paragraphs from `start` (as w:start holds it)."""
+    return (
+        f'<w:numbering xmlns:w="{W_NS}"><w:abstractNum w:abstractNumId="0">'
+        f'<w:lvl w:ilvl="0"><w:start w:val="{start}"/><w:numFmt w:val="{number_format}"/>'
+        '<w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'
+        '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>'
+    )
+
+
+@pytest.mark.parametrize(
+    ("start", "first"),
+    [
+        (str(2**31 - 1), f"{2**31 - 1}."),
+        (str(2**31), "1."),  # more than Word holds: damaged, counted from 1
+        ("9" * 4_000, "1."),
+        ("9" * 5_000, "1."),
+    ],
+)
+def test_a_start_beyond_what_word_holds_is_damaged(start, first):
+    """Defect: any start was taken (a 4,000-digit one gave every paragraph a 4,000-digit
+    label)."""
+    paragraphs = [paragraph("1", 0), paragraph("1", 0)]
+    shown = labels(paragraphs, start_at(start), None)
+    assert shown[0] == first and len(shown[1]) <= len(first)
+
+
+def level_text(text: str) -> str:
+    """A list whose one level shows `text` (``%1`` the counter)."""
+    return (
+        f'<w:numbering xmlns:w="{W_NS}"><w:abstractNum w:abstractNumId="0">'
+        f'<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+        f'<w:lvlText w:val="{text}"/></w:lvl></w:abstractNum>'
+        '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>'
+    )
+
+
+@pytest.mark.parametrize(("extra", "shown"), [(60, "第1章" + "x" * 60), (61, "")])
+def test_a_level_text_at_and_over_its_bound(extra, shown):
+    """Defect: a level's text of any length was repeated before every paragraph of its list
+    (4 MB in numbering.xml times 100,000 list paragraphs in document.xml)."""
+    assert labels([paragraph("1", 0)], level_text("第%1章" + "x" * extra), None) == [shown]

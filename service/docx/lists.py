@@ -18,6 +18,15 @@ from service.docx.xml import W
 
 #: Levels a list can have (w:ilvl 0–8).
 LEVELS = 9
+#: The largest number a list definition holds (Word stores a 32-bit integer): a larger one is
+#: damaged, read as absent, so that no counter outgrows it by more than the paragraphs counted.
+_LARGEST = 2**31 - 1
+#: The largest counter written in Roman numerals or repeated letters (MMMCMXCIX; 154 letters);
+#: a larger one is written in digits, so that a label stays short whatever a document's numbers.
+SPELLED_OUT_MAX = 3999
+#: The longest w:lvlText read (a number's text is a few characters: ``%1、``, ``第%1章``): a
+#: longer one is damaged and shows no number, since every paragraph of the list repeats it.
+LEVEL_TEXT_MAX = 64
 _P_PR = f"{W}pPr"
 _LIST_CANDIDATES = etree.XPath(
     "//w:p[w:pPr/w:numPr or w:pPr/w:pStyle]",
@@ -53,6 +62,8 @@ def format_number(number: int, number_format: str) -> str:
         return _CIRCLED[number - 1] if 1 <= number <= len(_CIRCLED) else str(number)
     if number_format == "decimalZero":
         return f"{number:02d}"
+    if number > SPELLED_OUT_MAX:
+        return str(number)
     if number_format in {"upperRoman", "lowerRoman"}:
         roman = _roman(number)
         return roman.upper() if number_format == "upperRoman" else roman
@@ -94,19 +105,22 @@ def _value(element: etree._Element, tag: str) -> str | None:
 
 
 def _integer(text: str | None, default: int | None) -> int | None:
+    """`text` as an integer; `default` when absent, not a number or beyond _LARGEST."""
     if text is None:
         return default
     try:
-        return int(text)
-    except ValueError:
+        number = int(text)
+    except ValueError:  # not a number, or thousands of digits
         return default
+    return number if -_LARGEST <= number <= _LARGEST else default
 
 
 def _level(element: etree._Element) -> Level:
+    text = _value(element, "lvlText") or ""
     return Level(
         start=_integer(_value(element, "start"), 1) or 0,
         number_format=_value(element, "numFmt") or "decimal",
-        text=_value(element, "lvlText") or "",
+        text=text if len(text) <= LEVEL_TEXT_MAX else "",
         restart_after=_integer(_value(element, "lvlRestart"), None),
         legal=element.find(f"{W}isLgl") is not None,
     )

@@ -31,7 +31,7 @@ from schemas.model import Format, decimal_text
 from schemas.paths import put_json
 from service.docx.chapters import Finding
 from service.docx.tables import compare
-from service.docx.xml import GridCell, W, cell_paragraphs_text, grid_rows, own_children
+from service.docx.xml import GridCell, W, grid_rows, own_children, paragraph_text
 
 #: The tables by their key in official_tables.json, and the contract key of their chapter.
 TABLES = {"table2": "active_disclosure", "table3": "applications", "table4": "review_litigation"}
@@ -82,24 +82,31 @@ class Tables:
 
 
 def _first_label(table: etree._Element) -> str:
-    """The text of a table's first cell (cheap: no grid is built)."""
+    """The text of a table's first cell; "" when that cell holds a table of its own (no
+    official table's first cell does). No grid is built, and the cell is read only up to such
+    a table, so each paragraph is read here once however deep a document nests its tables."""
     for row in own_children(table, f"{W}tr"):
         for cell in own_children(row, f"{W}tc"):
-            return cell_paragraphs_text(cell)
+            texts = []
+            for element in cell.iter(f"{W}p", f"{W}tbl"):
+                if element.tag == f"{W}tbl":
+                    return ""
+                texts.append(paragraph_text(element))
+            return "\n".join(texts)
         return ""
     return ""
 
 
-def find_tables(document: etree._Element) -> dict[str, list[Found]]:
+def find_tables(document: etree._Element) -> dict[str, list[etree._Element]]:
     """Every table, at any depth, whose first label is an official table's, by table key."""
     first_labels = {
         label_key(spec.tables[name].first_label): name for spec in FORMATS for name in TABLES
     }
-    found: dict[str, list[Found]] = {}
+    found: dict[str, list[etree._Element]] = {}
     for table in document.iter(f"{W}tbl"):
         name = first_labels.get(label_key(_first_label(table)))
         if name is not None:
-            found.setdefault(name, []).append(Found(table, grid_rows(table)))
+            found.setdefault(name, []).append(table)
     return found
 
 
@@ -107,8 +114,10 @@ def read_tables(document: etree._Element) -> Tables:
     """Find the three tables, decide their format and read every data cell."""
     result = Tables()
     candidates = find_tables(document)
-    result.elements = {table.element for tables in candidates.values() for table in tables}
-    found = {name: tables[0] for name, tables in candidates.items()}
+    result.elements = {table for tables in candidates.values() for table in tables}
+    # Only the first of each is read: its grid alone is built (a table's grid reads every
+    # table nested in it, so building each one's would be quadratic in the nesting).
+    found = {name: Found(tables[0], grid_rows(tables[0])) for name, tables in candidates.items()}
     for name, tables in candidates.items():
         if len(tables) > 1:
             result.warnings.append(
