@@ -360,6 +360,8 @@ def _outcomes(
 ) -> Iterator[tuple[str, int, tuple[str, ...]]]:
     """维持/纠正/其他结果/尚未审结 N 件 after 行政复议 or 行政诉讼 in the same sentence."""
     for match in _OUTCOME.finditer(sentence):
+        if marks.not_this_years(match.start()) or _QUALIFIED.match(sentence, match.end()):
+            continue  # judged like every other phrase: another year's, or more than one cell
         keys = marks.outcome_cells(match.start(), OUTCOMES[match.group("word")])
         stated = number_value(match.group("number"))
         if keys is not None and stated is not None and set(keys) <= cells:
