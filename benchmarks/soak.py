@@ -12,8 +12,8 @@ along the way (worker recycling, max_requests, stays on: this is the service as 
 Beside the requests, all the time: --slow sockets held idle or trickling their headers
 (benchmarks/slowclients.py), --jobs batch jobs in flight (each --job-reports marked reports
 posted as a JSON array, followed to ``done``, its zip fetched and checked whole: every document
-present with its own marker, the manifest last), and a probe of /healthz every 100 ms whose p99
-is printed. Not a test: run it by hand, e.g.
+present with its own marker, the manifests and summary.xlsx last), and a probe of /healthz every
+100 ms whose p99 is printed. Not a test: run it by hand, e.g.
 
     .venv/bin/python benchmarks/soak.py --requests 20000 --slow 50 --jobs 4
 """
@@ -51,7 +51,11 @@ from payloads import (  # noqa: E402
 )
 from slowclients import SlowSockets, timed  # noqa: E402
 
+from service.batch.archive import MANIFEST_CSV, MANIFEST_JSON, SUMMARY_XLSX  # noqa: E402
+
 MARKER = re.compile(rb"SOAK[0-9]{7}X")
+#: What a job's zip ends with, once every document is in (service/batch/archive.py).
+_LAST = [MANIFEST_JSON, MANIFEST_CSV, SUMMARY_XLSX]
 RENDER = "/api/v1/reports"
 VALIDATE = "/api/v1/reports/validate"
 
@@ -198,9 +202,12 @@ def run_job(port: int, body: bytes, markers: list[bytes]) -> tuple[str | None, i
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.namelist()
-            if names[-2:] != ["manifest.json", "manifest.csv"] or archive.testzip() is not None:
-                return "job zip without its manifest (truncated)", 0
-            found = [set(MARKER.findall(document_xml(archive.read(name)))) for name in names[:-2]]
+            if names[-len(_LAST):] != _LAST or archive.testzip() is not None:
+                return "job zip without its manifest and summary (truncated)", 0
+            found = [
+                set(MARKER.findall(document_xml(archive.read(name))))
+                for name in names[: -len(_LAST)]
+            ]
     except zipfile.BadZipFile:
         return "job result is not a zip (truncated)", 0
     if sorted(marker for documents in found for marker in documents) != sorted(markers):
