@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import io
+import itertools
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -425,6 +426,146 @@ def test_a_table_whose_grid_word_split_reads_the_same():
 
     report = example_model("2021")
     assert read_model(_edit(filled_in(report), split_grid)) == report
+
+
+def _split_table(
+    document: bytes,
+    first_label: str,
+    at: tuple[int, ...],
+    *,
+    between: str = "page break",
+    repeat_header: int = 0,
+) -> bytes:
+    """Split the table that starts with `first_label` before each row number in `at` (a page
+    break or a blank paragraph between the parts), each new part starting with the table's
+    first `repeat_header` rows again, as a table pasted from a PDF page by page does."""
+
+    def change(root):
+        from service.docx.xml import cell_paragraphs_text
+
+        table = next(
+            table
+            for table in root.iter(f"{W}tbl")
+            if first_label in cell_paragraphs_text(table.find(f"{W}tr/{W}tc"))
+        )
+        rows = table.findall(f"{W}tr")
+        header = [copy.deepcopy(row) for row in rows[:repeat_header]]
+        bounds = (*at, len(rows))
+        current = table
+        for start, end in itertools.pairwise(bounds):
+            part = copy.deepcopy(table)
+            for row in part.findall(f"{W}tr"):
+                part.remove(row)
+            for row in [*copy.deepcopy(header), *rows[start:end]]:
+                part.append(row)
+            gap = etree.Element(f"{W}p")
+            if between == "page break":
+                etree.SubElement(etree.SubElement(gap, f"{W}r"), f"{W}br").set(f"{W}type", "page")
+            elif between != "blank paragraph":
+                run = etree.SubElement(etree.SubElement(gap, f"{W}r"), f"{W}t")
+                run.text = between
+            current.addnext(gap)
+            gap.addnext(part)
+            current = part
+        for row in rows[at[0]:]:
+            if row.getparent() is table:
+                table.remove(row)
+
+    return _edit(document, change)
+
+
+@pytest.mark.parametrize("format_id", ["2019", "2021"])
+@pytest.mark.parametrize(
+    ("first_label", "at"),
+    [
+        ("勾稽关系", (1,)),  # only the first header row on the first page
+        ("勾稽关系", (12,)),  # inside the vertically merged 三、本年度办理结果
+        ("勾稽关系", (8, 20)),  # three pages
+        ("勾稽关系", (27,)),  # only 总计 on the next page
+        ("第二十条第（一）项", (5,)),
+        ("行政复议", (2,)),
+    ],
+)
+@pytest.mark.parametrize("between", ["page break", "blank paragraph", "（续表）"])
+def test_a_table_split_in_two_reads_as_one(format_id, first_label, at, between):
+    """Defect: a page break or a blank line typed into a table (or a table pasted from a PDF
+    page by page) made two tables: the first was too short, the second text left out."""
+    report = example_model(format_id)
+    document = _split_table(filled_in(report), first_label, at, between=between)
+    imported = read(document)
+    assert imported.errors == ()
+    # A 续表 line is text beside the tables: said to be left out, like any other.
+    lines = len(at) if between == "（续表）" else 0
+    assert [w.code for w in imported.warnings] == ["text_ignored"] * lines
+    assert all(between in w.label for w in imported.warnings)
+    assert read_model(document) == report
+
+
+@pytest.mark.parametrize("format_id", ["2019", "2021"])
+def test_header_rows_repeated_on_the_next_page_are_read_once(format_id):
+    report = example_model(format_id)
+    document = _split_table(filled_in(report), "勾稽关系", (15,), repeat_header=3)
+    imported = read(document)
+    assert imported.errors == () and imported.warnings == ()
+    assert read_model(document) == report
+
+
+def test_a_table_is_not_continued_across_text():
+    """Only an empty paragraph may stand between two parts of one table: with text between,
+    the first part is a short table (an error) and the second is text left out (a warning)."""
+    note = "注：以上数据截至本年12月31日。"
+    document = _split_table(filled_in(example_model("2021")), "勾稽关系", (12,), between=note)
+    imported = read(document)
+    assert imported.report is None
+    assert [(e.path, e.code) for e in imported.errors] == [("applications", "table_layout")]
+    assert {w.code for w in imported.warnings} == {"text_ignored"}
+
+
+def test_a_whole_table_is_never_lengthened_by_the_table_after_it():
+    note = "填表人：张三　联系电话：12345678"
+
+    def add_table(root):
+        from service.docx.xml import cell_paragraphs_text
+
+        table = next(
+            table
+            for table in root.iter(f"{W}tbl")
+            if "行政复议" in cell_paragraphs_text(table.find(f"{W}tr/{W}tc"))
+        )
+        extra = etree.fromstring(
+            f'<w:tbl xmlns:w="{W[1:-1]}"><w:tr><w:tc><w:p><w:r><w:t>{note}</w:t></w:r></w:p>'
+            "</w:tc></w:tr></w:tbl>"
+        )
+        table.addnext(extra)
+
+    report = example_model("2021")
+    document = _edit(filled_in(report), add_table)
+    imported = read(document)
+    assert imported.errors == ()
+    assert [w.code for w in imported.warnings] == ["text_ignored"]
+    assert read_model(document) == report
+
+
+def test_one_official_table_does_not_continue_another():
+    """Table 2 cut short right before table 3: table 3 is read as itself, table 2 is short."""
+    report = example_model("2021")
+
+    def cut(root):
+        from service.docx.xml import cell_paragraphs_text
+
+        for table in root.iter(f"{W}tbl"):
+            if "第二十条第（一）项" in cell_paragraphs_text(table.find(f"{W}tr/{W}tc")):
+                for row in table.findall(f"{W}tr")[5:]:
+                    table.remove(row)
+                following = table.getnext()
+                while following is not None and following.tag != f"{W}tbl":
+                    nxt = following.getnext()
+                    following.getparent().remove(following)
+                    following = nxt
+                return
+
+    imported = read(_edit(filled_in(report), cut))
+    assert [(e.path, e.code) for e in imported.errors] == [("active_disclosure", "table_layout")]
 
 
 def test_a_document_with_neither_chapters_nor_tables_is_not_a_report():

@@ -41,6 +41,12 @@ _NUMBER_MARK = re.compile(r"(?<=[0-9])[、.]")
 #: How close a label in other words must be to the official one (difflib's ratio) to be taken
 #: for it: typos (情况 for 情形, 内容 for 内部) pass, another row's label does not.
 LABEL_CLOSENESS = 0.6
+#: How long a 续表 line between two parts of a table may be (its characters, compared).
+_CONTINUED_CHARS = 8
+#: Body-level marks that hold no content: they may stand between the parts of a split table.
+_NOTHING = frozenset(
+    {f"{W}bookmarkStart", f"{W}bookmarkEnd", f"{W}proofErr", f"{W}permStart", f"{W}permEnd"}
+)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -114,18 +120,25 @@ def read_tables(document: etree._Element) -> Tables:
     """Find the three tables, decide their format and read every data cell."""
     result = Tables()
     candidates = find_tables(document)
-    result.elements = {table for tables in candidates.values() for table in tables}
+    official = {table: name for name, tables in candidates.items() for table in tables}
     # Only the first of each is read: its grid alone is built (a table's grid reads every
     # table nested in it, so building each one's would be quadratic in the nesting).
-    found = {name: Found(tables[0], grid_rows(tables[0])) for name, tables in candidates.items()}
+    found: dict[str, Found] = {}
+    continuations: set[etree._Element] = set()
     for name, tables in candidates.items():
-        if len(tables) > 1:
+        rows, parts = _continued(tables[0], name, official)
+        found[name] = Found(tables[0], rows)
+        continuations.update(parts)
+    result.elements = set(official) | continuations
+    for name, tables in candidates.items():
+        count = 1 + sum(table not in continuations for table in tables[1:])
+        if count > 1:
             result.warnings.append(
                 Finding(
                     TABLES[name],
                     "table_repeated",
-                    f"文档中有 {len(tables)} 个这样的表格，只读取了第一个 / the document has "
-                    f"{len(tables)} such tables; only the first was read",
+                    f"文档中有 {count} 个这样的表格，只读取了第一个 / the document has "
+                    f"{count} such tables; only the first was read",
                     _table_name(FORMATS[-1], name),
                 )
             )
@@ -179,6 +192,64 @@ def _by_row(keys: list[str], spec: FormatSpec) -> list[str]:
     ]
 
 
+def _continued(
+    table: etree._Element, name: str, official: Mapping[etree._Element, str]
+) -> tuple[list[list[GridCell]], list[etree._Element]]:
+    """The grid of official table `name` and the tables that continue it (read as its rows).
+
+    A table split in two — by a page break or a blank paragraph typed into it, a 续表 line, or
+    pasted from a PDF page by page with its header rows repeated — is read as one: the tables
+    right after it add their rows (repeated header rows left out) until it matches its layout
+    in a format or has as many rows as the longest, so a whole table is never lengthened.
+    Another official table ends it.
+    """
+    rows = grid_rows(table)
+    most = max(len(spec.tables[name].rows) for spec in FORMATS)
+    header = [_row_key(row) for row in rows]
+    parts: list[etree._Element] = []
+    more: list[list[etree._Element]] = []
+    for following in _following_tables(table):
+        if len(rows) >= most or official.get(following, name) != name:
+            break
+        if any(not _problems_of(table, rows, spec, name) for spec in FORMATS):
+            break
+        own = grid_rows(following)
+        repeated = 0
+        while repeated < min(len(own), len(header)) and _row_key(own[repeated]) == header[repeated]:
+            repeated += 1
+        parts.append(following)
+        more.append(list(own_children(following, f"{W}tr"))[repeated:])
+        if len(own) > repeated:  # at most `most` times: each adds a row
+            rows = grid_rows(table, *more)
+    return rows, parts
+
+
+def _following_tables(table: etree._Element) -> Iterator[etree._Element]:
+    """The tables right after `table` with nothing between them but empty paragraphs (a page
+    break, a blank line), a 续表 line and marks without content (bookmarks, proofing marks)."""
+    sibling = table.getnext()
+    while sibling is not None:
+        if sibling.tag == f"{W}tbl":
+            yield sibling
+        elif sibling.tag not in _NOTHING and (
+            sibling.tag != f"{W}p" or not _between_parts(paragraph_text(sibling))
+        ):
+            return
+        sibling = sibling.getnext()
+
+
+def _between_parts(text: str) -> bool:
+    """Whether a paragraph between two tables may stand inside one table: empty, or a 续表
+    line (（续表）, 续表1, 表三（续）)."""
+    key = label_key(text)
+    return not key or (len(key) <= _CONTINUED_CHARS and "续" in key)
+
+
+def _row_key(row: list[GridCell]) -> tuple[str, ...]:
+    """A row's texts as compared to find a repeated header row."""
+    return tuple(label_key(cell.text) for cell in row)
+
+
 def _best_format(
     matching: list[FormatSpec], differences: Mapping[str, dict[str, list[str]]]
 ) -> tuple[FormatSpec, dict[str, list[str]]]:
@@ -195,11 +266,15 @@ def _best_format(
 def _problems(found: dict[str, Found], spec: FormatSpec) -> dict[str, list[str]]:
     """Each found table's differences from the format's layout (rows, cells, labels)."""
     return {
-        name: compare(
-            table.element, spec.tables[name], rows=table.rows, spans=False, same_label=close_label
-        )
-        for name, table in found.items()
+        name: _problems_of(table.element, table.rows, spec, name) for name, table in found.items()
     }
+
+
+def _problems_of(
+    table: etree._Element, rows: list[list[GridCell]], spec: FormatSpec, name: str
+) -> list[str]:
+    """One table's differences from table `name` of a format (rows, cells, labels)."""
+    return compare(table, spec.tables[name], rows=rows, spans=False, same_label=close_label)
 
 
 def _table_name(spec: FormatSpec, name: str) -> str:

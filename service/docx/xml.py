@@ -6,8 +6,9 @@ of filled-in documents and the tests all read paragraphs and tables through here
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from lxml import etree
@@ -127,15 +128,16 @@ def own_children(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
             yield from own_children(child, tag)
 
 
-def grid_rows(table: etree._Element) -> list[list[GridCell]]:
+def grid_rows(table: etree._Element, *rest: Iterable[etree._Element]) -> list[list[GridCell]]:
     """Return the table's rows with merges resolved: w:gridSpan is colspan, w:vMerge rowspan.
 
     Each w:tc is visited once; a cell covered by a merge (a vMerge continuation) is not listed,
-    as in HTML. Rows of tables nested in a cell are not this table's rows.
+    as in HTML. Rows of tables nested in a cell are not this table's rows. `rest`: more w:tr
+    that continue the table (the rows of a table split in two), its merges carrying on.
     """
     rows: list[list[GridCell]] = []
     open_merges: dict[int, GridCell] = {}
-    for tr in own_children(table, _TR):
+    for tr in itertools.chain(own_children(table, _TR), *rest):
         row: list[GridCell] = []
         column = 0
         for tc in own_children(tr, _TC):
