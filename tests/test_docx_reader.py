@@ -510,6 +510,49 @@ def test_header_rows_repeated_on_the_next_page_are_read_once(format_id):
     assert read_model(document) == report
 
 
+@pytest.mark.parametrize("first_label", ["第二十条第（一）项", "勾稽关系", "行政复议"])
+@pytest.mark.parametrize("extra", [1, 3])
+def test_empty_rows_left_at_the_end_of_a_table_are_not_its_rows(first_label, extra):
+    """Defect: an empty row left under a table (Tab in its last cell, or a row added to fill
+    the page) made it one row too long for either format."""
+
+    def add_rows(root):
+        from service.docx.xml import cell_paragraphs_text
+
+        table = next(
+            table
+            for table in root.iter(f"{W}tbl")
+            if first_label in cell_paragraphs_text(table.find(f"{W}tr/{W}tc"))
+        )
+        last = table.findall(f"{W}tr")[-1]
+        for _ in range(extra):
+            row = copy.deepcopy(last)
+            for text in row.iter(f"{W}t"):
+                text.text = ""
+            table.append(row)
+
+    report = example_model("2021")
+    document = _edit(filled_in(report), add_rows)
+    assert read(document).errors == ()
+    assert read_model(document) == report
+
+
+def test_an_empty_row_of_numbers_in_table_4_is_still_its_row_of_numbers():
+    def blank_numbers(root):
+        from service.docx.xml import cell_paragraphs_text
+
+        for table in root.iter(f"{W}tbl"):
+            if "行政复议" in cell_paragraphs_text(table.find(f"{W}tr/{W}tc")):
+                for text in table.findall(f"{W}tr")[-1].iter(f"{W}t"):
+                    text.text = ""
+
+    imported = read(_edit(filled_in(example_model("2021")), blank_numbers))
+    assert imported.errors == ()
+    assert [w.code for w in imported.warnings] == ["blank_cells"]
+    assert imported.report is not None
+    assert imported.report["review_litigation"]["review"]["upheld"] == 0
+
+
 def test_a_table_is_not_continued_across_text():
     """Only an empty paragraph may stand between two parts of one table: with text between,
     the first part is a short table (an error) and the second is text left out (a warning)."""

@@ -201,7 +201,7 @@ def _continued(
     pasted from a PDF page by page with its header rows repeated — is read as one: the tables
     right after it add their rows (repeated header rows left out) until it matches its layout
     in a format or has as many rows as the longest, so a whole table is never lengthened.
-    Another official table ends it.
+    Another official table ends it. Empty rows left at the end are not rows of the table.
     """
     rows = grid_rows(table)
     most = max(len(spec.tables[name].rows) for spec in FORMATS)
@@ -221,7 +221,18 @@ def _continued(
         more.append(list(own_children(following, f"{W}tr"))[repeated:])
         if len(own) > repeated:  # at most `most` times: each adds a row
             rows = grid_rows(table, *more)
-    return rows, parts
+    return _without_empty_rows_after(rows, name), parts
+
+
+def _without_empty_rows_after(rows: list[list[GridCell]], name: str) -> list[list[GridCell]]:
+    """`rows` without the empty rows a person left at the end of the table (every cell empty)
+    beyond the fewest rows a format's layout has: every official row but table 4's row of
+    numbers has a label, so no row that carries anything is dropped."""
+    fewest = min(len(spec.tables[name].rows) for spec in FORMATS)
+    end = len(rows)
+    while end > fewest and all(not cell.text.strip() for cell in rows[end - 1]):
+        end -= 1
+    return rows[:end]
 
 
 def _following_tables(table: etree._Element) -> Iterator[etree._Element]:
