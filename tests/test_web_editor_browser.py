@@ -219,6 +219,19 @@ def test_last_year_s_report_starts_the_next_with_its_balance(
     assert page.locator("[id='carried-problems.items.1.paragraphs.0']").count() == 1
 
 
+def test_choosing_a_file_to_open_is_not_an_edit_of_the_blank(
+    open_page: Callable[..., Page], base_url: str, example_2021_path: Path
+) -> None:
+    """Defect: choosing the file (before 打开) checked the blank still on the page, which
+    greeted the clerk with 3 处错误 (机关名称 不能为空 …) for a form not yet touched."""
+    page = open_page(base_url + "/editor")
+    page.set_input_files("#f-upload", example_2021_path)
+    page.get_by_label("上年报告：新建下一年度（上年结转等自动填入）").check()
+    page.wait_for_timeout(1500)  # longer than the check's delay after an edit (700 ms)
+    assert page.locator("#summary").is_hidden()
+    assert page.locator("[aria-invalid='true']").count() == 0
+
+
 def test_enter_never_submits(page: Page) -> None:
     url = page.url
     posted: list[str] = []

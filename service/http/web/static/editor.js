@@ -248,6 +248,9 @@
 
   function input(event) {
     var target = event.target;
+    // Choosing what to open is not an edit: no check of the report still on the page (a blank
+    // answered the file's choice with 机关名称 不能为空 and the like).
+    if (target.name === "upload" || target.name === "start") return;
     state.touched[target.name] = true;
     if (target.dataset && target.dataset.serverInvalid) {
       delete target.dataset.serverInvalid;
