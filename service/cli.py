@@ -456,7 +456,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     batch = commands.add_parser("batch", help="批量生成 / render many reports into one zip")
     batch.add_argument(
-        "input", help="文件夹（.json、.xlsx 文件）、.zip 或 .jsonl（每行一份报告）"
+        "input", help="文件夹（.json、.docx、.xlsx 文件）、.zip 或 .jsonl（每行一份报告）"
     )
     batch.add_argument("-o", "--output", required=True, help="输出 .zip 文件，- 表示标准输出")
     batch.add_argument(

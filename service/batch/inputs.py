@@ -1,4 +1,4 @@
-"""Batch inputs: a folder of .json or .xlsx files, a JSONL file, a JSON array; read lazily.
+"""Batch inputs: a folder of .json, .docx or .xlsx files, a JSONL file, a JSON array; read lazily.
 
 Each input yields ``Entry`` objects in order: an id for the manifest (file name, ``第 N 行``,
 ``第 N 项``) and either the report (raw bytes or an already parsed JSON value) or the reason it
@@ -24,6 +24,7 @@ _READ_CHUNK = 64 * 1024
 #: Names of the files (in a folder or a zip) that hold one report each.
 JSON_SUFFIX = ".json"
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+WORD_SUFFIX = ".docx"
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,13 +36,21 @@ class WorkbookFile:
 
 
 @dataclass(frozen=True, slots=True)
+class WordFile:
+    """The payload of an input that is a Word report (.docx): its bytes, read in the worker
+    (``service.docx``)."""
+
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One input of a batch: its id, and either its payload or the problem that stops it."""
 
     id: str
     payload: bytes | object = None
-    """Raw JSON bytes, a JSON value already parsed (an element of a JSON array), or a
-    WorkbookFile."""
+    """Raw JSON bytes, a JSON value already parsed (an element of a JSON array), a WorkbookFile
+    or a WordFile."""
     problem: Issue | None = None
 
 
@@ -127,20 +136,25 @@ class FolderInput:
 
 
 def is_report_file(name: str) -> bool:
-    """Whether a file called `name` holds a report: a .json, or a workbook (.xlsx, .xlsm)."""
-    return name.lower().endswith((JSON_SUFFIX, *WORKBOOK_SUFFIXES))
+    """Whether a file called `name` holds a report: a .json, a Word report (.docx) or a
+    workbook (.xlsx, .xlsm)."""
+    return name.lower().endswith((JSON_SUFFIX, WORD_SUFFIX, *WORKBOOK_SUFFIXES))
 
 
-def payload_of(name: str, data: bytes) -> bytes | WorkbookFile:
-    """The payload of a report file: JSON bytes as they are, a workbook wrapped."""
-    return WorkbookFile(data) if name.lower().endswith(WORKBOOK_SUFFIXES) else data
+def payload_of(name: str, data: bytes) -> bytes | WorkbookFile | WordFile:
+    """The payload of a report file: JSON bytes as they are, a workbook or Word report
+    wrapped."""
+    lowered = name.lower()
+    if lowered.endswith(WORKBOOK_SUFFIXES):
+        return WorkbookFile(data)
+    return WordFile(data) if lowered.endswith(WORD_SUFFIX) else data
 
 
 def not_json_file() -> Issue:
-    """Return the issue for a file in a folder or zip that is neither .json nor .xlsx."""
+    """Return the issue for a file in a folder or zip that is not .json, .docx or .xlsx."""
     return input_problem(
         "not_json_file",
-        "不是 .json 或 .xlsx 文件，未读取 / not a .json or .xlsx file, not read",
+        "不是 .json、.docx 或 .xlsx 文件，未读取 / not a .json, .docx or .xlsx file, not read",
     )
 
 

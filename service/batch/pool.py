@@ -79,7 +79,7 @@ def make_task(
     zips: BatchLimits = DEFAULT_BATCH_LIMITS,
 ) -> BatchTask:
     """Return the picklable task run on each payload, with the batch's options (`imports` and
-    `zips` bound the workbooks among the inputs)."""
+    `zips` bound the workbooks and Word reports among the inputs)."""
     return BatchTask(
         allow_inconsistent, limits, template_dir, outputs=outputs, pdfa=pdfa,
         converter=converter, worker=worker, imports=imports, zips=zips,
@@ -95,8 +95,8 @@ def configured_task(
     converter: Converter | None = None,
 ) -> BatchTask:
     """The task of a batch run under `settings` (validation limits, Word templates, the bounds
-    of workbook inputs), with the batch's own options: what the CLI, the streamed answer and
-    the job runner all run."""
+    of workbook and Word inputs), with the batch's own options: what the CLI, the streamed
+    answer and the job runner all run."""
     return make_task(
         allow_inconsistent, settings.limits, settings.template_dir, outputs=outputs, pdfa=pdfa,
         converter=converter, imports=settings.imports, zips=settings.batch,

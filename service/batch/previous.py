@@ -17,11 +17,16 @@ from schemas import Report
 from schemas.crossyear import organization_key
 from schemas.limits import Limits
 from service import documents
-from service.batch.inputs import Entry, WorkbookFile, check_count
+from service.batch.inputs import Entry, WordFile, WorkbookFile, check_count
 from service.batch.limits import DEFAULT_BATCH_LIMITS, BatchLimits
 from service.batch.sources import BatchInput
 from service.batch.worker import WithPrevious, identity
-from service.errors import BatchUnusable, PreviousUnusable
+from service.errors import (
+    BatchUnusable,
+    DocumentTooLarge,
+    DocumentUnsupported,
+    PreviousUnusable,
+)
 from service.files import FileRefused, read_regular, shown
 from service.imported import DEFAULT_IMPORT_LIMITS, ImportLimits
 from service.xlsx.reader import identify
@@ -100,7 +105,8 @@ class PreviousReports:
 
 class WithPreviousInput:
     """A batch input whose entries carry last year's report of their organization (a
-    workbook's organization and year are read from its 基本信息 here, in the parent)."""
+    workbook's organization and year are read from its 基本信息 here, in the parent, a Word
+    report's from its title)."""
 
     def __init__(
         self,
@@ -122,13 +128,21 @@ class WithPreviousInput:
             if entry.problem is not None:
                 yield entry
                 continue
-            payload = entry.payload
-            organization, year = (
-                identify(payload.data, self._imports, self._zips)
-                if isinstance(payload, WorkbookFile)
-                else identity(payload)
-            )
+            organization, year = self._identity(entry.payload)
             previous = None
             if organization is not None and year is not None:
                 previous = self._previous.find(organization, year)
             yield Entry(entry.id, WithPrevious(entry.payload, previous))
+
+    def _identity(self, payload: object) -> tuple[str | None, int | None]:
+        """Organization and year of an entry's report, as far as they can be read (a Word
+        report is read whole here: its title holds them)."""
+        if isinstance(payload, WorkbookFile):
+            return identify(payload.data, self._imports, self._zips)
+        if isinstance(payload, WordFile):
+            try:
+                report = documents.read(payload.data, imports=self._imports, zips=self._zips).report
+            except (DocumentUnsupported, DocumentTooLarge):
+                return None, None
+            return identity(report)
+        return identity(payload)

@@ -1,7 +1,8 @@
 """What a batch worker process does with one report: validate, render each output asked for
 (.docx, HTML, PDF through the machine's converter pool), name; small results back.
 
-A report is JSON (bytes, or a value already parsed) or a workbook (``WorkbookFile``, read by
+A report is JSON (bytes, or a value already parsed), a Word report (``WordFile``, read by
+``service.docx``) or a workbook (``WorkbookFile``, read by
 ``service.xlsx``); a valid one also sends back its figures for the batch's summary workbook.
 
 Runs in worker processes (or in-process for HTTP). A ``BatchTask`` carries the batch's options
@@ -23,7 +24,7 @@ from schemas.jsonparse import JSONProblem, echo, parse_json
 from schemas.layout import FIELD_LABELS
 from schemas.limits import Limits
 from service import documents
-from service.batch.inputs import INPUT_LABEL, WorkbookFile
+from service.batch.inputs import INPUT_LABEL, WordFile, WorkbookFile
 from service.batch.limits import DEFAULT_BATCH_LIMITS, BatchLimits
 from service.documents import Converter
 from service.errors import (
@@ -91,17 +92,23 @@ def process(
     zips: BatchLimits = DEFAULT_BATCH_LIMITS,
 ) -> Outcome:
     """Validate (against last year's report when the payload comes with it) and render one
-    report, JSON or a workbook, as each of `outputs`; never raises for a bad report or a failed
-    render (one output failing fails the report: no half of its files is kept)."""
+    report, JSON, a Word report or a workbook, as each of `outputs`; never raises for a bad
+    report or a failed render (one output failing fails the report: no half of its files is
+    kept)."""
     previous: Report | None = None
     looked_up = isinstance(payload, WithPrevious)
     if isinstance(payload, WithPrevious):
         previous = payload.previous
         payload = payload.payload
     read: object = payload
-    if isinstance(payload, WorkbookFile):
+    if isinstance(payload, WorkbookFile | WordFile):
+        reader = (
+            documents.validate_workbook
+            if isinstance(payload, WorkbookFile)
+            else documents.validate_word
+        )
         try:
-            result, read = documents.validate_workbook(
+            result, read = reader(
                 payload.data,
                 allow_inconsistent=allow_inconsistent,
                 limits=limits,
@@ -162,9 +169,10 @@ class BatchTask:
     worker: Callable[..., Outcome] = process
     """The function run on each payload (tests replace it)."""
     imports: ImportLimits = DEFAULT_IMPORT_LIMITS
-    """Bounds of a workbook input (its size, each part, each sheet's rows and columns)."""
+    """Bounds of a workbook or Word input (its size, each part, each sheet's rows and
+    columns)."""
     zips: BatchLimits = DEFAULT_BATCH_LIMITS
-    """Bounds of a workbook input's zip (entries, total size, compression ratio)."""
+    """Bounds of a workbook or Word input's zip (entries, total size, compression ratio)."""
 
     def __call__(self, payload: object) -> Outcome:
         """Run the worker on one payload; never raises for a bad report."""
@@ -190,7 +198,7 @@ def error_issue(error: GovReportError) -> Issue:
 
 
 def unreadable_issue(error: DocumentUnsupported | DocumentTooLarge) -> Issue:
-    """Return the manifest's issue for a workbook that cannot be read at all."""
+    """Return the manifest's issue for a workbook or Word report that cannot be read at all."""
     code = error.code if isinstance(error, WorkbookUnreadable) else error.slug
     return Issue(path="", code=code, message=error.detail, label=INPUT_LABEL)
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 import base64
 import functools
 import io
+import json
 import os
 import socket
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -187,3 +189,31 @@ def test_an_external_entity_is_never_fetched() -> None:
             read_document(document, limits=ImportLimits(), zip_limits=BatchLimits())
         with pytest.raises(TimeoutError):
             listener.accept()  # nobody connected
+
+
+def test_hostile_word_reports_fail_alone_in_a_batch(tmp_path: Path) -> None:
+    """Word reports are batch inputs too: each hostile one is a failed row of the manifest
+    with a clear code, and the good report beside them is rendered."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a-good.docx").write_bytes(report_docx())
+    (folder / "b-bomb.docx").write_bytes(zip_bomb())
+    (folder / "c-laughs.docx").write_bytes(billion_laughs())
+    (folder / "d-word97.docx").write_bytes(word_97())
+    (folder / "e-encrypted.docx").write_bytes(encrypted_word())
+    output = tmp_path / "out.zip"
+    assert cli.main(["batch", str(folder), "-o", str(output), "--jobs", "1"]) == 1
+    with zipfile.ZipFile(output) as archive:
+        listing = json.loads(archive.read("manifest.json"))
+    outcome = {row["input"]: (row["status"], len(row["errors"])) for row in listing["reports"]}
+    assert outcome == {
+        "a-good.docx": ("ok", 0),
+        "b-bomb.docx": ("failed", 1),
+        "c-laughs.docx": ("failed", 1),
+        "d-word97.docx": ("failed", 1),
+        "e-encrypted.docx": ("failed", 1),
+    }
+    assert all(
+        row["errors"][0]["message"] and row["errors"][0]["label"] == "输入文件"
+        for row in listing["reports"][1:]
+    )

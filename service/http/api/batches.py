@@ -58,6 +58,11 @@ _BINARY = {"type": "string", "format": "binary"}
 @blp.arguments(BatchQuerySchema, location="query", as_kwargs=True, error_status_code=400)
 @blp.doc(
     summary="批量生成报告 / render many reports into one zip (a job)",
+    description=(
+        "A JSON array of reports, NDJSON (one report per line), or a zip of `.json` reports, "
+        "Word reports (`.docx`, read as POST /api/v1/imports reads them) and filled workbooks "
+        "(`.xlsx`), one report per file."
+    ),
     requestBody={
         "required": True,
         "content": {
