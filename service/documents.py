@@ -91,31 +91,6 @@ def import_document(
     return imported, imported.located(result)
 
 
-def validate_word(
-    data: bytes,
-    *,
-    allow_inconsistent: bool = False,
-    limits: Limits | None = None,
-    previous: Report | None = None,
-    imports: ImportLimits = DEFAULT_IMPORT_LIMITS,
-    zips: BatchLimits = DEFAULT_BATCH_LIMITS,
-) -> tuple[Validation, dict[str, Any] | None]:
-    """Read a Word report (.docx: a batch input) and validate the report it holds: one result,
-    what reading found first; and the report as read (None when the document is not a readable
-    report). Raises DocumentUnsupported or DocumentTooLarge when it cannot be opened at all."""
-    imported, result = import_document(
-        data,
-        imports=imports,
-        zips=zips,
-        limits=limits,
-        allow_inconsistent=allow_inconsistent,
-        previous=previous,
-    )
-    if result is None:
-        return Validation(None, imported.errors, imported.warnings), imported.report
-    return result, imported.report
-
-
 def validate_workbook(
     data: bytes,
     *,

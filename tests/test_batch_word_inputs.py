@@ -133,3 +133,21 @@ def test_a_word_report_finds_last_year_s_report_by_its_title(tmp_path: Path) -> 
     with zipfile.ZipFile(io.BytesIO(output.read_bytes())) as archive:
         [row] = json.loads(archive.read("manifest.json"))["reports"]
     assert "previous_missing" not in [w["code"] for w in row["warnings"]]
+
+
+def test_what_reading_noted_is_in_the_manifest(tmp_path: Path) -> None:
+    """A blank cell read as 0 and text beside the tables left out are warnings of the report's
+    row, as `gov-report import` prints them."""
+    document = filled_in(
+        example_model("2021"),
+        Filling(typed={"review_litigation.review.other": "—"}, table_note="单位：件"),
+    )
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "局.docx").write_bytes(document)
+    output = tmp_path / "out.zip"
+    main(["batch", str(folder), "-o", str(output), "--jobs", "1"])
+    with zipfile.ZipFile(output) as archive:
+        [row] = json.loads(archive.read("manifest.json"))["reports"]
+    codes = [w["code"] for w in row["warnings"]]
+    assert "blank_cells" in codes and "text_ignored" in codes

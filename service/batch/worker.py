@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from schemas import Issue, Report
+from schemas import Issue, Report, Validation
 from schemas.jsonparse import JSONProblem, echo, parse_json
 from schemas.layout import FIELD_LABELS
 from schemas.limits import Limits
@@ -100,28 +100,12 @@ def process(
     if isinstance(payload, WithPrevious):
         previous = payload.previous
         payload = payload.payload
-    read: object = payload
-    if isinstance(payload, WorkbookFile | WordFile):
-        reader = (
-            documents.validate_workbook
-            if isinstance(payload, WorkbookFile)
-            else documents.validate_word
+    try:
+        result, read = _checked(
+            payload, allow_inconsistent, limits, previous, imports=imports, zips=zips
         )
-        try:
-            result, read = reader(
-                payload.data,
-                allow_inconsistent=allow_inconsistent,
-                limits=limits,
-                previous=previous,
-                imports=imports,
-                zips=zips,
-            )
-        except (DocumentUnsupported, DocumentTooLarge) as exc:
-            return Outcome(None, (unreadable_issue(exc),))
-    else:
-        result = documents.validate(
-            payload, allow_inconsistent=allow_inconsistent, limits=limits, previous=previous
-        )
+    except (DocumentUnsupported, DocumentTooLarge) as exc:
+        return Outcome(None, (unreadable_issue(exc),))
     report = result.report
     organization, year = identity(read) if report is None else (report.organization, report.year)
     warnings = result.warnings
@@ -150,6 +134,39 @@ def process(
         report.format,
         figures(report),
     )
+
+
+def _checked(
+    payload: object,
+    allow_inconsistent: bool,
+    limits: Limits | None,
+    previous: Report | None,
+    *,
+    imports: ImportLimits,
+    zips: BatchLimits,
+) -> tuple[Validation, object]:
+    """A payload read (a workbook or Word report) and validated, and the report as read (for
+    the manifest's names when it is invalid); raises DocumentUnsupported or DocumentTooLarge
+    when a document cannot be read at all."""
+    if isinstance(payload, WorkbookFile):
+        return documents.validate_workbook(
+            payload.data, allow_inconsistent=allow_inconsistent, limits=limits,
+            previous=previous, imports=imports, zips=zips,
+        )  # fmt: skip
+    if isinstance(payload, WordFile):
+        imported, checked = documents.import_document(
+            payload.data, imports=imports, zips=zips, limits=limits,
+            allow_inconsistent=allow_inconsistent, previous=previous,
+        )  # fmt: skip
+        if checked is None:
+            return Validation(None, imported.errors, imported.warnings), imported.report
+        # What reading noted (cells read as 0, text left out) stays with the report's warnings.
+        warnings = (*imported.warnings, *checked.warnings)
+        return Validation(checked.report, checked.errors, warnings), imported.report
+    checked = documents.validate(
+        payload, allow_inconsistent=allow_inconsistent, limits=limits, previous=previous
+    )
+    return checked, payload
 
 
 @dataclass(frozen=True, slots=True)
