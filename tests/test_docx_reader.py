@@ -493,11 +493,8 @@ def test_a_table_split_in_two_reads_as_one(format_id, first_label, at, between):
     report = example_model(format_id)
     document = _split_table(filled_in(report), first_label, at, between=between)
     imported = read(document)
-    assert imported.errors == ()
-    # A 续表 line is text beside the tables: said to be left out, like any other.
-    lines = len(at) if between == "（续表）" else 0
-    assert [w.code for w in imported.warnings] == ["text_ignored"] * lines
-    assert all(between in w.label for w in imported.warnings)
+    # A 续表 line is typesetting, not text left out: no warning.
+    assert imported.errors == () and imported.warnings == ()
     assert read_model(document) == report
 
 
@@ -551,6 +548,33 @@ def test_an_empty_row_of_numbers_in_table_4_is_still_its_row_of_numbers():
     assert [w.code for w in imported.warnings] == ["blank_cells"]
     assert imported.report is not None
     assert imported.report["review_litigation"]["review"]["upheld"] == 0
+
+
+@pytest.mark.parametrize(
+    ("line", "continued"),
+    [
+        ("（续表）", True),
+        ("续表1", True),
+        ("续表三：", True),
+        ("表三（续）", True),
+        (" ( 续表 ) ", True),
+        ("持续改进", False),
+        ("继续办理", False),
+        ("手续费", False),
+        ("续", False),
+    ],
+)
+def test_a_continued_table_line_is_known_by_its_words(line, continued):
+    from service.docx.chapters import continued_table_line
+
+    assert continued_table_line(line) is continued
+
+
+def test_a_short_paragraph_of_text_between_the_tables_is_still_said_to_be_left_out():
+    document = _split_table(filled_in(example_model("2021")), "勾稽关系", (12,), between="持续改进")
+    imported = read(document)
+    assert [w.code for w in imported.warnings].count("text_ignored") >= 1
+    assert any("持续改进" in w.label for w in imported.warnings)
 
 
 def test_a_table_is_not_continued_across_text():

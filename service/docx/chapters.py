@@ -43,6 +43,10 @@ CHAPTERS = {
 #: The contract key of each chapter of free text, and those the contract requires.
 SECTION_KEYS = {1: "overview", 5: "problems", 6: "other_matters"}
 REQUIRED_CHAPTERS = (1, 5)
+#: A 续表 line (after NFKC, without white space): （续表）, 续表1, 续表三：, 表三（续）.
+_CONTINUED_LINE = re.compile(
+    r"\(?续表[一二三四五六七八九十0-9]*\)?:?|表[一二三四五六七八九十0-9]*\(续\)"
+)
 _CHAPTER = re.compile(r"([一二三四五六])[、.,]?(.{2,40})")
 _ITEM = re.compile(r"\s*[（(]([一二三四五六七八九十]{1,3})[)）]\s*")
 _HEADING_ENDS = re.compile(r"[。：:]")
@@ -114,6 +118,13 @@ class Text:
         )
 
 
+def continued_table_line(text: str) -> bool:
+    """Whether a paragraph is a 续表 line (（续表）, 续表1, 表三（续）) set above the second part
+    of a table split over two pages: typesetting, not text of the report."""
+    compact = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return _CONTINUED_LINE.fullmatch(compact) is not None
+
+
 def chapter_number(line: Line, house: bool) -> int | None:
     """The chapter a paragraph is the heading of, or None."""
     if house and line.style != CHAPTER_STYLE:
@@ -154,7 +165,11 @@ def read_text(blocks: Sequence[Block], house: bool) -> Text:
                 text.fields[key] = section
     for number in (2, 3, 4):
         for block in text.chapters.get(number, ()):
-            if isinstance(block, Line) and block.text.strip():
+            if (
+                isinstance(block, Line)
+                and block.text.strip()
+                and not continued_table_line(block.text)
+            ):
                 text.ignored(block, f"“{CHAPTERS[number][0]}、”部分的表格之外的文字")
     if signature:
         text.fields["signature"] = signature

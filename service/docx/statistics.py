@@ -29,7 +29,7 @@ from schemas.formats import FORMATS, FormatSpec
 from schemas.layout import SEPARATOR, TableLayout, label
 from schemas.model import Format, decimal_text
 from schemas.paths import put_json
-from service.docx.chapters import Finding
+from service.docx.chapters import Finding, continued_table_line
 from service.docx.tables import compare
 from service.docx.xml import GridCell, W, grid_rows, own_children, paragraph_text
 
@@ -41,8 +41,6 @@ _NUMBER_MARK = re.compile(r"(?<=[0-9])[、.]")
 #: How close a label in other words must be to the official one (difflib's ratio) to be taken
 #: for it: typos (情况 for 情形, 内容 for 内部) pass, another row's label does not.
 LABEL_CLOSENESS = 0.6
-#: How long a 续表 line between two parts of a table may be (its characters, compared).
-_CONTINUED_CHARS = 8
 #: Body-level marks that hold no content: they may stand between the parts of a split table.
 _NOTHING = frozenset(
     {f"{W}bookmarkStart", f"{W}bookmarkEnd", f"{W}proofErr", f"{W}permStart", f"{W}permEnd"}
@@ -251,9 +249,8 @@ def _following_tables(table: etree._Element) -> Iterator[etree._Element]:
 
 def _between_parts(text: str) -> bool:
     """Whether a paragraph between two tables may stand inside one table: empty, or a 续表
-    line (（续表）, 续表1, 表三（续）)."""
-    key = label_key(text)
-    return not key or (len(key) <= _CONTINUED_CHARS and "续" in key)
+    line."""
+    return not text.strip() or continued_table_line(text)
 
 
 def _row_key(row: list[GridCell]) -> tuple[str, ...]:
