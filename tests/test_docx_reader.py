@@ -786,3 +786,36 @@ def test_tables_nested_deep_are_read_in_linear_time(monkeypatch, first_label):
     assert calls < 3_000  # each paragraph read a few times, not once per table around it
     repeated = ["table_repeated"] if first_label else []
     assert [warning.code for warning in tables.warnings] == repeated
+
+
+def test_many_empty_tables_after_a_short_table_are_read_in_linear_time(monkeypatch):
+    """A short official table followed by thousands of empty tables (each a possible second
+    part): the table is compared with its layouts only when a part added rows, not once per
+    table that follows."""
+    from service.docx import statistics
+
+    compared = 0
+    compare = statistics.compare
+
+    def counting(*args, **kwargs):
+        nonlocal compared
+        compared += 1
+        return compare(*args, **kwargs)
+
+    def add_empty_tables(root):
+        from service.docx.xml import cell_paragraphs_text
+
+        table = next(
+            table
+            for table in root.iter(f"{W}tbl")
+            if "勾稽关系" in cell_paragraphs_text(table.find(f"{W}tr/{W}tc"))
+        )
+        for row in table.findall(f"{W}tr")[12:]:
+            table.remove(row)
+        for _ in range(5_000):
+            table.addnext(etree.Element(f"{W}tbl"))
+
+    monkeypatch.setattr(statistics, "compare", counting)
+    imported = read(_edit(filled_in(example_model("2021")), add_empty_tables))
+    assert [(e.path, e.code) for e in imported.errors] == [("applications", "table_layout")]
+    assert compared < 20

@@ -206,10 +206,9 @@ def _continued(
     header = [_row_key(row) for row in rows]
     parts: list[etree._Element] = []
     more: list[list[etree._Element]] = []
+    complete = _matches(table, rows, name)
     for following in _following_tables(table):
-        if len(rows) >= most or official.get(following, name) != name:
-            break
-        if any(not _problems_of(table, rows, spec, name) for spec in FORMATS):
+        if complete or len(rows) >= most or official.get(following, name) != name:
             break
         own = grid_rows(following)
         repeated = 0
@@ -219,7 +218,13 @@ def _continued(
         more.append(list(own_children(following, f"{W}tr"))[repeated:])
         if len(own) > repeated:  # at most `most` times: each adds a row
             rows = grid_rows(table, *more)
+            complete = _matches(table, rows, name)
     return _without_empty_rows_after(rows, name), parts
+
+
+def _matches(table: etree._Element, rows: list[list[GridCell]], name: str) -> bool:
+    """Whether the rows are table `name` of some format, exactly as its layout has it."""
+    return any(not _problems_of(table, rows, spec, name) for spec in FORMATS)
 
 
 def _without_empty_rows_after(rows: list[list[GridCell]], name: str) -> list[list[GridCell]]:
