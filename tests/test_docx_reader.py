@@ -441,13 +441,7 @@ def _split_table(
     first `repeat_header` rows again, as a table pasted from a PDF page by page does."""
 
     def change(root):
-        from service.docx.xml import cell_paragraphs_text
-
-        table = next(
-            table
-            for table in root.iter(f"{W}tbl")
-            if first_label in cell_paragraphs_text(table.find(f"{W}tr/{W}tc"))
-        )
+        table = _table_starting(root, first_label)
         rows = table.findall(f"{W}tr")
         header = [copy.deepcopy(row) for row in rows[:repeat_header]]
         bounds = (*at, len(rows))
@@ -514,13 +508,7 @@ def test_empty_rows_left_at_the_end_of_a_table_are_not_its_rows(first_label, ext
     the page) made it one row too long for either format."""
 
     def add_rows(root):
-        from service.docx.xml import cell_paragraphs_text
-
-        table = next(
-            table
-            for table in root.iter(f"{W}tbl")
-            if first_label in cell_paragraphs_text(table.find(f"{W}tr/{W}tc"))
-        )
+        table = _table_starting(root, first_label)
         last = table.findall(f"{W}tr")[-1]
         for _ in range(extra):
             row = copy.deepcopy(last)
@@ -536,12 +524,8 @@ def test_empty_rows_left_at_the_end_of_a_table_are_not_its_rows(first_label, ext
 
 def test_an_empty_row_of_numbers_in_table_4_is_still_its_row_of_numbers():
     def blank_numbers(root):
-        from service.docx.xml import cell_paragraphs_text
-
-        for table in root.iter(f"{W}tbl"):
-            if "行政复议" in cell_paragraphs_text(table.find(f"{W}tr/{W}tc")):
-                for text in table.findall(f"{W}tr")[-1].iter(f"{W}t"):
-                    text.text = ""
+        for text in _table_starting(root, "行政复议").findall(f"{W}tr")[-1].iter(f"{W}t"):
+            text.text = ""
 
     imported = read(_edit(filled_in(example_model("2021")), blank_numbers))
     assert imported.errors == ()
@@ -592,13 +576,7 @@ def test_a_whole_table_is_never_lengthened_by_the_table_after_it():
     note = "填表人：张三　联系电话：12345678"
 
     def add_table(root):
-        from service.docx.xml import cell_paragraphs_text
-
-        table = next(
-            table
-            for table in root.iter(f"{W}tbl")
-            if "行政复议" in cell_paragraphs_text(table.find(f"{W}tr/{W}tc"))
-        )
+        table = _table_starting(root, "行政复议")
         extra = etree.fromstring(
             f'<w:tbl xmlns:w="{W[1:-1]}"><w:tr><w:tc><w:p><w:r><w:t>{note}</w:t></w:r></w:p>'
             "</w:tc></w:tr></w:tbl>"
@@ -618,18 +596,14 @@ def test_one_official_table_does_not_continue_another():
     report = example_model("2021")
 
     def cut(root):
-        from service.docx.xml import cell_paragraphs_text
-
-        for table in root.iter(f"{W}tbl"):
-            if "第二十条第（一）项" in cell_paragraphs_text(table.find(f"{W}tr/{W}tc")):
-                for row in table.findall(f"{W}tr")[5:]:
-                    table.remove(row)
-                following = table.getnext()
-                while following is not None and following.tag != f"{W}tbl":
-                    nxt = following.getnext()
-                    following.getparent().remove(following)
-                    following = nxt
-                return
+        table = _table_starting(root, "第二十条第（一）项")
+        for row in table.findall(f"{W}tr")[5:]:
+            table.remove(row)
+        following = table.getnext()
+        while following is not None and following.tag != f"{W}tbl":
+            nxt = following.getnext()
+            following.getparent().remove(following)
+            following = nxt
 
     imported = read(_edit(filled_in(report), cut))
     assert [(e.path, e.code) for e in imported.errors] == [("active_disclosure", "table_layout")]
@@ -671,6 +645,17 @@ def _edit(document: bytes, change) -> bytes:
         for name, data in parts.items():
             archive.writestr(name, data)
     return output.getvalue()
+
+
+def _table_starting(root: etree._Element, first_label: str) -> etree._Element:
+    """The first table of a document whose first cell holds `first_label`."""
+    from service.docx.xml import cell_paragraphs_text
+
+    return next(
+        table
+        for table in root.iter(f"{W}tbl")
+        if first_label in cell_paragraphs_text(table.find(f"{W}tr/{W}tc"))
+    )
 
 
 def _replace_text(document: bytes, old: str, new: str, after: str | None = None) -> bytes:
@@ -803,13 +788,7 @@ def test_many_empty_tables_after_a_short_table_are_read_in_linear_time(monkeypat
         return compare(*args, **kwargs)
 
     def add_empty_tables(root):
-        from service.docx.xml import cell_paragraphs_text
-
-        table = next(
-            table
-            for table in root.iter(f"{W}tbl")
-            if "勾稽关系" in cell_paragraphs_text(table.find(f"{W}tr/{W}tc"))
-        )
+        table = _table_starting(root, "勾稽关系")
         for row in table.findall(f"{W}tr")[12:]:
             table.remove(row)
         for _ in range(5_000):
