@@ -549,7 +549,7 @@ def test_an_empty_row_of_numbers_in_table_4_is_still_its_row_of_numbers():
     ],
 )
 def test_a_continued_table_line_is_known_by_its_words(line, continued):
-    from service.docx.chapters import continued_table_line
+    from service.reading.text import continued_table_line
 
     assert continued_table_line(line) is continued
 
@@ -756,7 +756,9 @@ def nested_tables(depth: int, paragraphs: int, first_label: str | None) -> etree
 def test_tables_nested_deep_are_read_in_linear_time(monkeypatch, first_label):
     """Defect: every table's first cell, and every official table's grid, read all the tables
     nested in it: 80 tables nested around 100,000 paragraphs (3.4 MB) took 30 s."""
-    from service.docx import statistics, xml
+    from service.docx import tables as word
+    from service.docx import xml
+    from service.reading import statistics
 
     calls = 0
 
@@ -766,8 +768,8 @@ def test_tables_nested_deep_are_read_in_linear_time(monkeypatch, first_label):
         return paragraph_text(paragraph)
 
     monkeypatch.setattr(xml, "paragraph_text", counting)
-    monkeypatch.setattr(statistics, "paragraph_text", counting, raising=False)
-    tables = statistics.read_tables(nested_tables(30, 1_000, first_label))
+    monkeypatch.setattr(word, "paragraph_text", counting)
+    tables = statistics.read_tables(word.word_tables(nested_tables(30, 1_000, first_label)))
     assert calls < 3_000  # each paragraph read a few times, not once per table around it
     repeated = ["table_repeated"] if first_label else []
     assert [warning.code for warning in tables.warnings] == repeated
@@ -777,10 +779,10 @@ def test_many_empty_tables_after_a_short_table_are_read_in_linear_time(monkeypat
     """A short official table followed by thousands of empty tables (each a possible second
     part): the table is compared with its layouts only when a part added rows, not once per
     table that follows."""
-    from service.docx import statistics
+    from service.reading import statistics
 
     compared = 0
-    compare = statistics.compare
+    compare = statistics.compare_rows
 
     def counting(*args, **kwargs):
         nonlocal compared
@@ -794,7 +796,7 @@ def test_many_empty_tables_after_a_short_table_are_read_in_linear_time(monkeypat
         for _ in range(5_000):
             table.addnext(etree.Element(f"{W}tbl"))
 
-    monkeypatch.setattr(statistics, "compare", counting)
+    monkeypatch.setattr(statistics, "compare_rows", counting)
     imported = read(_edit(filled_in(example_model("2021")), add_empty_tables))
     assert [(e.path, e.code) for e in imported.errors] == [("applications", "table_layout")]
     assert compared < 20

@@ -7,11 +7,12 @@ of filled-in documents and the tests all read paragraphs and tables through here
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from lxml import etree
+
+from service.reading.layouts import squeeze
 
 NAMESPACES = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
@@ -23,7 +24,7 @@ NAMESPACES = {
 }
 #: The WordprocessingML namespace in Clark notation, e.g. ``f"{W}p"``.
 W = "{" + NAMESPACES["w"] + "}"
-_WHITE_SPACE = re.compile(r"\s+")
+__all__ = ["squeeze"]  # re-exported: the template check and the tests compare labels with it
 #: Elements that may wrap rows or cells without being one (content controls, custom XML).
 _WRAPPERS = frozenset({f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}smartTag"})
 
@@ -100,11 +101,6 @@ def _shown_in(node: etree._Element, paragraph: etree._Element) -> bool:
 def cell_paragraphs_text(cell: etree._Element) -> str:
     """Return a table cell's text, its paragraphs joined by line feeds."""
     return "\n".join(paragraph_text(p) for p in cell.iter(_P))
-
-
-def squeeze(text: str) -> str:
-    """Return `text` without any white space: labels may be typeset over several lines."""
-    return _WHITE_SPACE.sub("", text)
 
 
 @dataclass(slots=True)
