@@ -35,6 +35,12 @@ class ImportLimits:
     short (a huge ``dimension`` record or a million empty rows cost nothing)."""
     max_sheet_columns: int = 100
     """Last column read on a workbook's sheet; a value right of it is refused, never dropped."""
+    max_html_elements: int = 100_000
+    """Most elements of a web page read; a page with more is refused as it is parsed (a whole
+    portal page with its navigation has a few thousand)."""
+    max_html_depth: int = 256
+    """Deepest nesting of elements in a web page; a page nesting deeper is refused as it is
+    parsed (real pages nest 20–40 deep, layout tables included)."""
 
     def __post_init__(self) -> None:
         """Refuse a limit below 1; raises LimitInvalid."""

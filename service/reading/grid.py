@@ -9,7 +9,7 @@ continued by theirs.
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -71,8 +71,9 @@ class Grid(Table):
     def __init__(self, rows: Sequence[Sequence[GridCell]], source: object = None) -> None:
         self._rows = rows
         self.source = self if source is None else source
-        self.after: list[Grid] = []
-        """The tables right after it (set by the reader once it has them all)."""
+        self.after: Callable[[], Iterator[Table]] = lambda: iter(())
+        """The tables right after it (set by the reader once it has them all; looked for only
+        when asked, for the official tables)."""
 
     def first_label(self) -> str:
         """The first cell's text ("" for an empty table)."""
@@ -84,7 +85,7 @@ class Grid(Table):
 
     def following(self) -> Iterator[Table]:
         """The tables right after it."""
-        return iter(self.after)
+        return self.after()
 
     def continued(self, parts: Sequence[tuple[Table, int]]) -> Rows:
         """Its rows, then each part's rows less the repeated ones."""

@@ -222,11 +222,16 @@ def _title(head: list[Line], text: Text, house: bool) -> None:
         text.fields["preamble"] = preamble
 
 
+def title_line(text: str) -> bool:
+    """Whether a paragraph may be (the last line of) a report's title: it ends in 报告."""
+    return _TITLE_END.search(shown(text)) is not None
+
+
 def _title_lines(lines: list[Line]) -> list[Line]:
     """The title's paragraphs: the first ending in 报告, with the one before when it alone
     does not name both organization and year."""
     for index, line in enumerate(lines):
-        if _TITLE_END.search(shown(line.text)):
+        if title_line(line.text):
             if parse_title(line.text) is None and index > 0:
                 return [lines[index - 1], line]
             return [line]
