@@ -41,6 +41,18 @@ class ImportLimits:
     max_html_depth: int = 256
     """Deepest nesting of elements in a web page; a page nesting deeper is refused as it is
     parsed (real pages nest 20–40 deep, layout tables included)."""
+    max_pdf_pages: int = 100
+    """Most pages of a PDF read (a report has 4–20); checked as soon as it opens."""
+    max_pdf_objects: int = 100_000
+    """Most objects of a PDF (a report has a few hundred), counted before it is opened."""
+    max_pdf_decompressed_bytes: int = 64 * 1024 * 1024
+    """Most bytes a PDF's streams (pages, fonts; not images) decompress to, counted before it
+    is opened without ever decompressing past it (decompression bombs). Reports that embed
+    whole CJK fonts reach 20 MB."""
+    max_pdf_page_objects: int = 50_000
+    """Most objects (text runs, lines, images) on one PDF page: a page of a dense table has a
+    few thousand. Counted in each stream before the PDF is opened, and on each page as it
+    loads, before its text is read."""
 
     def __post_init__(self) -> None:
         """Refuse a limit below 1; raises LimitInvalid."""

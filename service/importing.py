@@ -1,12 +1,13 @@
 """The one way every interface reads an uploaded document into the contract.
 
-``read_document`` looks at what the bytes are before anything else: a web page (HTML, as a
-browser saves it or as a portal serves it) goes to the portal-page reader in service/html/read;
+``read_document`` looks at what the bytes are before anything else: a PDF goes to the text-PDF
+reader in service/pdf/read, a web page (HTML, as a browser saves it or as a portal serves it)
+to the portal-page reader in service/html/read;
 a zip is opened with the batch zip limits and its main part's content type decides the reader
 (WordprocessingML: the Word reader in service/docx; SpreadsheetML, macro-enabled too: the
 workbook reader in service/xlsx). Anything else gets a clear refusal that says what the file is
-and what to do: a .doc, an .xls or a password-protected Office file (all OLE compound files), a
-PDF, RTF, a web archive (.mht), an OpenDocument file, a PowerPoint file, a damaged file.
+and what to do: a .doc, an .xls or a password-protected Office file (all OLE compound files),
+RTF, a web archive (.mht), an OpenDocument file, a PowerPoint file, a damaged file.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from service.errors import (
 )
 from service.html.read.reader import read_html
 from service.imported import Imported, ImportLimits
+from service.pdf.read.reader import read_pdf
 from service.safezip import open_archive
 from service.xlsx.reader import read_workbook
 
@@ -66,11 +68,6 @@ def _refuse_other(data: bytes) -> DocumentUnsupported:
                 "WPS 中打开，“另存为” .xlsx 格式后再上传 / this is an Excel 97–2003 .xls "
                 "workbook: open it in Excel or WPS and save it as .xlsx"
             )
-    if head.startswith(b"%PDF"):
-        return DocumentUnsupported(
-            "这是 PDF 文件，无法读取其中的表格数据。请上传 Word（.docx）文档 / this is a PDF: "
-            "upload the Word (.docx) document"
-        )
     if head.startswith(b"{\\rtf"):
         return _save_as_docx("这是 RTF 文档，不是 .docx", "this is an RTF document")
     if head[:200].lower().startswith(b"mime-version"):
@@ -80,8 +77,8 @@ def _refuse_other(data: bytes) -> DocumentUnsupported:
             "as a web page (.html)"
         )
     return DocumentUnsupported(
-        "文件不是 Word 文档（.docx）或 Excel 工作簿（.xlsx） / the file is not a Word document "
-        "(.docx) or an Excel workbook (.xlsx)"
+        "文件不是 Word 文档（.docx）、Excel 工作簿（.xlsx）、PDF 或网页（.html） / the file is "
+        "not a Word document (.docx), an Excel workbook (.xlsx), a PDF or a web page (.html)"
     )
 
 
@@ -104,6 +101,8 @@ def read_document(
     """
     if len(data) > limits.max_document_bytes:
         raise _too_large(len(data), limits)
+    if looks_like_pdf(data):
+        return read_pdf(data, limits)
     if looks_like_html(data):
         return read_html(data, limits)
     if not data.startswith((_ZIP, _EMPTY_ZIP)):
@@ -142,6 +141,12 @@ def _read_archive(
     )
 
 
+def looks_like_pdf(data: bytes) -> bool:
+    """Whether bytes are a PDF: ``%PDF-`` within the first kilobyte (readers allow bytes before
+    it)."""
+    return b"%PDF-" in data[:1024]
+
+
 #: How a web page starts (after a byte-order mark and white space, lower-cased).
 _HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<title", b"<table",
                 b"<div", b"<p>", b"<p ", b"<h1", b"<section", b"<article")
@@ -166,4 +171,6 @@ def looks_like_html(data: bytes) -> bool:
 def looks_like_document(data: bytes) -> bool:
     """Whether bytes are a document to import (a zip, an OLE file, a PDF, a web page) rather
     than JSON text."""
-    return data.startswith((_ZIP, _EMPTY_ZIP, _OLE)) or looks_like_html(data)
+    return (
+        data.startswith((_ZIP, _EMPTY_ZIP, _OLE)) or looks_like_pdf(data) or looks_like_html(data)
+    )

@@ -45,10 +45,10 @@ def office_zip(main_type: str, part: str) -> bytes:
 @pytest.mark.parametrize(
     ("data", "says"),
     [
-        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3", "这是 PDF 文件"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3", "PDF 文件已损坏"),
         (b"{\\rtf1\\ansi\\deff0", "这是 RTF 文档"),
         (b"MIME-Version: 1.0\r\nContent-Type: multipart/related", "网页存档（.mht"),
-        (b"", "不是 Word 文档"),
+        (b"", "不是 Word 文档（.docx）、Excel"),
         (b'{"year": 2021}', "不是 Word 文档"),
         (b"PK\x03\x04 not really a zip", "文件已损坏"),
         (zipped({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b""}),

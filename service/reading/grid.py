@@ -93,3 +93,27 @@ class Grid(Table):
         for table, repeated in parts:
             rows.extend(table.rows()[repeated:])
         return rows
+
+
+def link_following(blocks: Sequence[object], between: Callable[[object], bool]) -> None:
+    """Let each Grid among a document's `blocks` find, when asked, the Grids right after it
+    with only blocks between that `between` allows (a blank line, a 续表 line)."""
+    for index, block in enumerate(blocks):
+        if isinstance(block, Grid):
+            block.after = _after(blocks, between, index)
+
+
+def _after(
+    blocks: Sequence[object], between: Callable[[object], bool], index: int
+) -> Callable[[], Iterator[Table]]:
+    """The Grids after the one at `index` (see link_following)."""
+
+    def tables() -> Iterator[Table]:
+        for later in range(index + 1, len(blocks)):
+            block = blocks[later]
+            if isinstance(block, Grid):
+                yield block
+            elif not between(block):
+                return
+
+    return tables

@@ -20,11 +20,11 @@ the report, and is left out (with the title, which portals often put above the a
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from service.html.read.tree import Node
-from service.reading.grid import Grid, GridCell, Table
+from service.reading.grid import Grid, GridCell
 
 #: Elements that start a paragraph of their own.
 BLOCK_TAGS = frozenset(
@@ -227,27 +227,3 @@ def alignment(node: Node) -> str | None:
         return match.group(1).lower()
     align = node.attributes.get("align")
     return align.lower() if align else None
-
-
-def link_following(found: Sequence[Item], between: Sequence[bool]) -> None:
-    """Let each table find, when asked, the tables right after it with only paragraphs
-    between that `between` allows (blank, a 续表 line)."""
-    for index, item in enumerate(found):
-        if isinstance(item, TableBlock):
-            item.table.after = _after(found, between, index)
-
-
-def _after(
-    found: Sequence[Item], between: Sequence[bool], index: int
-) -> Callable[[], Iterator[Table]]:
-    """The tables after the one at `index` (see link_following)."""
-
-    def tables() -> Iterator[Table]:
-        for later in range(index + 1, len(found)):
-            other = found[later]
-            if isinstance(other, TableBlock):
-                yield other.table
-            elif not between[later]:
-                return
-
-    return tables

@@ -23,7 +23,6 @@ from service.html.read.blocks import (
     TableBlock,
     alignment,
     items,
-    link_following,
     text_of,
 )
 from service.html.read.charset import decode
@@ -31,7 +30,7 @@ from service.html.read.tree import Page, parse
 from service.html.writer import STYLES
 from service.imported import Imported, ImportLimits
 from service.reading.assemble import imported, is_report, read_report, table_ignored
-from service.reading.grid import Table
+from service.reading.grid import Table, link_following
 from service.reading.statistics import find_tables, label_key, read_tables
 from service.reading.text import (
     CHAPTER,
@@ -80,7 +79,11 @@ def read_html(data: bytes, limits: ImportLimits) -> Imported:
     found = items(page.body)
     house = any(_role(item) == CHAPTER for item in found if isinstance(item, Paragraph))
     lines = _lines(found, house)
-    link_following(found, [_between_tables(line) for line in lines])
+    link_following(
+        [item.table if isinstance(item, TableBlock) else line for item, line in
+         zip(found, lines, strict=True)],
+        _between_tables,
+    )
     article = _article(found, lines, house, page)
     if article is None:
         return imported(None, [_not_a_report(found, page)], [], "html")
@@ -142,9 +145,11 @@ def _stands_alone(line: str) -> bool:
     return chapter_number(probe, False) is not None or parse_date(line) is not None
 
 
-def _between_tables(line: Line | None) -> bool:
-    """Whether an item may stand between two parts of a table (a table, a blank, a 续表)."""
-    return line is None or not line.text.strip() or continued_table_line(line.text)
+def _between_tables(block: object) -> bool:
+    """Whether a block may stand between two parts of a table (a blank line, a 续表 line)."""
+    return isinstance(block, Line) and (
+        not block.text.strip() or continued_table_line(block.text)
+    )
 
 
 def _article(
