@@ -29,7 +29,7 @@ from render import describe  # noqa: E402 (benchmarks/render.py, beside this scr
 from schemas import load_report  # noqa: E402
 from service import documents  # noqa: E402
 from service.batch.limits import DEFAULT_BATCH_LIMITS  # noqa: E402
-from service.imported import DEFAULT_IMPORT_LIMITS  # noqa: E402
+from service.reading.result import DEFAULT_IMPORT_LIMITS  # noqa: E402
 
 EXAMPLE = REPO / "service/examples/2021.json"
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TextIO
 
 from schemas import Issue, Report, Validation
-from schemas.formats import FORMAT_IDS
+from schemas.registry import FORMAT_IDS
 from service import documents
 from service.batch.manifest import ManifestRow
 from service.batch.pool import configured_task
@@ -46,10 +46,10 @@ from service.files import (
     writable_output,
 )
 from service.outputs import DOCX, HTML, OUTPUTS, PDF, Output, by_extension
-from service.pdf.client import BrokerClient, running_broker
-from service.pdf.converter import Address
-from service.pdf.options import PoolOptions
-from service.pdf.standalone import run_converter
+from service.pdf.convert.client import BrokerClient, running_broker
+from service.pdf.convert.converter import Address
+from service.pdf.convert.options import PoolOptions
+from service.pdf.convert.standalone import run_converter
 
 EXIT_OK = 0
 EXIT_INVALID = 1

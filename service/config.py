@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from schemas.limits import DEFAULT_LIMITS, POSITIVE, LimitInvalid, Limits
+from schemas.contract.limits import DEFAULT_LIMITS, POSITIVE, LimitInvalid, Limits
 from service.batch.limits import DEFAULT_BATCH_LIMITS, BatchLimits
 from service.errors import ConfigInvalid
-from service.imported import DEFAULT_IMPORT_LIMITS, ImportLimits
-from service.pdf.converter import Address
+from service.pdf.convert.converter import Address
+from service.reading.result import DEFAULT_IMPORT_LIMITS, ImportLimits
 
 ENV_PREFIX = "GOV_REPORT_"
 

@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from schemas import Issue, JSONProblem, Report, Validation, load_report, parse_json
-from schemas.formats import FORMAT_IDS
-from schemas.layout import FIELD_LABELS, SEPARATOR
-from schemas.limits import DEFAULT_LIMITS, Limits
-from service import formats
+from schemas.contract.limits import DEFAULT_LIMITS, Limits
+from schemas.model.layout import FIELD_LABELS, SEPARATOR
+from schemas.registry import FORMAT_IDS
+from service import catalog
 from service.batch.limits import DEFAULT_BATCH_LIMITS, BatchLimits
+from service.catalog import find
 from service.docx import prepared_template, render_report
 from service.errors import (
     DocumentTooLarge,
@@ -23,14 +24,13 @@ from service.errors import (
     ReportInvalid,
     ReportUnreadable,
 )
-from service.formats import find
 from service.html import fragment as html_fragment
 from service.html import page as html_page
-from service.imported import DEFAULT_IMPORT_LIMITS, Imported, ImportLimits
 from service.importing import looks_like_document, read_document
 from service.outputs import DOCX, HTML, PDF, Output
-from service.xlsx.blank import write_workbook
-from service.xlsx.reader import read_workbook
+from service.reading.result import DEFAULT_IMPORT_LIMITS, Imported, ImportLimits
+from service.xlsx.read.reader import read_workbook
+from service.xlsx.write.workbook import write_workbook
 from word_templates import template_path
 
 #: Controls and characters Windows refuses, the line and paragraph separators (U+2028, U+2029,
@@ -130,7 +130,7 @@ def blank_workbook(name: str) -> bytes:
 @cache
 def _blank_workbook(format_id: str) -> bytes:
     """The blank report of one format written as the workbook."""
-    return write_workbook(json.loads(formats.blank(format_id)))
+    return write_workbook(json.loads(catalog.blank(format_id)))
 
 
 def load_previous(

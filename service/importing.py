@@ -14,17 +14,17 @@ import io
 import zipfile
 
 from service.batch.limits import BatchLimits
-from service.docx.package import WORD_MAIN_TYPES, main_part
-from service.docx.reader import read_docx
+from service.docx.read.package import WORD_MAIN_TYPES, main_part
+from service.docx.read.reader import read_docx
 from service.errors import (
     ArchiveCorrupt,
     ArchiveTooLarge,
     DocumentTooLarge,
     DocumentUnsupported,
 )
-from service.imported import Imported, ImportLimits
-from service.safezip import open_archive
-from service.xlsx.reader import read_workbook
+from service.reading.result import Imported, ImportLimits
+from service.reading.safezip import open_archive
+from service.xlsx.read.reader import read_workbook
 
 _ZIP = b"PK\x03\x04"
 _EMPTY_ZIP = b"PK\x05\x06"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from schemas.limits import check_positive
+from schemas.contract.limits import check_positive
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from schemas import Issue
-from schemas.limits import Limits
+from schemas.contract.limits import Limits
 from service import documents
 from service.batch.inputs import Entry
 from service.batch.limits import DEFAULT_BATCH_LIMITS, BatchLimits
@@ -29,8 +29,8 @@ from service.batch.worker import RENDER_LABEL, BatchTask, Outcome, error_issue, 
 from service.config import Settings
 from service.documents import Converter
 from service.errors import GovReportError
-from service.imported import DEFAULT_IMPORT_LIMITS, ImportLimits
 from service.outputs import DOCX, Output
+from service.reading.result import DEFAULT_IMPORT_LIMITS, ImportLimits
 
 log = logging.getLogger(__name__)
 

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from schemas import Report
-from schemas.crossyear import organization_key
-from schemas.limits import Limits
+from schemas.checks.crossyear import organization_key
+from schemas.contract.limits import Limits
 from service import documents
 from service.batch.inputs import Entry, WordFile, WorkbookFile, check_count
 from service.batch.limits import DEFAULT_BATCH_LIMITS, BatchLimits
@@ -28,8 +28,8 @@ from service.errors import (
     PreviousUnusable,
 )
 from service.files import FileRefused, read_regular, shown
-from service.imported import DEFAULT_IMPORT_LIMITS, ImportLimits
-from service.xlsx.reader import identify
+from service.reading.result import DEFAULT_IMPORT_LIMITS, ImportLimits
+from service.xlsx.read.reader import identify
 
 #: The files of the folder that are read.
 SUFFIXES = (".json", ".docx", ".xlsx")

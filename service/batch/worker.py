@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from schemas import Issue, Report, Validation
-from schemas.jsonparse import JSONProblem, echo, parse_json
-from schemas.layout import FIELD_LABELS
-from schemas.limits import Limits
+from schemas.contract.limits import Limits
+from schemas.model.layout import FIELD_LABELS
+from schemas.parsing.strict_json import JSONProblem, echo, parse_json
 from service import documents
 from service.batch.inputs import INPUT_LABEL, WordFile, WorkbookFile
 from service.batch.limits import DEFAULT_BATCH_LIMITS, BatchLimits
@@ -33,9 +33,9 @@ from service.errors import (
     GovReportError,
     WorkbookUnreadable,
 )
-from service.imported import DEFAULT_IMPORT_LIMITS, ImportLimits
 from service.outputs import DOCX, Output
-from service.xlsx.summary import Value, figures
+from service.reading.result import DEFAULT_IMPORT_LIMITS, ImportLimits
+from service.xlsx.write.summary import Value, figures
 
 log = logging.getLogger(__name__)
 

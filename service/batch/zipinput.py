@@ -1,4 +1,4 @@
-"""A zip of report files as a batch input, read defensively (see service.safezip).
+"""A zip of report files as a batch input, read defensively (see service.reading.safezip).
 
 Entry names are only ever used as manifest text; unsafe ones (``../x.json``, absolute,
 backslashes) are reported, never read.
@@ -21,7 +21,7 @@ from service.batch.inputs import (
 )
 from service.batch.limits import BatchLimits
 from service.errors import ArchiveCorrupt, ArchiveTooLarge, BatchTooLarge, BatchUnusable
-from service.safezip import EntryUnreadable, open_archive, read_entry, unsafe_name
+from service.reading.safezip import EntryUnreadable, open_archive, read_entry, unsafe_name
 
 
 def open_zip(file: IO[bytes], limits: BatchLimits) -> ZipInput:

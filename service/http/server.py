@@ -19,8 +19,8 @@ from service.config import Settings
 from service.http import gunicorn_conf
 from service.http.app import create_app
 from service.http.front import Front, remove, run_dir, start_nginx, stop
-from service.pdf.client import Broker
-from service.pdf.options import PoolOptions
+from service.pdf.convert.client import Broker
+from service.pdf.convert.options import PoolOptions
 
 AppFactory = Callable[[Settings], Flask]
 

@@ -15,16 +15,16 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
-from payloads import dumps, example, with_value
 
 from service import cli
 from service.batch import pool
 from service.batch.archive import BatchArchive
-from service.batch.jobs import JobStatus, JobStore
 from service.batch.limits import BatchLimits
 from service.batch.worker import Outcome, process
 from service.http.api import batches
 from service.http.problems import PROBLEM_MIME, TYPE_PREFIX
+from service.jobs.store import JobStatus, JobStore
+from tests.hostile.payloads import dumps, example, with_value
 
 BATCHES = "/api/v1/batches"
 ZIP = "application/zip"

@@ -18,7 +18,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from documents import (
+from flask.testing import FlaskClient
+
+from schemas import load_report
+from service import cli, documents
+from service.batch.limits import BatchLimits
+from service.config import Settings
+from service.errors import DocumentTooLarge, DocumentUnsupported
+from service.http.downloads import DOCX_MIME
+from service.importing import read_document
+from service.reading.result import ImportLimits
+from tests.hostile.documents import (
     as_docm,
     billion_laughs,
     encrypted_word,
@@ -28,17 +38,7 @@ from documents import (
     word_97,
     zip_bomb,
 )
-from flask.testing import FlaskClient
-from test_web_hostile import page_text, post
-
-from schemas import load_report
-from service import cli, documents
-from service.batch.limits import BatchLimits
-from service.config import Settings
-from service.errors import DocumentTooLarge, DocumentUnsupported
-from service.http.downloads import DOCX_MIME
-from service.imported import ImportLimits
-from service.importing import read_document
+from tests.hostile.test_web_hostile import page_text, post
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "service/examples/2021.json"

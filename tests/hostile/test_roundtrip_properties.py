@@ -9,14 +9,14 @@ from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
-from payloads import core_properties, dumps, example, expected_text, paragraph_texts
 
 from schemas import load_report
-from schemas.fields import first_illegal_character, visible
-from schemas.limits import DEFAULT_LIMITS
+from schemas.contract.fields import first_illegal_character, visible
+from schemas.contract.limits import DEFAULT_LIMITS
 from service import documents
 from service.batch.limits import BatchLimits
-from service.imported import ImportLimits
+from service.reading.result import ImportLimits
+from tests.hostile.payloads import core_properties, dumps, example, expected_text, paragraph_texts
 
 #: Characters a document may hold (XML 1.0 Char less the controls the contract refuses), with
 #: the awkward ones drawn often: bidi controls, zero-width, combining marks, CJK and astral.

@@ -15,10 +15,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import EXAMPLES
-from documents import renamed_xlsx
 from flask.testing import FlaskClient
-from xlsx_support import fill_by_label, rewritten, sheet_part
 
 from schemas import load_report
 from service import cli, documents
@@ -26,8 +23,11 @@ from service.batch.limits import BatchLimits
 from service.documents import blank_workbook
 from service.errors import DocumentTooLarge, WorkbookUnreadable
 from service.http.downloads import XLSX_MIME
-from service.imported import ImportLimits
 from service.importing import read_document
+from service.reading.result import ImportLimits
+from tests.conftest import EXAMPLES
+from tests.hostile.documents import renamed_xlsx
+from tests.xlsx_support import fill_by_label, rewritten, sheet_part
 
 FILLED = fill_by_label(blank_workbook("2021"), json.loads(EXAMPLES["2021"].read_bytes()))
 TABLE3 = sheet_part(FILLED, "表三")

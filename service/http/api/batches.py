@@ -4,7 +4,7 @@ cancel and result under /api/v1/batches/{id}.
 The upload is written to the job's folder while it is counted against the body limit, then
 opened and counted against the batch limits (a JSON array element by element, never parsed
 whole): a batch over a limit is refused (413/422) before it is queued. The job is rendered
-outside the request by the job runner (service.batch.jobrunner) in processes of its own, so
+outside the request by the job runner (service.jobs.runner) in processes of its own, so
 batches never hold an HTTP worker or slow single renders. ``?stream=true`` keeps the old
 answer, the zip streamed as it is made, for small batches only (GOV_REPORT_BATCH_STREAM_*).
 """
@@ -21,7 +21,6 @@ from typing import IO, Any
 from flask import Response, jsonify, request, stream_with_context, url_for
 from flask_smorest import Blueprint
 
-from service.batch.jobs import FINISHED, JobSpec, JobStatus
 from service.batch.pool import configured_task
 from service.batch.runner import stream_batch
 from service.batch.sources import open_upload
@@ -37,6 +36,7 @@ from service.http.state import (
     new_job,
     start_runner,
 )
+from service.jobs.store import FINISHED, JobSpec, JobStatus
 
 NDJSON_MIMES = frozenset({"application/x-ndjson", "application/jsonl"})
 ZIP_MIMES = frozenset({"application/zip", "application/x-zip-compressed"})
