@@ -22,7 +22,6 @@ from schemas.registry import FORMAT_IDS
 from service import create_app
 from service.config import Settings
 from service.pdf.convert.client import Broker, BrokerClient
-from service.pdf.convert.options import PoolOptions
 from tests.batch_helpers import BatchCase
 from tests.web_helpers import CHROMIUM, launch
 
@@ -165,7 +164,7 @@ def pdf_converter() -> Iterator[BrokerClient]:
     """The PDF converter pool as ``gov-report serve`` runs it (a broker process with two warm
     LibreOffice converters on 127.0.0.1:18140-18143), shared by every test that makes PDFs."""
     settings = Settings.for_tests(pdf_pool_size=2, pdf_port_base=18140, pdf_queue=32)
-    broker = Broker(PoolOptions.from_settings(settings))
+    broker = Broker(settings.pdf_options())
     try:
         deadline = time.monotonic() + 120
         while not broker.wait_ready(1) or broker.client.status()["ready"] < 2:

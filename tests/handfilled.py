@@ -27,10 +27,10 @@ from schemas import load_report
 from schemas.model.cells import cell_text
 from schemas.model.layout import FIELD_LABELS, TableLayout, tables
 from schemas.model.report import Report, Section
-from service.batch.limits import BatchLimits
 from service.docx.xml import W, grid_rows, own_children, paragraph_text
 from service.importing import read_document
-from service.reading.result import Imported, ImportLimits
+from service.reading.limits import ImportLimits
+from service.reading.result import Imported
 from tests.conftest import EXAMPLES
 
 TEMPLATE = Path(__file__).resolve().parent / "data" / "official-template-2021.docx"
@@ -547,7 +547,7 @@ def filled_in(report: Report, filling: Filling | None = None) -> bytes:
 
 def read(data: bytes, **limits: int) -> Imported:
     """Read a document with the default limits (or `limits` for ImportLimits)."""
-    return read_document(data, limits=ImportLimits(**limits), zip_limits=BatchLimits())
+    return read_document(data, ImportLimits(**limits))
 
 
 def read_model(data: bytes) -> Report:

@@ -58,9 +58,11 @@ POSITIVE = "正整数 / a positive integer"
 
 
 def check_positive(limits: DataclassInstance) -> None:
-    """Raise LimitInvalid for the first integer field of a limits dataclass below 1."""
+    """Raise LimitInvalid for the first integer field of a limits dataclass below 1 (limits
+    nested in it check themselves)."""
     for field in fields(limits):
-        if getattr(limits, field.name) < 1:
+        value = getattr(limits, field.name)
+        if isinstance(value, int) and value < 1:
             raise LimitInvalid(field.name, POSITIVE)
 
 

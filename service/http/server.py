@@ -20,7 +20,6 @@ from service.http import gunicorn_conf
 from service.http.app import create_app
 from service.http.front import Front, remove, run_dir, start_nginx, stop
 from service.pdf.convert.client import Broker
-from service.pdf.convert.options import PoolOptions
 
 AppFactory = Callable[[Settings], Flask]
 
@@ -70,7 +69,7 @@ def serve(
     benchmarks). Raises ConfigInvalid when nginx cannot be started.
     """
     overrides = {"workers": workers, **(gunicorn or {})}
-    options = PoolOptions.from_settings(settings)
+    options = settings.pdf_options()
     broker = Broker(options) if options.enabled else None
     build = factory or functools.partial(create_app, converter=broker.client if broker else None)
     master = os.getpid()

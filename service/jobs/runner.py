@@ -25,10 +25,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from service import documents
-from service.batch.manifest import ManifestRow
-from service.batch.pool import configured_task
-from service.batch.runner import write_batch_file
-from service.batch.sources import open_upload
+from service.batch import ManifestRow, open_upload, write_batch_file
 from service.config import Settings
 from service.deadline import Deadline
 from service.errors import GovReportError
@@ -191,7 +188,7 @@ def run_job(store: JobStore, job_id: str, attempt: int, settings: Settings) -> N
     folder = store.folder(job_id)
     task = functools.partial(
         Deadline(settings.render_timeout_seconds).run,
-        configured_task(settings, spec.allow_inconsistent),
+        settings.batch_task(spec.allow_inconsistent),
     )
     counts = {"done": 0, "failed": 0}
     shown = time.monotonic()
@@ -211,7 +208,7 @@ def run_job(store: JobStore, job_id: str, attempt: int, settings: Settings) -> N
 
     try:
         with (folder / INPUT).open("rb") as stream, open_upload(
-            spec.kind, stream, settings.batch
+            spec.kind, stream, settings.batch, settings.imports.zips
         ) as source:
             write_batch_file(source, folder / RESULT, task, jobs=1, on_row=on_row)
     except _Orphaned:

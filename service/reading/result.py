@@ -1,4 +1,4 @@
-"""What reading an uploaded document takes (its limits) and gives (the report and its problems).
+"""What reading an uploaded document gives: the report and its problems, named by their cells.
 
 Every reader (Word here, Excel in service/xlsx) returns an ``Imported``: the report as a dict in
 the contract, or None when the document is not a readable report, with every problem as a
@@ -11,37 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from schemas.contract.limits import check_positive
 from schemas.model.layout import SEPARATOR
 from schemas.model.result import Issue, Validation
-
-
-@dataclass(frozen=True, slots=True)
-class ImportLimits:
-    """Bounds of one uploaded document, checked before it is read (``GOV_REPORT_IMPORT_*``).
-
-    The zip inside (entries, total size, compression ratio) is bounded by the batch zip limits.
-    """
-
-    max_document_bytes: int = 16 * 1024 * 1024
-    """Largest document file (and body of POST /api/v1/imports)."""
-    max_part_bytes: int = 8 * 1024 * 1024
-    """Largest XML part read from it once decompressed (document.xml, styles.xml…). A long
-    report's document.xml is well under 1 MB; reading costs about 0.25 s of CPU per MB of
-    paragraphs, so this bounds the worst upload to about 2 s. In a workbook every part, the
-    shared strings and styles openpyxl keeps in memory included."""
-    max_sheet_rows: int = 2_000
-    """Last row read on a workbook's sheet; a sheet with any row below it is refused, never cut
-    short (a huge ``dimension`` record or a million empty rows cost nothing)."""
-    max_sheet_columns: int = 100
-    """Last column read on a workbook's sheet; a value right of it is refused, never dropped."""
-
-    def __post_init__(self) -> None:
-        """Refuse a limit below 1; raises LimitInvalid."""
-        check_positive(self)
-
-
-DEFAULT_IMPORT_LIMITS = ImportLimits()
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,8 +14,8 @@ import zipfile
 import zlib
 from typing import IO
 
-from service.batch.limits import BatchLimits
 from service.errors import ArchiveCorrupt, ArchiveTooLarge
+from service.reading.limits import ZipLimits
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ class EntryUnreadable(Exception):
         self.message = message
 
 
-def open_archive(file: IO[bytes], limits: BatchLimits) -> zipfile.ZipFile:
+def open_archive(file: IO[bytes], limits: ZipLimits) -> zipfile.ZipFile:
     """Open a zip and check its declared sizes; raises ArchiveCorrupt when it is not a readable
     zip, ArchiveTooLarge when it is over a limit."""
     try:
@@ -50,7 +50,7 @@ def open_archive(file: IO[bytes], limits: BatchLimits) -> zipfile.ZipFile:
     return archive
 
 
-def check_limits(infos: list[zipfile.ZipInfo], limits: BatchLimits) -> None:
+def check_limits(infos: list[zipfile.ZipInfo], limits: ZipLimits) -> None:
     """Raise ArchiveTooLarge if the entries (as declared) break a zip limit."""
     if len(infos) > limits.max_zip_entries:
         raise ArchiveTooLarge(

@@ -9,7 +9,7 @@ from schemas.contract.limits import DEFAULT_LIMITS
 from service.batch.limits import BatchLimits
 from service.config import Settings
 from service.errors import ConfigInvalid
-from service.reading.result import ImportLimits
+from service.reading.limits import ImportLimits, ZipLimits
 
 
 def test_defaults_are_safe() -> None:
@@ -112,6 +112,14 @@ def test_workbook_sheet_limits_are_import_limits() -> None:
         {"GOV_REPORT_IMPORT_MAX_SHEET_ROWS": "300", "GOV_REPORT_IMPORT_MAX_SHEET_COLUMNS": "40"}
     )
     assert settings.imports == ImportLimits(max_sheet_rows=300, max_sheet_columns=40)
+
+
+def test_the_zip_bounds_keep_their_batch_names_and_bound_every_reader() -> None:
+    settings = Settings.from_env(
+        {"GOV_REPORT_BATCH_MAX_ZIP_ENTRIES": "12", "GOV_REPORT_BATCH_MAX_COMPRESSION_RATIO": "9"}
+    )
+    assert settings.imports.zips == ZipLimits(max_zip_entries=12, max_compression_ratio=9)
+    assert settings.batch == BatchLimits()
 
 
 def test_the_template_folder_is_a_setting(tmp_path: Path) -> None:

@@ -9,10 +9,9 @@ import zipfile
 import pytest
 
 from service import documents
-from service.batch.limits import BatchLimits
 from service.errors import DocumentTooLarge, DocumentUnsupported
 from service.importing import looks_like_document, read_document
-from service.reading.result import ImportLimits
+from service.reading.limits import ImportLimits, ZipLimits
 from tests.handfilled import example_model, filled_in, read
 
 
@@ -80,11 +79,11 @@ def test_the_zip_limits_of_batches_bound_a_document_too():
     with zipfile.ZipFile(io.BytesIO(document)) as archive:
         entries = len(archive.infolist())
     assert read_document(
-        document, limits=ImportLimits(), zip_limits=BatchLimits(max_zip_entries=entries)
+        document, ImportLimits(zips=ZipLimits(max_zip_entries=entries))
     ).report is not None
     with pytest.raises(DocumentTooLarge) as caught:
         read_document(
-            document, limits=ImportLimits(), zip_limits=BatchLimits(max_zip_entries=entries - 1)
+            document, ImportLimits(zips=ZipLimits(max_zip_entries=entries - 1))
         )
     assert "条目" in caught.value.detail
 
@@ -101,7 +100,7 @@ def test_documents_are_told_from_json_by_their_first_bytes(data, document):
 def test_import_validates_what_it_read():
     report = example_model("2021")
     imported, result = documents.import_document(
-        filled_in(report), imports=ImportLimits(), zips=BatchLimits()
+        filled_in(report), imports=ImportLimits()
     )
     assert imported.report is not None and result is not None
     assert result.report == report and result.valid

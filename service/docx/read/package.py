@@ -19,7 +19,7 @@ from lxml import etree
 
 from service.docx.xml import W
 from service.errors import DocumentTooLarge, DocumentUnsupported
-from service.reading.result import ImportLimits
+from service.reading.limits import ImportLimits
 from service.reading.safezip import EntryUnreadable, read_entry
 
 log = logging.getLogger(__name__)

@@ -39,7 +39,8 @@ from service.docx.read.lists import ListNumbers
 from service.docx.read.package import MainPart, Package, read_package
 from service.docx.read.statistics import TABLES, Tables, read_tables
 from service.docx.xml import W, paragraph_text
-from service.reading.result import Imported, ImportLimits
+from service.reading.limits import ImportLimits
+from service.reading.result import Imported
 
 #: The contract's top-level keys in the order the reader writes them.
 ORDER = (

@@ -21,9 +21,7 @@ from typing import IO, Any
 from flask import Response, jsonify, request, stream_with_context, url_for
 from flask_smorest import Blueprint
 
-from service.batch.pool import configured_task
-from service.batch.runner import stream_batch
-from service.batch.sources import open_upload
+from service.batch import open_upload, stream_batch
 from service.errors import BatchTooLarge, StorageUnavailable, UnsupportedMediaType
 from service.http.api.auth import require_token
 from service.http.api.body import JSON_MIME
@@ -101,7 +99,7 @@ def create_batch(allow_inconsistent: bool, stream: bool) -> Response:
     with new_job() as (job_id, path):
         with path.open("w+b") as upload:
             _receive(upload, settings.batch_max_body_bytes)
-            with open_upload(kind, upload, settings.batch) as source:
+            with open_upload(kind, upload, settings.batch, settings.imports.zips) as source:
                 total = len(source)
         status = current_jobs().submit(job_id, JobSpec(kind, total, allow_inconsistent))
     start_runner()
@@ -176,7 +174,9 @@ def _streamed(kind: str, allow_inconsistent: bool) -> Response:
             tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY)  # noqa: SIM115
         )
         _receive(spool, settings.batch_max_body_bytes)
-        source = cleanup.enter_context(open_upload(kind, spool, settings.batch))
+        source = cleanup.enter_context(
+            open_upload(kind, spool, settings.batch, settings.imports.zips)
+        )
         if len(source) > settings.batch_stream_max_reports:
             raise BatchTooLarge(
                 f"流式批量最多 {settings.batch_stream_max_reports} 份报告，本次 {len(source)} 份；"
@@ -185,7 +185,7 @@ def _streamed(kind: str, allow_inconsistent: bool) -> Response:
                 "submit it as a job (without stream=true)"
             )
         task = functools.partial(
-            current_budget().run, configured_task(settings, allow_inconsistent)
+            current_budget().run, settings.batch_task(allow_inconsistent)
         )
         chunks = stream_batch(source, task, settings.batch_stream_seconds)
         owned = cleanup.pop_all()

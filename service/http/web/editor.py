@@ -342,7 +342,7 @@ def _uploaded(raw: bytes) -> tuple[dict[str, Any], tuple[Issue, ...]]:
     if looks_like_document(raw):
         try:
             imported = current_budget().run(
-                documents.read, raw, imports=settings.imports, zips=settings.batch
+                documents.read, raw, imports=settings.imports
             )
         except (DocumentUnsupported, DocumentTooLarge) as exc:
             raise Unopened((Issue("", exc.slug, exc.detail, _UPLOADED),)) from None

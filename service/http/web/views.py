@@ -35,8 +35,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from schemas import Issue, Report, Validation
 from schemas.model.relations import RULE_ORDER
 from service import catalog, documents
-from service.batch.archive import UniqueNames
-from service.batch.inputs import too_large
+from service.batch import UniqueNames, too_large
 from service.errors import (
     DocumentTooLarge,
     DocumentUnsupported,
@@ -246,7 +245,7 @@ def _read_document(source: Source) -> tuple[Source, Validation | None]:
     settings = current_settings()
     try:
         imported = current_budget().run(
-            documents.read, source.raw, imports=settings.imports, zips=settings.batch
+            documents.read, source.raw, imports=settings.imports
         )
     except (DocumentUnsupported, DocumentTooLarge) as exc:
         return source, Validation(None, (Issue("", exc.slug, exc.detail, _DOCUMENT_LABEL),))

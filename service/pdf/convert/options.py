@@ -1,4 +1,4 @@
-"""What a converter pool is made of, taken from Settings and handed to the broker process."""
+"""What a converter pool is made of (``Settings.pdf_options``), handed to the broker process."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from service.config import Settings
 from service.pdf.convert.converter import Address
 from service.pdf.convert.pool import ConverterPool
 
@@ -23,19 +22,6 @@ class PoolOptions:
     restart_after: int
     port_base: int
     python: str
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> PoolOptions:
-        """The pool options of `settings`."""
-        return cls(
-            pool_size=settings.pdf_pool_size,
-            converters=settings.pdf_converters,
-            timeout=settings.pdf_timeout_seconds,
-            queue=settings.pdf_queue,
-            restart_after=settings.pdf_restart_after,
-            port_base=settings.pdf_port_base,
-            python=settings.pdf_python,
-        )
 
     @property
     def enabled(self) -> bool:

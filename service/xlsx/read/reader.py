@@ -23,9 +23,9 @@ from schemas.model.layout import Cell, label
 from schemas.model.paths import put_json
 from schemas.model.report import Format
 from schemas.registry import FORMAT_IDS, default_format
-from service.batch.limits import DEFAULT_BATCH_LIMITS, BatchLimits
 from service.errors import DocumentTooLarge, DocumentUnsupported
-from service.reading.result import DEFAULT_IMPORT_LIMITS, Imported, ImportLimits, located
+from service.reading.limits import DEFAULT_IMPORT_LIMITS, ImportLimits
+from service.reading.result import Imported, located
 from service.xlsx.read.formulas import evaluate
 from service.xlsx.read.locate import locate
 from service.xlsx.read.sheet import Book, CellValue, Sheet, address, open_book
@@ -90,13 +90,12 @@ def _json_value(value: Any) -> Any:
 def read_workbook(
     data: bytes,
     imports: ImportLimits = DEFAULT_IMPORT_LIMITS,
-    zips: BatchLimits = DEFAULT_BATCH_LIMITS,
 ) -> WorkbookReading:
     """Read the workbook `data`; raises WorkbookUnreadable (not a workbook, damaged, a sheet
     past a limit) or DocumentTooLarge (over a size or zip limit). Problems of single cells and
     missing sheets or labels are in the result, never raised."""
     reading = WorkbookReading()
-    with open_book(data, imports, zips) as book:
+    with open_book(data, imports) as book:
         names = (INFO_SHEET, TEXT_SHEET, *TABLE_SHEETS.values())
         if not any(name in book.sheet_names for name in names):
             reading.errors.append(_not_our_workbook(book, names))
@@ -133,13 +132,12 @@ def _not_our_workbook(book: Book, names: tuple[str, ...]) -> Issue:
 def identify(
     data: bytes,
     imports: ImportLimits = DEFAULT_IMPORT_LIMITS,
-    zips: BatchLimits = DEFAULT_BATCH_LIMITS,
 ) -> tuple[str | None, int | None]:
     """The 机关名称 and 年度 of a workbook, from 基本信息 alone (None where they cannot be read,
     or the workbook cannot): cheap enough to match a workbook with last year's report."""
     reading = WorkbookReading()
     try:
-        with open_book(data, imports, zips) as book:
+        with open_book(data, imports) as book:
             info = book.sheet(INFO_SHEET)
             if info is not None:
                 _read_info(info, reading)

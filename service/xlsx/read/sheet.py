@@ -42,9 +42,8 @@ from openpyxl.worksheet._reader import (
     WorkSheetParser,
 )
 
-from service.batch.limits import BatchLimits
 from service.errors import ArchiveTooLarge, DocumentTooLarge, WorkbookUnreadable
-from service.reading.result import ImportLimits
+from service.reading.limits import ImportLimits
 from service.reading.safezip import check_limits
 
 log = logging.getLogger(__name__)
@@ -205,10 +204,10 @@ def _too_wide(title: str, cell: dict[str, Any], limit: int) -> WorkbookUnreadabl
 
 
 @contextlib.contextmanager
-def open_book(data: bytes, limits: ImportLimits, zips: BatchLimits) -> Iterator[Book]:
+def open_book(data: bytes, limits: ImportLimits) -> Iterator[Book]:
     """Open the workbook `data` for reading; raises WorkbookUnreadable (not a workbook, damaged,
     a DTD, a sheet past a limit) or DocumentTooLarge (over a size or zip limit)."""
-    _vet(data, limits, zips)
+    _vet(data, limits)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, keep_links=False)
     except Exception as exc:  # openpyxl raises KeyError, ValueError, OSError… on bad input
@@ -223,7 +222,7 @@ def open_book(data: bytes, limits: ImportLimits, zips: BatchLimits) -> Iterator[
         workbook.close()
 
 
-def _vet(data: bytes, limits: ImportLimits, zips: BatchLimits) -> None:
+def _vet(data: bytes, limits: ImportLimits) -> None:
     """Check the zip before openpyxl reads it; raises WorkbookUnreadable or DocumentTooLarge."""
     if len(data) > limits.max_document_bytes:
         raise DocumentTooLarge(
@@ -240,7 +239,7 @@ def _vet(data: bytes, limits: ImportLimits, zips: BatchLimits) -> None:
     with archive:
         infos = archive.infolist()
         try:
-            check_limits(infos, zips)
+            check_limits(infos, limits.zips)
         except ArchiveTooLarge as exc:
             raise DocumentTooLarge(exc.detail) from None
         for info in infos:

@@ -31,7 +31,7 @@ from schemas.model.layout import TableLayout
 from schemas.model.paths import json_value
 from schemas.model.relations import RESULT_GROUPS
 from schemas.registry import find
-from service.reading.result import DEFAULT_IMPORT_LIMITS
+from service.reading.limits import DEFAULT_IMPORT_LIMITS
 from service.xlsx import sheets
 
 _THIN = Side(style="thin", color="000000")

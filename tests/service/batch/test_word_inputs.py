@@ -13,9 +13,8 @@ import pytest
 
 from service import documents
 from service.batch.inputs import WordFile, WorkbookFile, is_report_file, payload_of
-from service.batch.limits import BatchLimits
 from service.cli import EXIT_INVALID, EXIT_OK, main
-from service.reading.result import ImportLimits
+from service.reading.limits import ImportLimits
 from tests.batch_helpers import BatchCase, check_output
 from tests.conftest import EXAMPLES, TITLE
 from tests.handfilled import Filling, cycling, example_model, filled_in
@@ -99,7 +98,7 @@ def test_a_folder_of_word_reports_becomes_the_official_documents(tmp_path: Path)
 
 def read(document: bytes) -> object:
     """The report a Word document holds, as contract JSON."""
-    return documents.read(document, imports=ImportLimits(), zips=BatchLimits()).report
+    return documents.read(document, imports=ImportLimits()).report
 
 
 def test_word_reports_in_a_zip_are_read_too(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ import pytest
 from service.batch.limits import BatchLimits
 from service.batch.zipinput import open_zip
 from service.errors import BatchTooLarge, BatchUnusable
+from service.reading.limits import ZipLimits
 from tests.batch_helpers import EVIL_NAME
 
 
@@ -23,8 +24,10 @@ def make_zip(*entries: tuple[str, bytes], method: int = zipfile.ZIP_DEFLATED) ->
     return buffer
 
 
-def read_all(buffer: io.BytesIO, limits: BatchLimits | None = None) -> dict[str, object]:
-    source = open_zip(buffer, limits or BatchLimits())
+def read_all(
+    buffer: io.BytesIO, limits: BatchLimits | None = None, zips: ZipLimits | None = None
+) -> dict[str, object]:
+    source = open_zip(buffer, limits or BatchLimits(), zips or ZipLimits())
     try:
         return {e.id: e.problem.code if e.problem else e.payload for e in source}
     finally:
@@ -68,37 +71,37 @@ def _patch_sizes(data: bytes, size: int) -> bytes:
 def test_entry_larger_than_declared_is_cut_off_and_reported() -> None:
     data = make_zip(("a.json", b" " * 5000 + b"{}")).getvalue()
     buffer = io.BytesIO(_patch_sizes(data, 10))
-    assert read_all(buffer, BatchLimits(max_compression_ratio=1000)) == {
+    assert read_all(buffer, zips=ZipLimits(max_compression_ratio=1000)) == {
         "a.json": "corrupt_zip_entry"
     }
 
 
 def test_corrupt_zip_is_unusable() -> None:
     with pytest.raises(BatchUnusable) as raised:
-        open_zip(io.BytesIO(b"PK\x05\x06 broken"), BatchLimits())
+        open_zip(io.BytesIO(b"PK\x05\x06 broken"), BatchLimits(), ZipLimits())
     assert raised.value.status == 422
 
 
 def test_zip_bomb_refused_before_reading() -> None:
     buffer = make_zip(("bomb.json", b"0" * 10_000_000))
     with pytest.raises(BatchTooLarge, match="压缩比") as raised:
-        open_zip(buffer, BatchLimits())
+        open_zip(buffer, BatchLimits(), ZipLimits())
     assert raised.value.status == 413
 
 
 def test_entry_limit_counts_metadata_entries() -> None:
     buffer = make_zip(("a.json", b"{}"), ("__MACOSX/._a.json", b"x"))
-    assert read_all(buffer, BatchLimits(max_zip_entries=2)) == {"a.json": b"{}"}
+    assert read_all(buffer, zips=ZipLimits(max_zip_entries=2)) == {"a.json": b"{}"}
     buffer.seek(0)
     with pytest.raises(BatchTooLarge):
-        open_zip(buffer, BatchLimits(max_zip_entries=1))
+        open_zip(buffer, BatchLimits(), ZipLimits(max_zip_entries=1))
 
 
 def test_report_count_limit() -> None:
     entries = [(f"{n}.json", b"{}") for n in range(3)]
     assert len(read_all(make_zip(*entries), BatchLimits(max_reports=3))) == 3
     with pytest.raises(BatchTooLarge):
-        open_zip(make_zip(*entries), BatchLimits(max_reports=2))
+        open_zip(make_zip(*entries), BatchLimits(max_reports=2), ZipLimits())
 
 
 def test_report_size_limit() -> None:
@@ -111,4 +114,4 @@ def test_report_size_limit() -> None:
 
 def test_zip_with_only_metadata_is_unusable() -> None:
     with pytest.raises(BatchUnusable, match="没有报告"):
-        open_zip(make_zip(("__MACOSX/._a.json", b"x")), BatchLimits())
+        open_zip(make_zip(("__MACOSX/._a.json", b"x")), BatchLimits(), ZipLimits())

@@ -10,6 +10,7 @@ import pytest
 
 from service.batch.limits import BatchLimits
 from service.errors import ArchiveCorrupt, ArchiveTooLarge
+from service.reading.limits import ZipLimits
 from service.reading.safezip import (
     EntryUnreadable,
     check_limits,
@@ -53,14 +54,14 @@ def _info(file_size: int, compress_size: int) -> zipfile.ZipInfo:
 @pytest.mark.parametrize(
     ("infos", "limits", "refused"),
     [
-        ([_info(1000, 10)], BatchLimits(max_compression_ratio=100), False),
-        ([_info(1001, 10)], BatchLimits(max_compression_ratio=100), True),
-        ([_info(0, 0)], BatchLimits(max_compression_ratio=1), False),
-        ([_info(1, 0)], BatchLimits(max_compression_ratio=100), True),
-        ([_info(50, 50), _info(50, 50)], BatchLimits(max_uncompressed_bytes=100), False),
-        ([_info(50, 50), _info(51, 51)], BatchLimits(max_uncompressed_bytes=100), True),
-        ([_info(1, 1)] * 3, BatchLimits(max_zip_entries=3), False),
-        ([_info(1, 1)] * 4, BatchLimits(max_zip_entries=3), True),
+        ([_info(1000, 10)], ZipLimits(max_compression_ratio=100), False),
+        ([_info(1001, 10)], ZipLimits(max_compression_ratio=100), True),
+        ([_info(0, 0)], ZipLimits(max_compression_ratio=1), False),
+        ([_info(1, 0)], ZipLimits(max_compression_ratio=100), True),
+        ([_info(50, 50), _info(50, 50)], ZipLimits(max_uncompressed_bytes=100), False),
+        ([_info(50, 50), _info(51, 51)], ZipLimits(max_uncompressed_bytes=100), True),
+        ([_info(1, 1)] * 3, ZipLimits(max_zip_entries=3), False),
+        ([_info(1, 1)] * 4, ZipLimits(max_zip_entries=3), True),
     ],
 )
 def test_limits_at_and_over(
@@ -75,7 +76,7 @@ def test_limits_at_and_over(
 
 def test_a_file_that_is_not_a_zip_is_corrupt() -> None:
     with pytest.raises(ArchiveCorrupt) as raised:
-        open_archive(io.BytesIO(b"PK\x05\x06 broken"), BatchLimits())
+        open_archive(io.BytesIO(b"PK\x05\x06 broken"), ZipLimits())
     assert raised.value.status == 422
 
 
@@ -83,7 +84,7 @@ def test_an_entry_lying_about_its_size_is_not_read_past_it() -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("a.xml", bytes(range(256)) * 4)
-    with open_archive(buffer, BatchLimits()) as archive:
+    with open_archive(buffer, ZipLimits()) as archive:
         info = archive.getinfo("a.xml")
         assert read_entry(archive, info) == bytes(range(256)) * 4
         info.file_size = 10

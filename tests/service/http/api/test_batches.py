@@ -20,6 +20,7 @@ from service.batch.limits import BatchLimits
 from service.documents import blank_workbook
 from service.http.budget import RECYCLE_KEY
 from service.http.problems import PROBLEM_MIME, TYPE_PREFIX
+from service.reading.limits import ImportLimits, ZipLimits
 from tests.batch_helpers import (
     EVIL_NAME,
     BatchCase,
@@ -167,10 +168,13 @@ def _entries(count: int) -> bytes:
     [
         ({"batch": BatchLimits(max_reports=3)}, _reports(3), _reports(4), "application/json"),
         ({"batch": BatchLimits(max_reports=3)}, b"{}\n" * 3, b"{}\n" * 4, NDJSON),
-        ({"batch": BatchLimits(max_zip_entries=3)}, _entries(3), _entries(4), ZIP),
+        (
+            {"imports": ImportLimits(zips=ZipLimits(max_zip_entries=3))},
+            _entries(3), _entries(4), ZIP,
+        ),
         ({"batch_max_body_bytes": 100}, b"{}\n" * 33 + b" ", b"{}\n" * 33 + b"  ", NDJSON),
         (
-            {"batch": BatchLimits(max_uncompressed_bytes=20)},
+            {"imports": ImportLimits(zips=ZipLimits(max_uncompressed_bytes=20))},
             zip_bytes([], [("a.json", b"{}" * 10)]),
             zip_bytes([], [("a.json", b"{}" * 10 + b" ")]),
             ZIP,

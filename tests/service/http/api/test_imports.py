@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from schemas import load_report
 from service import documents
 from service.http.downloads import DOCX_MIME
-from service.reading.result import ImportLimits
+from service.reading.limits import ImportLimits
 from tests.conftest import EXAMPLES, changed
 from tests.handfilled import Filling, example_model, filled_in
 from tests.service.http.api.test_reports import assert_problem, post

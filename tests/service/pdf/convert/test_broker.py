@@ -22,7 +22,7 @@ from tests.pdf_support import FakeUnoserver, processes_mentioning, wait_until
 
 def _options(*addresses: str, timeout: float = 5.0) -> PoolOptions:
     settings = Settings.for_tests(pdf_converters=addresses, pdf_timeout_seconds=timeout)
-    return PoolOptions.from_settings(settings)
+    return settings.pdf_options()
 
 
 @pytest.fixture
@@ -89,7 +89,7 @@ import sys, time
 from service.config import Settings
 from service.pdf.convert.client import Broker
 from service.pdf.convert.options import PoolOptions
-broker = Broker(PoolOptions.from_settings(Settings.for_tests(pdf_converters=(sys.argv[1],))))
+broker = Broker(Settings.for_tests(pdf_converters=(sys.argv[1],)).pdf_options())
 print(broker.directory, flush=True)
 time.sleep(60)
 """

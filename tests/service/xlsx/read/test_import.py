@@ -15,10 +15,9 @@ from flask.testing import FlaskClient
 
 from schemas import load_report
 from service import cli
-from service.batch.limits import BatchLimits
 from service.documents import blank_workbook, import_document
 from service.http.downloads import XLSX_MIME
-from service.reading.result import ImportLimits
+from service.reading.limits import ImportLimits
 from tests.conftest import EXAMPLES
 from tests.service.http.web.test_views import post
 from tests.service.http.web.test_views import text as page_text
@@ -36,7 +35,7 @@ def wrong_total(book: openpyxl.Workbook) -> None:
 
 def test_import_document_reads_a_workbook_and_names_cells() -> None:
     imported, result = import_document(
-        edited(FILLED, wrong_total), imports=ImportLimits(), zips=BatchLimits()
+        edited(FILLED, wrong_total), imports=ImportLimits()
     )
     assert imported.kind == "xlsx" and imported.report is not None
     assert result is not None and not result.valid

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import replace
 
 import openpyxl
 import pytest
 
-from service.batch.limits import BatchLimits
 from service.errors import DocumentTooLarge, WorkbookUnreadable
-from service.reading.result import ImportLimits
+from service.reading.limits import ImportLimits, ZipLimits
 from service.xlsx.read.sheet import CellValue, open_book
 from tests.xlsx_support import rewritten
 
@@ -30,9 +30,10 @@ def workbook(cells: dict[str, object]) -> bytes:
 
 
 def read(
-    data: bytes, limits: ImportLimits | None = None, zips: BatchLimits | None = None
+    data: bytes, limits: ImportLimits | None = None, zips: ZipLimits | None = None
 ) -> dict[tuple[int, int], CellValue]:
-    with open_book(data, limits or ImportLimits(), zips or BatchLimits()) as book:
+    limits = limits or ImportLimits()
+    with open_book(data, replace(limits, zips=zips) if zips else limits) as book:
         sheet = book.sheet("表")
         assert sheet is not None
         return sheet.cells
@@ -48,7 +49,7 @@ def test_cells_keep_value_and_formula() -> None:
 
 
 def test_a_missing_sheet_is_none() -> None:
-    with open_book(workbook({}), ImportLimits(), BatchLimits()) as book:
+    with open_book(workbook({}), ImportLimits()) as book:
         assert book.sheet("表二") is None
         assert book.sheet_names == ["表"]
 
@@ -85,14 +86,14 @@ def test_zip_and_size_limits_at_and_over() -> None:
     total = sum(info.file_size for info in infos)
     ratio = max(-(-info.file_size // info.compress_size) for info in infos)
     largest = max(info.file_size for info in infos)
-    assert read(data, zips=BatchLimits(max_zip_entries=len(infos)))
-    assert read(data, zips=BatchLimits(max_uncompressed_bytes=total))
-    assert read(data, zips=BatchLimits(max_compression_ratio=ratio))
+    assert read(data, zips=ZipLimits(max_zip_entries=len(infos)))
+    assert read(data, zips=ZipLimits(max_uncompressed_bytes=total))
+    assert read(data, zips=ZipLimits(max_compression_ratio=ratio))
     assert read(data, ImportLimits(max_part_bytes=largest, max_document_bytes=len(data)))
     for limits, zips in (
-        (None, BatchLimits(max_zip_entries=len(infos) - 1)),
-        (None, BatchLimits(max_uncompressed_bytes=total - 1)),
-        (None, BatchLimits(max_compression_ratio=ratio - 1)),
+        (None, ZipLimits(max_zip_entries=len(infos) - 1)),
+        (None, ZipLimits(max_uncompressed_bytes=total - 1)),
+        (None, ZipLimits(max_compression_ratio=ratio - 1)),
         (ImportLimits(max_part_bytes=largest - 1), None),
         (ImportLimits(max_document_bytes=len(data) - 1), None),
     ):
