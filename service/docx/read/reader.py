@@ -25,6 +25,7 @@ from schemas.model.assemble import default_title
 from schemas.model.layout import FIELD_LABELS
 from schemas.model.result import Issue
 from schemas.registry import FORMATS, default_format
+from service.docx.ns import W
 from service.docx.read.body import CHAPTER_STYLE, RUN_IN_STYLE, Line, body
 from service.docx.read.chapters import (
     CHAPTERS,
@@ -38,7 +39,7 @@ from service.docx.read.chapters import (
 from service.docx.read.lists import ListNumbers
 from service.docx.read.package import MainPart, Package, read_package
 from service.docx.read.statistics import TABLES, Tables, read_tables
-from service.docx.xml import W, paragraph_text
+from service.docx.xml import paragraph_text
 from service.reading.limits import ImportLimits
 from service.reading.result import Imported
 

@@ -29,9 +29,10 @@ from schemas.model.layout import SEPARATOR, TableLayout, label
 from schemas.model.paths import put_json
 from schemas.model.report import Format, decimal_text
 from schemas.registry import FORMATS, FormatSpec
+from service.docx.ns import W
 from service.docx.read.chapters import Finding, continued_table_line
 from service.docx.tables import compare
-from service.docx.xml import GridCell, W, grid_rows, own_children, paragraph_text
+from service.docx.xml import GridCell, grid_rows, own_children, paragraph_text
 
 #: The tables by their key in official_tables.json, and the contract key of their chapter.
 TABLES = {"table2": "active_disclosure", "table3": "applications", "table4": "review_litigation"}
