@@ -12,10 +12,11 @@ from typing import Any
 from lxml import etree
 
 from schemas import load_report
-from schemas.formats import FORMAT_IDS
-from schemas.model import APPLICANT_COLUMNS, Report
+from schemas.model.report import APPLICANT_COLUMNS, Report
+from schemas.registry import FORMAT_IDS
 from service import documents
-from service.docx.xml import W, paragraph_text
+from service.docx.ns import W
+from service.docx.xml import paragraph_text
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = {format_id: REPO / "service/examples" / f"{format_id}.json" for format_id in FORMAT_IDS}
@@ -63,7 +64,7 @@ def render_example(report_format: str) -> Rendered:
 def load_blank(format_id: str) -> Report:
     """The blank report of a format as a model, its placeholders let through (as the blank's
     own sample document is made)."""
-    from service.formats import blank
+    from service.catalog import blank
 
     result = load_report(blank(format_id), allow_placeholders=True)
     assert result.report is not None, result.errors

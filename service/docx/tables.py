@@ -7,8 +7,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from lxml import etree
 
-from schemas.layout import Cell, TableLayout
-from service.docx.xml import GridCell, W, grid_columns, grid_rows, own_children, paragraph_text
+from schemas.model.layout import Cell, TableLayout
+from service.docx.ns import W
+from service.docx.xml import GridCell, grid_columns, grid_rows, own_children, paragraph_text
 from service.reading.grid import Rows, Table
 from service.reading.layouts import compare_rows, squeeze
 from service.reading.text import continued_table_line

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from schemas.assemble import default_title
-from schemas.formats import FORMATS, default_format
-from schemas.layout import FIELD_LABELS
-from schemas.result import Issue
-from service.imported import Imported
+from schemas.model.assemble import default_title
+from schemas.model.layout import FIELD_LABELS
+from schemas.model.result import Issue
+from schemas.registry import FORMATS, default_format
+from service.reading.result import Imported
 from service.reading.statistics import TABLES, Tables
 from service.reading.text import CHAPTERS, REQUIRED_CHAPTERS, SECTION_KEYS, Finding, Text, shown
 

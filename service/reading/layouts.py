@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from schemas.layout import Cell, TableLayout
+from schemas.model.layout import Cell, TableLayout
 from service.reading.grid import CellLike, Rows
 
 _WHITE_SPACE = re.compile(r"\s+")

@@ -9,7 +9,7 @@ tables match (a 2019 表二 has 第二十条第（九）项). The grid and the m
 dragging a column border in Word splits the grid and changes every gridSpan while the table
 stays the same — only each row's cells in order and their labels: a label in other words than
 the official ones (a typo a published report kept) is a warning when it is close, an error when
-it is another label. A data cell is read as people type it (schemas.cells); a blank or dash
+it is another label. A data cell is read as people type it (schemas.model.cells); a blank or dash
 cell is 0 with one warning naming all such cells.
 """
 
@@ -23,11 +23,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from schemas.cells import CellUnreadable, read_cell
-from schemas.formats import FORMATS, FormatSpec
-from schemas.layout import SEPARATOR, Cell, TableLayout, label
-from schemas.model import Format, decimal_text
-from schemas.paths import put_json
+from schemas.model.cells import CellUnreadable, read_cell
+from schemas.model.layout import SEPARATOR, Cell, TableLayout, label
+from schemas.model.paths import put_json
+from schemas.model.report import Format, decimal_text
+from schemas.registry import FORMATS, FormatSpec
 from service.reading.grid import CellLike, Rows, Table
 from service.reading.layouts import compare_rows
 from service.reading.text import Finding

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
-from schemas.numbering import MAX_ITEMS, chinese_numeral
+from schemas.model.numbering import MAX_ITEMS, chinese_numeral
 
 #: The roles a paragraph of the service's own documents has (from its Word style, or the HTML
 #: writer's own element styles): the structure a reader then takes as given.

@@ -6,7 +6,7 @@ footers: the part of the page that holds every chapter heading and official tabl
 title above it. From there the text and the three tables are read as in every document
 (service.reading): the same chapters, items, 落款, the same cells located by their labels.
 
-Pages the service writes itself (service.html.writer) are recognised by the writer's own
+Pages the service writes itself (service.html.write.page) are recognised by the writer's own
 element styles, which mark the title, chapters, run-in headings and 落款 exactly, as the Word
 templates' styles do; a page whose styles a CMS rewrote is read like any other.
 """
@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from schemas.layout import FIELD_LABELS
+from schemas.model.layout import FIELD_LABELS
 from service.html.read.blocks import (
     Item,
     Paragraph,
@@ -27,10 +27,11 @@ from service.html.read.blocks import (
 )
 from service.html.read.charset import decode
 from service.html.read.tree import Page, parse
-from service.html.writer import STYLES
-from service.imported import Imported, ImportLimits
+from service.html.write.page import STYLES
 from service.reading.assemble import imported, is_report, read_report, table_ignored
 from service.reading.grid import Table, link_following
+from service.reading.limits import ImportLimits
+from service.reading.result import Imported
 from service.reading.statistics import find_tables, label_key, read_tables
 from service.reading.text import (
     CHAPTER,

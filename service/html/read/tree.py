@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from service.errors import DocumentTooLarge, DocumentUnsupported
-from service.imported import ImportLimits
+from service.reading.limits import ImportLimits
 
 #: Elements whose content a browser does not show as text of the page.
 _NOT_SHOWN = frozenset(

@@ -21,7 +21,7 @@ import zlib
 from dataclasses import dataclass
 
 from service.errors import DocumentTooLarge, DocumentUnsupported
-from service.imported import ImportLimits
+from service.reading.limits import ImportLimits
 
 ENCRYPTED = (
     "PDF 已加密（设置了打开密码或权限密码），无法读取。请上传报告的 Word 文档或数据工作簿，"

@@ -17,9 +17,9 @@ import pypdfium2
 import pypdfium2.raw as pdfium
 
 from service.errors import DocumentTooLarge, DocumentUnsupported
-from service.imported import ImportLimits
 from service.pdf.pages import PDFIUM
 from service.pdf.read.bounds import ENCRYPTED
+from service.reading.limits import ImportLimits
 
 #: How thin a filled rectangle is drawn to be a ruling line (Word draws borders so).
 RULE_THICKNESS = 2.5

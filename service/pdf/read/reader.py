@@ -5,7 +5,7 @@ The file is measured before pdfium opens it (``bounds``), its pages read (``extr
 tables rebuilt from their ruling lines and its text from its lines (``layout``,
 ``paragraphs``); a page's header and footer are left out. The report is then read from the
 paragraphs and tables with the logic every reader shares (service.reading): the three tables
-found by their first labels, every cell located by its label and read through schemas.cells, a
+found by their first labels, every cell located by its label and read through schemas.model.cells, a
 table broken across pages (its header repeated or not) read as one.
 
 What it cannot read is refused, naming what it is: a scan (pages that are pictures, no text),
@@ -16,13 +16,14 @@ one.
 from __future__ import annotations
 
 from service.errors import DocumentUnsupported
-from service.imported import Imported, ImportLimits
 from service.pdf.read.bounds import measure
 from service.pdf.read.extract import PageContent, pages
 from service.pdf.read.layout import FoundTable, TextLine, furniture, lines_of, tables_of
 from service.pdf.read.paragraphs import column, paragraphs
 from service.reading.assemble import read_report, table_ignored
 from service.reading.grid import Grid, link_following
+from service.reading.limits import ImportLimits
+from service.reading.result import Imported
 from service.reading.statistics import read_tables
 from service.reading.text import Block, Line, continued_table_line, read_text
 

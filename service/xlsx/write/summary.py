@@ -1,0 +1,260 @@
+"""The summary workbook of a batch (``summary.xlsx``): every input at a glance, figures to pivot.
+
+Sheet ``汇总`` has one row per input: file, 机关名称, 年度, 格式, status, output, the numbers of
+errors and warnings with the first message, and the key figures (新收, 上年结转, （七）总计,
+结转下年度, the 复议 and 诉讼 totals, the 2021 fee). Sheet ``数据`` has one row per valid report
+and one column per official label of every format (a cell of another format stays empty), so
+the office can filter and pivot. Both have a frozen header, filters and widths. Text is always
+stored as text: a name starting with ``=`` ``+`` ``-`` ``@`` is never a formula.
+
+Rows are spooled to a temporary file as the batch runs and the workbook is written at the end,
+so memory does not grow with the batch.
+"""
+
+from __future__ import annotations
+
+import pickle
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from typing import IO, Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from schemas import Issue
+from schemas.model.layout import label
+from schemas.model.paths import model_value
+from schemas.model.report import Report
+from schemas.parsing.strict_json import echo
+from schemas.registry import FORMATS
+
+Value = int | Decimal | str | None
+
+#: Text an Excel cell holds at most.
+_CELL_CHARS = 32_767
+_FORMULA_START = ("=", "+", "-", "@")
+_BOLD = Font(bold=True)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_UNIT_KEY = "active_disclosure.procurement.amount_unit"
+
+#: The key figures of 汇总: (header, contract path).
+KEY_FIGURES: tuple[tuple[str, str], ...] = (
+    ("新收（总计）", "applications.new_received.total"),
+    ("上年结转（总计）", "applications.carried_over.total"),
+    ("办结（七）总计", "applications.total_processed.total"),
+    ("结转下年度（总计）", "applications.carried_forward.total"),
+    ("行政复议总计", "review_litigation.review.total"),
+    ("行政诉讼总计（未经复议直接起诉）", "review_litigation.litigation_direct.total"),
+    ("行政诉讼总计（复议后起诉）", "review_litigation.litigation_after_review.total"),
+    ("本年收费金额（万元，2021格式）", "active_disclosure.fee_amount"),
+)
+_SUMMARY_HEADER = (
+    "输入文件",
+    "机关名称",
+    "年度",
+    "格式",
+    "状态",
+    "输出文件",
+    "错误数",
+    "警告数",
+    "第一条问题",
+    *(header for header, _ in KEY_FIGURES),
+)
+_SUMMARY_WIDTHS = (28, 26, 7, 7, 7, 40, 7, 7, 60, *(12 for _ in KEY_FIGURES))
+_IDENTITY = ("输入文件", "机关名称", "年度", "格式")
+
+
+@cache
+def data_columns() -> tuple[str, ...]:
+    """The contract path of every data cell of every format, in table order (the current
+    format's cells first where they differ), plus the procurement unit after its amount."""
+    paths: list[str] = []
+    for table in ("table2", "table3", "table4"):
+        for spec in reversed(FORMATS):
+            for cell in spec.tables[table].data_cells():
+                assert cell.key is not None
+                if cell.key not in paths:
+                    paths.append(cell.key)
+                if cell.print == "amount_with_unit" and _UNIT_KEY not in paths:
+                    paths.append(_UNIT_KEY)
+    return tuple(paths)
+
+
+@cache
+def _data_headers() -> tuple[str, ...]:
+    """The header of each data column: the cell's official label in the format that has it."""
+    headers = []
+    for path in data_columns():
+        spec = next(s for s in reversed(FORMATS) if _has(s.id, path))
+        headers.append(label(path, spec.id))
+    return tuple(headers)
+
+
+@cache
+def _format_paths(format_id: str) -> frozenset[str]:
+    """The data paths a format's tables have."""
+    spec = next(s for s in FORMATS if s.id == format_id)
+    keys = {c.key for t in spec.tables.values() for c in t.data_cells() if c.key is not None}
+    if "active_disclosure.procurement.amount" in keys:
+        keys.add(_UNIT_KEY)
+    return frozenset(keys)
+
+
+def _has(format_id: str, path: str) -> bool:
+    """Whether format `format_id` has the data cell `path`."""
+    return path in _format_paths(format_id)
+
+
+def figures(report: Report) -> tuple[Value, ...]:
+    """The report's value of every data column (None for a cell of another format): counts as
+    given or computed, amounts exact, the procurement unit as text."""
+    values: list[Value] = []
+    for path in data_columns():
+        if not _has(report.format, path):
+            values.append(None)
+            continue
+        value = model_value(report, path)
+        assert isinstance(value, int | Decimal | str)
+        values.append(value)
+    return tuple(values)
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryRow:
+    """One input of the batch as the summary shows it."""
+
+    input: str
+    organization: str | None
+    year: int | None
+    format: str | None
+    status: str
+    output: str | None
+    errors: int
+    warnings: int
+    first_problem: str
+    figures: tuple[Value, ...] | None
+    """``figures(report)`` of a valid report, None otherwise."""
+
+
+class SummaryWriter:
+    """Collects the rows as the batch runs (in a temporary file) and writes the workbook."""
+
+    def __init__(self) -> None:
+        # Closed by write() or discard(): it lives as long as the batch, not a block.
+        self._spool: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115
+        self._count = 0
+        self._valid = 0
+
+    def add(self, row: SummaryRow) -> None:
+        """Keep one input's row; raises OSError when the temporary file cannot be written."""
+        pickle.dump(row, self._spool, protocol=pickle.HIGHEST_PROTOCOL)
+        self._count += 1
+        self._valid += row.figures is not None
+
+    def write(self, stream: IO[bytes]) -> None:
+        """Write ``summary.xlsx`` to `stream` and drop the spooled rows; raises OSError."""
+        book = Workbook(write_only=True)
+        overview = book.create_sheet("汇总")
+        data = book.create_sheet("数据")
+        _start(overview, _SUMMARY_HEADER, _SUMMARY_WIDTHS, "B2", self._count)
+        data_header = (*_IDENTITY, *_data_headers())
+        widths = (28, 26, 7, 7, *(14 for _ in data_columns()))
+        _start(data, data_header, widths, "C2", self._valid)
+        for row in self._rows():
+            overview.append(_cells(overview, _summary_values(row)))
+            if row.figures is not None:
+                identity = (row.input, row.organization, row.year, row.format)
+                data.append(_cells(data, (*identity, *row.figures)))
+        book.save(stream)
+        self.discard()
+
+    def discard(self) -> None:
+        """Drop the spooled rows (after writing, or when the batch is abandoned)."""
+        self._spool.close()
+
+    def _rows(self) -> Iterator[SummaryRow]:
+        """The spooled rows, in the order they were added."""
+        self._spool.seek(0)
+        for _ in range(self._count):
+            row = pickle.load(self._spool)  # written by add() above, in this process
+            assert isinstance(row, SummaryRow)
+            yield row
+
+
+def _start(
+    sheet: WriteOnlyWorksheet,
+    header: Sequence[str],
+    widths: Sequence[int],
+    freeze: str,
+    rows: int,
+) -> None:
+    """Widths, frozen header, filters over `rows` rows, and the bold wrapped header row."""
+    # A write-only sheet has these (set up at run time); the type stubs do not know them.
+    settings: Any = sheet
+    for number, width in enumerate(widths, 1):
+        settings.column_dimensions[get_column_letter(number)].width = width
+    sheet.freeze_panes = freeze
+    settings.auto_filter.ref = f"A1:{get_column_letter(len(header))}{rows + 1}"
+    cells = _cells(sheet, header)
+    for cell in cells:
+        cell.font, cell.alignment = _BOLD, _WRAP
+    sheet.append(cells)
+
+
+def _summary_values(row: SummaryRow) -> tuple[Value, ...]:
+    """The 汇总 row of one input."""
+    figures = dict(zip(data_columns(), row.figures or (), strict=False))
+    return (
+        row.input,
+        row.organization,
+        row.year,
+        row.format,
+        row.status,
+        row.output,
+        row.errors,
+        row.warnings,
+        row.first_problem,
+        *(figures.get(path) for _, path in KEY_FIGURES),
+    )
+
+
+def _cells(sheet: WriteOnlyWorksheet, values: Sequence[Value]) -> list[Cell]:
+    """Cells for one row: numbers as numbers, every text as text (never a formula)."""
+    cells = []
+    for value in values:
+        if isinstance(value, str):
+            cell = WriteOnlyCell(sheet, _storable(value))
+            cell.data_type = "s"  # openpyxl would store text starting with = as a formula
+            if value.startswith(_FORMULA_START):
+                cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+        else:
+            number: Any = value  # openpyxl writes a Decimal's digits as they are
+            cell = WriteOnlyCell(sheet, number)
+        cells.append(cell)
+    return cells
+
+
+def _storable(text: str) -> str:
+    """`text` as a cell can hold it: control characters and lone surrogates written as escapes
+    (``\\x07``), at most an Excel cell's length (the manifest keeps every name whole)."""
+    shown = echo(ILLEGAL_CHARACTERS_RE.sub(lambda found: f"\\x{ord(found.group()):02x}", text))
+    if len(shown) > _CELL_CHARS:
+        return shown[: _CELL_CHARS - 1] + "…"
+    return shown
+
+
+def first_problem(errors: Sequence[Issue], warnings: Sequence[Issue]) -> str:
+    """The first error (else the first warning) as one line, ``label：message``; empty when
+    there is none."""
+    issues = [*errors, *warnings]
+    if not issues:
+        return ""
+    issue = issues[0]
+    return f"{issue.label}：{issue.message}" if issue.label else issue.message
