@@ -217,7 +217,7 @@ def _from_page_title(title: str) -> Line | None:
     """A title Line from the page's <title> less the site's name, when it names a report."""
     for candidate in (title.strip(), _TITLE_SUFFIX.sub("", title.strip())):
         if candidate.endswith("报告") and parse_title(candidate) is not None:
-            return Line(candidate, None, None, None, 0)
+            return Line(candidate, TITLE, None, None, 0)
     return None
 
 

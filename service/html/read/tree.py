@@ -6,7 +6,8 @@ counts elements and depth as they come: the page is refused at the first element
 ``max_html_elements`` or deeper than ``max_html_depth``, before anything more is built, so a
 page of ten thousand nested tables costs what its first few hundred do. Scripts, styles,
 templates, form controls, embedded objects and anything hidden (``hidden``, ``display:none``,
-``visibility:hidden``) are not kept: a browser does not show them.
+``visibility:hidden``) are not kept: a browser does not show them; nor are the page headers
+and footers a word processor writes into the pages it exports.
 """
 
 from __future__ import annotations
@@ -25,7 +26,14 @@ _NOT_SHOWN = frozenset(
     {"script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math",
      "select", "textarea", "button", "input", "canvas", "audio", "video", "map", "head"}
 )  # fmt: skip
-_HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
+_HIDDEN_STYLE = re.compile(
+    r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden|mso-element\s*:\s*(?:header|footer))",
+    re.I,
+)
+#: How word processors mark a page's header and footer in the web pages they export
+#: (LibreOffice: ``<div title="footer">``; Word: ``style="mso-element:footer"``): page
+#: furniture, not text of the document.
+_FURNITURE_TITLES = frozenset({"header", "footer"})
 #: The attributes a reader uses; the others are not kept.
 _KEPT = frozenset({"colspan", "rowspan", "style", "align"})
 
@@ -128,8 +136,8 @@ class _Builder:
 
 
 def _hidden(attributes: Mapping[str, str]) -> bool:
-    """Whether an element's attributes hide it."""
-    if "hidden" in attributes:
+    """Whether an element's attributes hide it (or make it a page's header or footer)."""
+    if "hidden" in attributes or attributes.get("title") in _FURNITURE_TITLES:
         return True
     style = attributes.get("style")
     return style is not None and _HIDDEN_STYLE.search(style) is not None
