@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from schemas import load_report
 from service import documents
 from service.html.write.page import fragment, page
-from tests.conftest import EXAMPLES, changed
+from tests.conftest import EXAMPLES
 from tests.handfilled import (
     cycling,
     example_model,
