@@ -34,16 +34,25 @@ def read_back(data: bytes) -> Report:
     return result.report
 
 
-def exported(documents: Mapping[str, bytes], to: str) -> dict[str, bytes]:
-    """Word documents (by name) as LibreOffice exports them to `to` (html, pdf): one soffice run
-    with a profile of its own, so that it never meets the service's converters."""
+#: PDF export options: an open password, or a permissions password only (copying forbidden).
+ENCRYPTED = 'pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},' \
+    '"DocumentOpenPassword":{"type":"string","value":"secret"}}'
+PERMISSIONS = 'pdf:writer_pdf_Export:{"RestrictPermissions":{"type":"boolean","value":"true"},' \
+    '"PermissionPassword":{"type":"string","value":"owner"},' \
+    '"EnableCopyingOfContent":{"type":"boolean","value":"false"}}'
+
+
+def exported(documents: Mapping[str, bytes], to: str, how: str | None = None) -> dict[str, bytes]:
+    """Word documents (by name) as LibreOffice exports them to `to` (html, pdf; `how`: another
+    filter with its options): one soffice run with a profile of its own, so that it never meets
+    the service's converters."""
     with tempfile.TemporaryDirectory(prefix="lo-export-") as folder:
         root = Path(folder)
         for name, data in documents.items():
             (root / f"{name}.docx").write_bytes(data)
         subprocess.run(
             [SOFFICE, f"-env:UserInstallation=file://{root}/profile", "--headless",
-             "--convert-to", FILTERS[to], "--outdir", str(root / "out"),
+             "--convert-to", how or FILTERS[to], "--outdir", str(root / "out"),
              *(str(root / f"{name}.docx") for name in documents)],
             check=True, capture_output=True, timeout=300,
         )  # fmt: skip

@@ -10,7 +10,7 @@ from lxml import etree
 from schemas.model.layout import Cell, TableLayout
 from service.docx.ns import W
 from service.docx.xml import GridCell, grid_columns, grid_rows, own_children, paragraph_text
-from service.reading.grid import Rows, Table
+from service.reading.grid import Fits, Rows, Table
 from service.reading.layouts import compare_rows, squeeze
 from service.reading.text import continued_table_line
 
@@ -91,7 +91,7 @@ class WordTable(Table):
                 return
             sibling = sibling.getnext()
 
-    def continued(self, parts: Sequence[tuple[Table, int]]) -> Rows:
+    def continued(self, parts: Sequence[tuple[Table, int]], fits: Fits) -> Rows:
         """The rows with the parts' w:tr after it, its vertical merges carrying on."""
         more = [
             list(own_children(table.element, f"{W}tr"))[repeated:]

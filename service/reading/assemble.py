@@ -39,8 +39,8 @@ def not_a_report(what: str) -> Finding:
     return Finding(
         "",
         "not_a_report",
-        f"{what}中找不到年度报告的章节（一、总体情况……）和统计表格 / the {_ENGLISH.get(what, what)}"
-        " has neither the report's chapters nor its tables",
+        f"{what}{' ' if what.isascii() else ''}中找不到年度报告的章节（一、总体情况……）和统计表格"
+        f" / the {_ENGLISH.get(what, what)} has neither the report's chapters nor its tables",
         FIELD_LABELS[""],
     )
 

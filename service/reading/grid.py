@@ -29,6 +29,8 @@ class CellLike(Protocol):
 
 Rows = Sequence[Sequence[CellLike]]
 """A table's rows of logical cells, top to bottom."""
+Fits = Callable[[Rows], bool]
+"""Whether rows are the first rows of a table as its official layout has them."""
 
 
 @dataclass(slots=True)
@@ -60,9 +62,10 @@ class Table(abc.ABC):
         what a page break leaves (a page's footer and header)."""
 
     @abc.abstractmethod
-    def continued(self, parts: Sequence[tuple[Table, int]]) -> Rows:
+    def continued(self, parts: Sequence[tuple[Table, int]], fits: Fits) -> Rows:
         """Its rows followed by the rows of each of `parts` less its first `n` (repeated
-        header rows), as one table."""
+        header rows), as one table. `fits` says whether rows begin the table as its official
+        layout does (a reader that must choose how two parts join asks it)."""
 
 
 class Grid(Table):
@@ -87,7 +90,7 @@ class Grid(Table):
         """The tables right after it."""
         return self.after()
 
-    def continued(self, parts: Sequence[tuple[Table, int]]) -> Rows:
+    def continued(self, parts: Sequence[tuple[Table, int]], fits: Fits) -> Rows:
         """Its rows, then each part's rows less the repeated ones."""
         rows: list[Sequence[CellLike]] = list(self._rows)
         for table, repeated in parts:

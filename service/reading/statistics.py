@@ -15,6 +15,7 @@ cell is 0 with one warning naming all such cells.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import re
@@ -198,9 +199,21 @@ def _continued(
         parts.append(following)
         more.append((following, repeated))
         if len(own) > repeated:  # at most `most` times: each adds a row
-            rows = table.continued(more)
+            rows = table.continued(more, functools.partial(_begins, name=name))
             complete = _matches(rows, name)
     return _without_empty_rows_after(rows, name), parts
+
+
+def _begins(rows: Rows, name: str) -> bool:
+    """Whether the rows are the first rows of table `name` of some format (labels and cells as
+    its layout has them)."""
+    for spec in FORMATS:
+        layout = spec.tables[name]
+        if len(rows) <= len(layout.rows):
+            start = dataclasses.replace(layout, rows=layout.rows[: len(rows)])
+            if not compare_rows(rows, start, spans=False, same_label=close_label):
+                return True
+    return False
 
 
 def _matches(rows: Rows, name: str) -> bool:

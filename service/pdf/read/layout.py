@@ -19,6 +19,7 @@ break is not a space; one that stops short ends in a line break of the paragraph
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 import statistics
 from collections import Counter
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 
 from service.errors import DocumentTooLarge
 from service.pdf.read.extract import Char, PageContent, Rule
-from service.reading.grid import GridCell
+from service.reading.grid import Fits, Grid, GridCell, Rows, Table
 
 #: Positions closer than this are one (points).
 SNAP = 2.0
@@ -43,6 +44,8 @@ _PAGE_NUMBER = re.compile(
     r"[-—–－_~·.•\s]*(?:第\s*)?[0-9０-９]{1,4}\s*(?:页)?(?:\s*[/／]\s*[0-9]{1,4}|\s*共\s*[0-9]{1,4}\s*页)?"
     r"[-—–－_~·.•\s]*"
 )
+#: A table cell's inner margin (Word's and LibreOffice's default is 0.19 cm).
+_CELL_PADDING = 6.0
 _MARGIN = 0.1
 """Share of the page height at the top and at the bottom where headers and footers are."""
 
@@ -175,6 +178,93 @@ def _groups(across: list[_Line], down: list[_Line]) -> list[tuple[list[_Line], l
     return [group for group in groups.values() if len(group[0]) >= 2 and len(group[1]) >= 2]
 
 
+@dataclass(slots=True)
+class PdfCell(GridCell):
+    """A cell of a table on a PDF page, with its box (points from the page's top left)."""
+
+    left: float = 0.0
+    right: float = 0.0
+    top: float = 0.0
+    bottom: float = 0.0
+
+
+class PdfGrid(Grid):
+    """A table on one page of a PDF. Continued on the next page, the two parts join as the
+    page break cut the table: between two rows; or through a row that may break across pages
+    (Word's default), its text on both pages; and a cell merged down over the break goes on as
+    an empty cell at the top of the next page. At each break the join that makes the rows so far
+    begin the official table is taken (a row that went on, cells that went on, none)."""
+
+    def __init__(self, table: FoundTable) -> None:
+        super().__init__(table.rows, table)
+        self.table = table
+
+    def continued(self, parts: Sequence[tuple[Table, int]], fits: Fits) -> Rows:
+        """The rows of this part and the parts after it, joined at each page break."""
+        rows = [list(row) for row in _copied(self.table.rows)]
+        bottom = self.table.bottom
+        for part, repeated in parts:
+            if not isinstance(part, PdfGrid):
+                continue
+            more = [list(row) for row in _copied(part.table.rows)][repeated:]
+            if not more:
+                continue
+            joined = None
+            for how in (_THROUGH_ROW, _MERGED_ABOVE, _MERGED):
+                attempt = _joined_at_break(_copied(rows), _copied(more), bottom, how)
+                if attempt is not None and fits(attempt[:-1]):
+                    joined = attempt
+                    break
+            rows = joined if joined is not None else rows + more
+            bottom = part.table.bottom
+        return rows
+
+
+def _copied(rows: Sequence[Sequence[PdfCell]]) -> list[list[PdfCell]]:
+    """Rows of copies of the cells (joining changes them)."""
+    return [[dataclasses.replace(cell) for cell in row] for row in rows]
+
+
+#: How the cells at the top of a new page may go on from the page before: a row broken across
+#: the pages (every cell under one that reaches the break); cells merged down over the break
+#: (empty cells under one that began above the last row, or under any).
+_THROUGH_ROW, _MERGED_ABOVE, _MERGED = "through row", "merged above", "merged"
+
+
+def _joined_at_break(
+    rows: list[list[PdfCell]], more: list[list[PdfCell]], bottom: float, how: str
+) -> list[list[PdfCell]] | None:
+    """`rows` continued by `more` across a page break, the cells of `more`'s first row that sit
+    under a cell reaching the bottom of the page before (same columns) taken as that cell going
+    on, as `how` says; None when no cell goes on."""
+    last = {id(cell) for cell in rows[-1]}
+    open_cells = [cell for row in rows for cell in row if abs(cell.bottom - bottom) <= SNAP]
+    through = how == _THROUGH_ROW
+    kept: list[PdfCell] = []
+    joined = False
+    for cell in more[0]:
+        above = next(
+            (other for other in open_cells
+             if abs(other.left - cell.left) <= SNAP and abs(other.right - cell.right) <= SNAP),
+            None,
+        )
+        goes_on = above is not None and (
+            through
+            or (not cell.text.strip() and (how == _MERGED or id(above) not in last))
+        )
+        if above is None or not goes_on:
+            kept.append(cell)
+            continue
+        if cell.text.strip():
+            above.text = f"{above.text}\n{cell.text}" if above.text.strip() else cell.text
+        # Its rows on the new page; the first is the row before going on, when it broke.
+        above.rowspan += cell.rowspan - (1 if through else 0)
+        joined = True
+    if not joined:
+        return None
+    return [*rows, *([kept] if kept else []), *more[1:]]
+
+
 @dataclass(slots=True, eq=False)
 class FoundTable:
     """A table found on a page: its outline, its rows of cells (text filled by `fill`)."""
@@ -183,16 +273,16 @@ class FoundTable:
     top: float
     right: float
     bottom: float
-    rows: list[list[GridCell]]
+    rows: list[list[PdfCell]]
     xs: list[float]
     ys: list[float]
-    at: dict[tuple[int, int], GridCell]
+    at: dict[tuple[int, int], PdfCell]
     """The cell covering each square of the grid (row, column)."""
 
     def fill(self, chars: list[Char]) -> list[Char]:
         """Put each character into the cell its middle is in (each cell's lines joined by
         line feeds); the characters outside the table are returned."""
-        held: dict[int, tuple[GridCell, list[Char]]] = {}
+        held: dict[int, tuple[PdfCell, list[Char]]] = {}
         rest = []
         for char in chars:
             x, y = (char.x0 + char.x1) / 2, (char.top + char.bottom) / 2
@@ -204,8 +294,21 @@ class FoundTable:
             else:
                 held.setdefault(id(cell), (cell, []))[1].append(char)
         for cell, inside in held.values():
-            cell.text = "\n".join(line.text for line in lines_of(inside))
+            cell.text = _cell_text(cell, lines_of(inside))
         return rest
+
+
+def _cell_text(cell: PdfCell, lines: list[TextLine]) -> str:
+    """A cell's lines as its text: a line that runs to the cell's right edge wrapped and goes
+    on in the next with nothing between (a number too long for a narrow column); another ends
+    in a line feed."""
+    pieces: list[str] = []
+    for index, line in enumerate(lines):
+        pieces.append(line.text)
+        if index + 1 < len(lines):
+            wrapped = cell.right - line.x1 <= _CELL_PADDING + 1.5 * max(line.size, 1.0)
+            pieces.append("" if wrapped else "\n")
+    return "".join(pieces)
 
 
 def tables_of(page: PageContent) -> list[FoundTable]:
@@ -261,8 +364,8 @@ def _cells(horizontal: list[_Line], vertical: list[_Line]) -> FoundTable | None:
             box = spans.setdefault(find(r * columns + c), [r, c, r, c])
             box[0], box[1] = min(box[0], r), min(box[1], c)
             box[2], box[3] = max(box[2], r), max(box[3], c)
-    by_row: dict[int, list[tuple[int, GridCell]]] = {}
-    at: dict[tuple[int, int], GridCell] = {}
+    by_row: dict[int, list[tuple[int, PdfCell]]] = {}
+    at: dict[tuple[int, int], PdfCell] = {}
     for top, left, bottom, right in spans.values():
         enclosed = (
             _covered(across, top, xs[left], xs[right + 1])
@@ -273,7 +376,8 @@ def _cells(horizontal: list[_Line], vertical: list[_Line]) -> FoundTable | None:
         )
         if not enclosed:  # outside the table's outline
             continue
-        cell = GridCell("", right - left + 1, bottom - top + 1)
+        cell = PdfCell("", right - left + 1, bottom - top + 1, xs[left], xs[right + 1],
+                       ys[top], ys[bottom + 1])
         by_row.setdefault(top, []).append((left, cell))
         for r in range(top, bottom + 1):
             for c in range(left, right + 1):

@@ -12,6 +12,7 @@ at its start set in another typeface than the rest (楷体 after 仿宋), when i
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from collections import Counter
@@ -26,21 +27,32 @@ _ITEM_START = re.compile(r"\s*[（(][一二三四五六七八九十]{1,3}[)）]"
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    """The body's text column: its left and right edges, and its type size."""
+    """The body's text column: its left and right edges, its type size and line pitch."""
 
     left: float
     right: float
     size: float
+    pitch: float
+    """The distance from one line of the body to the next (its line spacing)."""
 
 
-def column(lines: Sequence[TextLine]) -> Column:
-    """The text column of a document's lines."""
+def column(runs: Sequence[Sequence[TextLine]]) -> Column:
+    """The text column of a document's lines (in runs of lines that follow each other)."""
+    lines = [line for run in runs for line in run]
     if not lines:
-        return Column(0.0, 0.0, 1.0)
+        return Column(0.0, 0.0, 1.0, 1.0)
     sizes = Counter(round(line.size) for line in lines for _ in line.chars)
     size = float(sizes.most_common(1)[0][0])
-    body = [line for line in lines if round(line.size) == size] or list(lines)
-    return Column(min(line.x0 for line in body), max(line.x1 for line in body), size)
+    body = [line for line in lines if round(line.size) == size] or lines
+    steps = [
+        after.top - before.top
+        for run in runs
+        for before, after in itertools.pairwise(run)
+        if round(before.size) == round(after.size) == size
+        and 0 < after.top - before.top < 4 * size
+    ]
+    pitch = statistics.median(steps) if steps else 1.5 * size
+    return Column(min(line.x0 for line in body), max(line.x1 for line in body), size, pitch)
 
 
 def _alignment(line: TextLine, text_column: Column) -> str | None:
@@ -103,7 +115,9 @@ def _continues(
 ) -> str | None:
     """What joins `line` to the paragraph `last` ends, or None when `line` starts a new one."""
     same_size = abs(line.size - last.size) <= 0.5
-    close = line.top - last.bottom <= 1.2 * max(last.size, 1.0)
+    # A line further down than the body's line spacing (and a bit) is after a blank line; a
+    # line higher up is on the next page.
+    close = line.top - last.top <= max(1.4 * text_column.pitch, line.size + last.size)
     if this == previous == "center" and same_size and close:
         return ""  # a centred title over two lines is one paragraph
     indented = this is None and line.x0 - text_column.left > 0.9 * max(line.size, 1.0)

@@ -18,7 +18,14 @@ from __future__ import annotations
 from service.errors import DocumentUnsupported
 from service.pdf.read.bounds import measure
 from service.pdf.read.extract import PageContent, pages
-from service.pdf.read.layout import FoundTable, TextLine, furniture, lines_of, tables_of
+from service.pdf.read.layout import (
+    FoundTable,
+    PdfGrid,
+    TextLine,
+    furniture,
+    lines_of,
+    tables_of,
+)
 from service.pdf.read.paragraphs import column, paragraphs
 from service.reading.assemble import read_report, table_ignored
 from service.reading.grid import Grid, link_following
@@ -97,8 +104,6 @@ def _blocks(contents: list[PageContent]) -> list[Block]:
         items.sort(key=lambda item: item.top)
         laid.append(items)
     left_out = furniture(page_lines, [page.height for page in contents])
-    text_column = column([line for lines in page_lines for line in lines
-                          if id(line) not in left_out])
     runs: list[list[TextLine]] = [[]]
     order: list[FoundTable] = []
     for items in laid:
@@ -108,12 +113,13 @@ def _blocks(contents: list[PageContent]) -> list[Block]:
                 runs.append([])
             elif id(item) not in left_out:
                 runs[-1].append(item)
+    text_column = column(runs)
     blocks: list[Block] = []
     for found_paragraphs, after in zip(paragraphs(runs, text_column), [*order, None],
                                        strict=True):
         blocks.extend(found_paragraphs)
         if after is not None:
-            blocks.append(Grid(after.rows, after))
+            blocks.append(PdfGrid(after))
     return blocks
 
 
