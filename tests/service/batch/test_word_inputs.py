@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from service import documents
-from service.batch.inputs import WordFile, WorkbookFile, is_report_file, payload_of
+from service.batch.inputs import DocumentFile, WorkbookFile, is_report_file, payload_of
 from service.cli import EXIT_INVALID, EXIT_OK, main
 from service.reading.limits import ImportLimits
 from tests.batch_helpers import BatchCase, check_output
@@ -29,10 +29,13 @@ ORG_2021 = example_model("2021").organization
 @pytest.mark.parametrize(
     ("name", "kind"),
     [
-        ("局.docx", WordFile),
-        ("局.DOCX", WordFile),
+        ("局.docx", DocumentFile),
+        ("局.DOCX", DocumentFile),
         ("局.xlsx", WorkbookFile),
         ("局.xlsm", WorkbookFile),
+        ("局.pdf", DocumentFile),
+        ("局.html", DocumentFile),
+        ("局.HTM", DocumentFile),
         ("局.json", bytes),
     ],
 )
@@ -41,7 +44,7 @@ def test_each_report_file_is_read_by_its_kind(name: str, kind: type) -> None:
     assert isinstance(payload_of(name, b"data"), kind)
 
 
-@pytest.mark.parametrize("name", ["局.doc", "局.docm", "局.pdf", "局.txt", "局.docx.bak"])
+@pytest.mark.parametrize("name", ["局.doc", "局.docm", "局.mht", "局.txt", "局.docx.bak"])
 def test_other_files_are_not_report_files(name: str) -> None:
     assert not is_report_file(name)
 
