@@ -27,7 +27,9 @@ class Source:
     raw: bytes
     pasted: bool = False
     read_from_document: bool = False
-    """`raw` is the report read from an uploaded Word document (JSON the page keeps)."""
+    """`raw` is the report read from an uploaded document (JSON the page keeps)."""
+    document_kind: str = ""
+    """What that document was (``docx``, ``xlsx``, ``pdf``, ``html``), to say so on the page."""
     reading: tuple[Issue, ...] = ()
     """What reading that document noted (blank cells read as 0, text left out…)."""
     places: tuple[tuple[str, str], ...] = ()

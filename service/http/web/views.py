@@ -252,7 +252,8 @@ def _read_document(source: Source) -> tuple[Source, Validation | None]:
     if imported.report is None:
         return source, Validation(None, imported.errors, imported.warnings)
     text = json.dumps(imported.report, ensure_ascii=False, indent=2).encode()
-    read = Source(source.name, text, read_from_document=True, reading=imported.warnings)
+    read = Source(source.name, text, read_from_document=True, reading=imported.warnings,
+                  document_kind=imported.kind)
     return replace(read, places=tuple(imported.places.items())), None
 
 
