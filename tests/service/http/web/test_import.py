@@ -145,3 +145,17 @@ def test_a_published_file_that_cannot_be_read_says_what_it_is(
 ) -> None:
     response = post(client, "check", files=[(io.BytesIO(data), filename, "application/pdf")])
     assert says in page_text(response)
+
+
+@browser_only
+def test_a_person_uploads_a_published_pdf_and_a_portal_page(
+    page: Page, published: dict[str, bytes]  # noqa: F811 (the imported fixture)
+) -> None:
+    page.set_input_files("#files", [
+        {"name": "秀洲2021年报.pdf", "mimeType": "application/pdf", "buffer": published["pdf-2021"]},
+        {"name": "退役军人事务局.html", "mimeType": "text/html", "buffer": published["gbk-2019"]},
+    ])
+    page.click('button[value="check"]')
+    page.wait_for_selector("text=已从 PDF 读取为报告数据")
+    page.wait_for_selector("text=已从网页读取为报告数据")
+    assert page.locator(".badge-ok").count() == 2
