@@ -151,10 +151,11 @@ def test_a_published_file_that_cannot_be_read_says_what_it_is(
 def test_a_person_uploads_a_published_pdf_and_a_portal_page(
     page: Page, published: dict[str, bytes]  # noqa: F811 (the imported fixture)
 ) -> None:
-    page.set_input_files("#files", [
-        {"name": "秀洲2021年报.pdf", "mimeType": "application/pdf", "buffer": published["pdf-2021"]},
-        {"name": "退役军人事务局.html", "mimeType": "text/html", "buffer": published["gbk-2019"]},
-    ])
+    pdf = {"name": "秀洲2021年报.pdf", "mimeType": "application/pdf",
+           "buffer": published["pdf-2021"]}
+    portal = {"name": "退役军人事务局.html", "mimeType": "text/html",
+              "buffer": published["gbk-2019"]}
+    page.set_input_files("#files", [pdf, portal])
     page.click('button[value="check"]')
     page.wait_for_selector("text=已从 PDF 读取为报告数据")
     page.wait_for_selector("text=已从网页读取为报告数据")
