@@ -27,6 +27,7 @@ from typing import Any
 from schemas.model.cells import CellUnreadable, read_cell
 from schemas.model.layout import SEPARATOR, Cell, TableLayout, label
 from schemas.model.paths import put_json
+from schemas.model.relations import relations
 from schemas.model.report import Format, decimal_text
 from schemas.registry import FORMATS, FormatSpec
 from service.reading.grid import CellLike, Rows, Table
@@ -142,9 +143,11 @@ def read_tables(tables: Sequence[Table]) -> Tables:
             for message in messages
         )
     blanks: list[str] = []
+    empty_totals: list[str] = []
     for name, table in found.items():
         if name not in problems:
-            _read_cells(table, spec, name, result, blanks)
+            _read_cells(table, spec, name, result, blanks, empty_totals)
+    result.warnings.extend(_empty_total(key, spec, result.values) for key in empty_totals)
     if blanks:
         result.warnings.append(
             Finding(
@@ -160,15 +163,49 @@ def read_tables(tables: Sequence[Table]) -> Tables:
 
 
 def _by_row(keys: list[str], spec: FormatSpec) -> list[str]:
-    """Blank cells grouped by row: ``一、本年新收政府信息公开申请数量：其他、总计``."""
+    """Blank cells grouped by row (the table's chapter left out):
+    ``一、本年新收政府信息公开申请数量：其他、总计``; a single-value row of the 2021 format (its
+    cell straight under the chapter) by the row its label names:
+    ``第二十条第（五）项 · 行政许可：本年处理决定数量``."""
     rows: dict[str, list[str]] = {}
     for key in keys:
-        row, _, _ = key.rpartition(".")
-        rows.setdefault(row, []).append(label(key, spec.id).rpartition(SEPARATOR)[2])
-    return [
-        f"{label(row, spec.id).split(SEPARATOR, 1)[-1]}：{'、'.join(columns)}"
-        for row, columns in rows.items()
-    ]
+        row_key, _, _ = key.rpartition(".")
+        cell_row, _, column = label(key, spec.id).rpartition(SEPARATOR)
+        row = cell_row if "." not in row_key else label(row_key, spec.id)
+        rows.setdefault(row.split(SEPARATOR, 1)[-1], []).append(column)
+    return [f"{row}：{'、'.join(columns)}" for row, columns in rows.items()]
+
+
+def _empty_total(key: str, spec: FormatSpec, values: Mapping[str, Any]) -> Finding:
+    """The warning of a 总计 cell left empty (or a dash): not read as 0 but left for the
+    service to compute, with what its cells add up to."""
+    total = _computed(key, spec.id, values)
+    return Finding(
+        key,
+        "total_empty",
+        f"总计单元格为空，未按 0 读取：本行（栏）各项之和为 {total}，按此计算，请核对 / the 总计 "
+        f"cell is empty: not read as 0, its cells add up to {total}",
+        label(key, spec.id),
+    )
+
+
+def _computed(key: str, report_format: Format, values: Mapping[str, Any]) -> int:
+    """What a 总计 cell adds up to from the values read (a 总计 among its parts that was left
+    empty too counts as what it adds up to)."""
+    for relation in relations(report_format):
+        if relation.computes and relation.left == (key,):
+            return sum(_value_at(part, report_format, values) for part in relation.right)
+    return 0
+
+
+def _value_at(path: str, report_format: Format, values: Mapping[str, Any]) -> int:
+    """The count read at `path`, or what it adds up to when it is an empty 总计."""
+    node: Any = values
+    for part in path.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    if isinstance(node, int):
+        return node
+    return _computed(path, report_format, values)
 
 
 def _continued(
@@ -274,9 +311,16 @@ def _cells(table: Found, layout: TableLayout) -> Iterator[tuple[CellLike, Cell]]
 
 
 def _read_cells(
-    table: Found, spec: FormatSpec, name: str, result: Tables, blanks: list[str]
+    table: Found,
+    spec: FormatSpec,
+    name: str,
+    result: Tables,
+    blanks: list[str],
+    empty_totals: list[str],
 ) -> None:
-    """Read a matched table's data cells into `result.values`; warn about reworded labels."""
+    """Read a matched table's data cells into `result.values`; warn about reworded labels. A
+    blank cell is 0 (listed in `blanks`), but a blank 总计 is not given (listed in
+    `empty_totals`): the service computes it."""
     for cell, want in _cells(table, spec.tables[name]):
         if want.key is None:
             if label_key(cell.text) != label_key(want.text or ""):
@@ -296,6 +340,9 @@ def _read_cells(
             result.errors.append(
                 Finding(want.key, "cell_unreadable", exc.message, label(want.key, spec.id))
             )
+            continue
+        if typed.blank and want.print == "computed_if_absent":
+            empty_totals.append(want.key)
             continue
         if typed.blank:
             blanks.append(want.key)

@@ -11,7 +11,8 @@ template placeholder left in place and macros are all warnings.
 Errors (no report): ``not_a_report`` (neither chapters nor tables), ``title_unreadable``,
 ``chapter_missing`` (一、 or 五、), ``table_missing``, ``table_layout`` (rows, cells or labels that
 are not the official table's), ``cell_unreadable``. Warnings: ``blank_cells``, ``label_differs``,
-``table_repeated``, ``text_ignored``, ``placeholder_left``, ``macros_ignored``.
+``table_repeated``, ``text_ignored`` (also for a document embedded with w:altChunk, whose text
+Word shows), ``placeholder_left``, ``macros_ignored``.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ def read_docx(archive: zipfile.ZipFile, main: MainPart, limits: ImportLimits) ->
     tables = read_tables(word_tables(package.document))
     creator = package.creator.strip() if package.creator else None
     warnings = _tables_ignored(blocks, tables) if is_report(text, tables) else []
+    warnings.extend(_embedded(package.document))
     if package.macros:
         warnings.append(
             Finding(
@@ -70,6 +72,22 @@ def _is_house(styles: etree._Element | None) -> bool:
         return False
     ids = {style.get(f"{W}styleId") for style in styles.iterfind(f"{W}style")}
     return RUN_IN_STYLE in ids and CHAPTER_STYLE in ids
+
+
+def _embedded(document: etree._Element) -> list[Finding]:
+    """A warning for each document embedded in the body (w:altChunk: HTML, RTF or another
+    .docx that Word shows in its place): its text is not read."""
+    return [
+        Finding(
+            "",
+            "text_ignored",
+            "文档中嵌入了另一份文档（altChunk，Word 会显示其内容），其中的文字未读入报告；如有报告"
+            "内容，请复制后直接粘贴到文档中 / an embedded document (altChunk) that Word shows "
+            "is not read",
+            f"嵌入的文档（第{number}个）",
+        )
+        for number, _ in enumerate(document.iter(f"{W}altChunk"), 1)
+    ]
 
 
 def _tables_ignored(blocks: list[Block], tables: Tables) -> list[Finding]:
