@@ -20,7 +20,7 @@ the report, and is left out (with the title, which portals often put above the a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from service.html.read.tree import Node
@@ -45,6 +45,32 @@ MAX_SPAN = 64
 _ALIGN = re.compile(r"(?:^|;)\s*text-align\s*:\s*([a-z-]+)", re.I)
 
 
+@dataclass(slots=True, eq=False)
+class Scope:
+    """A block element as a place in the page: its block parent, and when the walk entered and
+    left it (a scope is inside another when its walk is inside the other's)."""
+
+    parent: Scope | None
+    depth: int
+    entered: int
+    left: int = 1 << 62
+
+    def within(self, other: Scope) -> bool:
+        """Whether this scope is `other` or inside it."""
+        return other.entered <= self.entered and self.left <= other.left
+
+
+def common_scope(scopes: Sequence[Scope]) -> Scope:
+    """The innermost scope that holds all of `scopes` (walking up from each: the few marks of a
+    report, each at most the page's depth)."""
+    common = scopes[0]
+    for scope in scopes[1:]:
+        while not scope.within(common):
+            assert common.parent is not None  # the body's scope holds every scope
+            common = common.parent
+    return common
+
+
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     """A paragraph of the page as collected: its text (line breaks as BREAK), the block element
@@ -53,8 +79,8 @@ class Paragraph:
     text: str
     element: Node
     run_in: Node | None
-    path: tuple[int, ...]
-    """The ids of the block elements around it, outermost first."""
+    path: Scope
+    """The block element around it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +88,7 @@ class TableBlock:
     """A table of the page and where it is."""
 
     table: Grid
-    path: tuple[int, ...]
+    path: Scope
 
 
 Item = Paragraph | TableBlock
@@ -172,7 +198,9 @@ class _End:
     """Where a block element ends: the paragraph's element and path outside it again."""
 
     element: Node | None
-    path: tuple[int, ...]
+    path: Scope
+    inner: Scope
+    """The scope that ends here."""
 
 
 def items(body: Node) -> list[Item]:
@@ -181,7 +209,8 @@ def items(body: Node) -> list[Item]:
     pieces: list[str] = []
     element: Node | None = None
     run_in: Node | None = None
-    path: tuple[int, ...] = ()
+    counter = 0
+    path = Scope(None, 0, counter)
 
     def flush() -> None:
         nonlocal run_in
@@ -196,6 +225,8 @@ def items(body: Node) -> list[Item]:
         item = stack.pop()
         if isinstance(item, _End):
             flush()
+            counter += 1
+            item.inner.left = counter
             element, path = item.element, item.path
         elif isinstance(item, str):
             if pieces or item.strip(" \t\r\n\f"):
@@ -208,11 +239,14 @@ def items(body: Node) -> list[Item]:
             stack.extend(reversed(item.children))
         else:
             flush()
-            inner = (*path, id(item))
+            counter += 1
+            inner = Scope(path, path.depth + 1, counter)
             if item.tag == "table" and not _is_layout(item):
+                counter += 1
+                inner.left = counter
                 found.append(TableBlock(grid(item), inner))
                 continue
-            stack.append(_End(element, path))
+            stack.append(_End(element, path, inner))
             element, path = item, inner
             stack.extend(reversed(item.children))
     flush()

@@ -22,6 +22,7 @@ from service.html.read.blocks import (
     Paragraph,
     TableBlock,
     alignment,
+    common_scope,
     items,
     text_of,
 )
@@ -170,16 +171,8 @@ def _article(
     ]
     if not marks:
         return None
-    paths = [found[index].path for index in marks]
-    common = paths[0]
-    for path in paths[1:]:
-        common = common[: next(
-            (at for at, (a, b) in enumerate(zip(common, path, strict=False)) if a != b),
-            min(len(common), len(path)),
-        )]
-    inside = [
-        index for index, item in enumerate(found) if item.path[: len(common)] == common
-    ]
+    common = common_scope([found[index].path for index in marks])
+    inside = [index for index, item in enumerate(found) if item.path.within(common)]
     start = inside[0]
     title = _title_before(lines, marks[0], house)
     chosen = inside
