@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from schemas.model.numbering import MAX_ITEMS, item_number
-from schemas.model.report import Format
+
+if TYPE_CHECKING:
+    from schemas.registry import Format
 
 SEPARATOR = " · "
 

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from schemas.model.layout import label
+from schemas.model.layout import FIELD_LABELS
 
 INFO_SHEET = "基本信息"
 TEXT_SHEET = "正文"
@@ -54,7 +54,7 @@ class Chapter:
     @property
     def name(self) -> str:
         """The chapter's name in the 章节 column: its label (``一、总体情况``, ``前言``)."""
-        return label(self.key, "2021")
+        return FIELD_LABELS[self.key]
 
     @property
     def has_items(self) -> bool:

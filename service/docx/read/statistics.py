@@ -24,11 +24,11 @@ from typing import Any
 
 from lxml import etree
 
-from schemas.model.cells import CellUnreadable, read_cell
+from schemas.model.cells import CellUnreadable, read_cell, unit_path
 from schemas.model.layout import SEPARATOR, TableLayout, label
 from schemas.model.paths import put_json
-from schemas.model.report import Format, decimal_text
-from schemas.registry import FORMATS, FormatSpec
+from schemas.model.report import decimal_text
+from schemas.registry import FORMATS, Format, FormatSpec
 from service.docx.ns import W
 from service.docx.read.chapters import Finding, continued_table_line
 from service.docx.tables import compare
@@ -330,7 +330,8 @@ def _read_cells(
             blanks.append(want.key)
         value: Any = typed.value if isinstance(typed.value, int) else decimal_text(typed.value)
         put_json(result.values, want.key, value)
-        if want.print == "amount_with_unit" and typed.unit is not None:
-            put_json(result.values, want.key.rpartition(".")[0] + ".amount_unit", typed.unit)
+        unit = unit_path(want)
+        if unit is not None and typed.unit is not None:
+            put_json(result.values, unit, typed.unit)
 
 

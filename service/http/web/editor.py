@@ -25,11 +25,11 @@ from schemas import Issue, Report, Validation
 from schemas.checks.placeholders import PLACEHOLDERS
 from schemas.contract.parts import names
 from schemas.drafting.nextyear import next_year
+from schemas.model.cells import AMOUNT_UNITS, unit_path
 from schemas.model.layout import TableLayout, label
 from schemas.model.relations import relations
-from schemas.model.report import Format
 from schemas.parsing.strict_json import parse_json
-from schemas.registry import FORMAT_IDS, FORMATS, find
+from schemas.registry import FORMAT_IDS, FORMATS, Format, find
 from service import documents
 from service.catalog.blank import default_year
 from service.errors import DocumentTooLarge, DocumentUnsupported, FormRefused, GovReportError
@@ -430,6 +430,8 @@ class GridCell:
     row_label: bool
     """The label of the row's data cells (kept in view when the table scrolls sideways)."""
     vertical: bool
+    unit: str | None
+    """The path of the unit menu beside an amount (元 or 万元), None for other cells."""
 
 
 @cache
@@ -455,6 +457,7 @@ def grid(table: TableLayout) -> list[list[GridCell]]:
                     cell.print,
                     cell.key is None and index == first_data - 1,
                     cell.key is None and cell.rowspan >= _VERTICAL_ROWS,
+                    unit_path(cell),
                 )
                 for index, cell in enumerate(row)
             ]
@@ -508,6 +511,7 @@ def editor_page(
         titles=SECTION_TITLES,
         placeholders=PLACEHOLDERS,
         label=lambda path: label(path, state.format),
+        units=AMOUNT_UNITS,
         outcome=outcome,
         by_path=by_path,
         error_paths={issue.path for issue in outcome.errors},

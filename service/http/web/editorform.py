@@ -22,12 +22,12 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from schemas.model.cells import CellUnreadable, read_cell
+from schemas.model.cells import DEFAULT_UNIT, CellUnreadable, read_cell
 from schemas.model.layout import Cell
 from schemas.model.paths import json_value, put_json
 from schemas.model.relations import relations
-from schemas.model.report import Format, decimal_text
-from schemas.registry import FORMAT_IDS, default_format, find
+from schemas.model.report import decimal_text
+from schemas.registry import FORMAT_IDS, FORMATS, Format, default_format, find
 
 #: The free-text chapters, in page order (前言 is a plain list of paragraphs).
 SECTIONS = ("overview", "problems", "other_matters")
@@ -37,7 +37,8 @@ OPTIONAL_SECTIONS = frozenset({"other_matters"})
 FIELDS = ("organization", "year", "title", "signature.organization", "signature.date")
 #: The tables whose 总计 cells are computed unless typed deliberately.
 TOTALLED = ("table3", "table4")
-UNIT = "active_disclosure.procurement.amount_unit"
+#: The paths of the one unit menu the page shows beside an amount, in any format.
+_UNIT_PATHS = tuple(dict.fromkeys(path for spec in FORMATS for path in spec.unit_paths))
 _TABLE_ROOTS = ("active_disclosure.", "applications.", "review_litigation.")
 _INDEXED = re.compile(r"(.+)\.(\d{1,6})\Z")
 #: The suffix of an item's heading field (``overview.items.0.heading``).
@@ -73,7 +74,7 @@ class EditorState:
     )
     cells: dict[str, str] = field(default_factory=dict)
     """Every data cell of the format's tables, as typed ("" is 0)."""
-    unit: str = "元"
+    unit: str = DEFAULT_UNIT
     overrides: set[str] = field(default_factory=set)
     """The tables (table3, table4) whose 总计 cells are typed, not computed."""
     stash: dict[str, str] = field(default_factory=dict)
@@ -147,9 +148,10 @@ def from_form(form: MultiDict[str, str]) -> EditorState:
     state.stash = {
         key: value
         for key, value in form.items()
-        if key.startswith(_TABLE_ROOTS) and key not in known and key != UNIT and value.strip()
+        if key.startswith(_TABLE_ROOTS) and key not in known and key not in _UNIT_PATHS
+        and value.strip()
     }
-    state.unit = form.get(UNIT, "元")
+    state.unit = next((form[path] for path in _UNIT_PATHS if path in form), DEFAULT_UNIT)
     state.overrides = {name for name in TOTALLED if form.get(f"override.{name}") == "1"}
     state.carried = set(form.getlist("carried"))
     return state
@@ -216,8 +218,8 @@ def to_report(state: EditorState) -> Made:
         put_json(document, cell.key, decimal_text(value) if isinstance(value, Decimal) else value)
         if typed.unit and cell.print == "amount_with_unit":
             unit = typed.unit  # typed into the cell (345000元): it wins over the menu
-    if state.format == "2019":
-        put_json(document, UNIT, unit)
+    for path in find(state.format).unit_paths:
+        put_json(document, path, unit)
     signature = {
         key: state.field(f"signature.{key}")
         for key in ("organization", "date")
@@ -311,10 +313,11 @@ def from_document(document: Mapping[str, Any], carried: Iterable[str] = ()) -> L
         if value is not None and not isinstance(value, dict | list):
             state.cells[cell.key] = _cell_text(value)
             used.add(cell.key)
-    unit = json_value(document, UNIT)
-    if isinstance(unit, str):
-        state.unit = unit
-        used.add(UNIT)
+    for path in find(report_format).unit_paths:
+        unit = json_value(document, path)
+        if isinstance(unit, str):
+            state.unit = unit
+            used.add(path)
     state.overrides = _typed_totals(state, document)
     state.carried = {digest(text) for text in carried}
     left_out = tuple(path for path in _leaves(document) if path not in used)

@@ -27,6 +27,7 @@ from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
 from schemas.contract.limits import DEFAULT_LIMITS
+from schemas.model.cells import DEFAULT_UNIT, unit_path
 from schemas.model.layout import TableLayout
 from schemas.model.paths import json_value
 from schemas.model.relations import RESULT_GROUPS
@@ -320,9 +321,10 @@ def _table_sheet(
             continue
         target.protection = _UNLOCKED
         value = values.get(cell.key, 0)
-        if cell.print == "amount_with_unit":
-            unit = values.get("active_disclosure.procurement.amount_unit", "元")
-            if unit == "元":
+        unit_key = unit_path(cell)
+        if unit_key is not None:
+            unit = values.get(unit_key, DEFAULT_UNIT)
+            if unit == DEFAULT_UNIT:
                 target.value, target.number_format = Decimal(str(value)), _YUAN_FORMAT
             else:
                 target.value = f"{value}{unit}"
