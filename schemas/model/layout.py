@@ -39,6 +39,13 @@ class Cell:
     """The data cell's full Chinese label; None for a label cell."""
 
 
+#: The official tables by their key in ``official_tables.json``, and the contract object each
+#: fills (the chapter it stands in).
+TABLE_SECTIONS: Mapping[str, str] = MappingProxyType(
+    {"table2": "active_disclosure", "table3": "applications", "table4": "review_litigation"}
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Placed:
     """A cell of a table at its place in the grid: top row and left column, both from 0."""

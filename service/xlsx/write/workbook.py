@@ -28,7 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from schemas.contract.limits import DEFAULT_LIMITS
 from schemas.model.cells import DEFAULT_UNIT, unit_path
-from schemas.model.layout import TableLayout
+from schemas.model.layout import TABLE_SECTIONS, TableLayout
 from schemas.model.paths import json_value
 from schemas.model.relations import RESULT_GROUPS
 from schemas.registry import find
@@ -89,7 +89,7 @@ def _table_values(data: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[s
         path = f"{prefix}.{key}" if prefix else key
         if isinstance(value, Mapping):
             yield from _table_values(value, path)
-        elif prefix or key in ("active_disclosure", "applications", "review_litigation"):
+        elif prefix or key in TABLE_SECTIONS.values():
             yield path, value
 
 
