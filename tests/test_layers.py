@@ -177,3 +177,33 @@ def test_no_two_modules_import_each_other_at_load_time() -> None:
 )
 def test_the_reader_of_imports_sees_what_is_imported(importer: str, imported: str) -> None:
     assert any(f.importer == importer and f.imported == imported for f in ALL)
+
+
+def _layout_rows() -> list[str]:
+    """The rows of README "Layout"'s table."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Layout\n", 1)[1].split("\n## ", 1)[0]
+    return [line for line in section.splitlines() if line.startswith("|")]
+
+
+def _named(path: Path, rows: list[str]) -> bool:
+    """Whether a row of the Layout names the module: its whole path, or its file name in the
+    row of a folder above it (a package by its folder)."""
+    relative = path.relative_to(REPO).as_posix()
+    folders = [parent.as_posix() + "/" for parent in path.relative_to(REPO).parents][:-1]
+    if path.name == "__init__.py":
+        return any(folder in row for row in rows for folder in folders)
+    return any(
+        relative in row or (path.name in row and any(folder in row for folder in folders))
+        for row in rows
+    )
+
+
+def test_readme_layout_names_every_module() -> None:
+    rows = _layout_rows()
+    unnamed = [
+        path.relative_to(REPO).as_posix()
+        for path in modules().values()
+        if not _named(path, rows)
+    ]
+    assert unnamed == []

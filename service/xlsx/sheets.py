@@ -1,4 +1,4 @@
-"""The layout of the workbook bureaus fill in, shared by the blank (``blank``) and the reader.
+"""The layout of the workbook bureaus fill in, shared by its writer and its reader.
 
 Five sheets, named exactly: ``基本信息`` (labels in column A, values in column B), ``正文`` (a
 header row ``章节 | 小标题 | 段落``, then one row per paragraph), and ``表二``, ``表三``,

@@ -1,4 +1,5 @@
-"""The workbook bureaus fill in: a report's data written into the sheets of ``sheets``.
+"""The workbook bureaus fill in: a report's data (the blank's, or any report's) written into the
+sheets of ``service.xlsx.sheets``.
 
 The blank workbook is the blank report of a format written this way (every count 0, every text
 a placeholder; ``service.documents.blank_workbook``); tests and benchmarks write filled ones.
