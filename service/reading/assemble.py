@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from schemas.model.assemble import default_title
-from schemas.model.layout import FIELD_LABELS
+from schemas.model.layout import FIELD_LABELS, TABLE_SECTIONS
 from schemas.model.result import Issue
 from schemas.registry import FORMATS, default_format
 from service.reading.result import Imported
-from service.reading.statistics import TABLES, Tables
+from service.reading.statistics import Tables
 from service.reading.text import CHAPTERS, REQUIRED_CHAPTERS, SECTION_KEYS, Finding, Text, shown
 
 #: The contract's top-level keys in the order the readers write them.
@@ -30,7 +30,9 @@ _SNIPPET = 30
 def is_report(text: Text, tables: Tables) -> bool:
     """Whether a document has anything of a report: a chapter, an official table."""
     return bool(
-        text.chapters or any(key in tables.values for key in TABLES.values()) or tables.errors
+        text.chapters
+        or any(key in tables.values for key in TABLE_SECTIONS.values())
+        or tables.errors
     )
 
 
@@ -61,7 +63,7 @@ def assemble(
     report_format = tables.format or (default_format(year) if isinstance(year, int) else None)
     if report_format is not None:
         fields["format"] = report_format
-    for name, key in TABLES.items():
+    for name, key in TABLE_SECTIONS.items():
         if key in tables.values:
             fields[key] = tables.values[key]
         elif not any(finding.path == key for finding in tables.errors):

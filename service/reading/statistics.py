@@ -24,18 +24,16 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from schemas.model.cells import CellUnreadable, read_cell
-from schemas.model.layout import SEPARATOR, Cell, TableLayout, label
+from schemas.model.cells import CellUnreadable, read_cell, unit_path
+from schemas.model.layout import SEPARATOR, TABLE_SECTIONS, Cell, TableLayout, label
 from schemas.model.paths import put_json
 from schemas.model.relations import relations
-from schemas.model.report import Format, decimal_text
-from schemas.registry import FORMATS, FormatSpec
+from schemas.model.report import decimal_text
+from schemas.registry import FORMATS, Format, FormatSpec
 from service.reading.grid import CellLike, Rows, Table
 from service.reading.layouts import compare_rows
 from service.reading.text import Finding
 
-#: The tables by their key in official_tables.json, and the contract key of their chapter.
-TABLES = {"table2": "active_disclosure", "table3": "applications", "table4": "review_litigation"}
 _QUOTES = re.compile("[\"'“”‘’「」『』]")
 #: A numbered label's mark after its digit (1、 1． 1.), written as the official 1.
 _NUMBER_MARK = re.compile(r"(?<=[0-9])[、.]")
@@ -86,7 +84,9 @@ class Tables:
 def find_tables(tables: Sequence[Table]) -> dict[str, list[Table]]:
     """Every table whose first label is an official table's, by table key."""
     first_labels = {
-        label_key(spec.tables[name].first_label): name for spec in FORMATS for name in TABLES
+        label_key(spec.tables[name].first_label): name
+        for spec in FORMATS
+        for name in TABLE_SECTIONS
     }
     found: dict[str, list[Table]] = {}
     for table in tables:
@@ -115,7 +115,7 @@ def read_tables(tables: Sequence[Table]) -> Tables:
         if count > 1:
             result.warnings.append(
                 Finding(
-                    TABLES[name],
+                    TABLE_SECTIONS[name],
                     "table_repeated",
                     f"文档中有 {count} 个这样的表格，只读取了第一个 / the document has "
                     f"{count} such tables; only the first was read",
@@ -134,7 +134,7 @@ def read_tables(tables: Sequence[Table]) -> Tables:
     for name, messages in problems.items():
         result.errors.extend(
             Finding(
-                TABLES[name],
+                TABLE_SECTIONS[name],
                 "table_layout",
                 f"表格与 {spec.name} 的官方表格不一致：{message} / the table differs from the "
                 "official layout",
@@ -326,7 +326,7 @@ def _read_cells(
             if label_key(cell.text) != label_key(want.text or ""):
                 result.warnings.append(
                     Finding(
-                        TABLES[name],
+                        TABLE_SECTIONS[name],
                         "label_differs",
                         f"表头“{cell.text.strip()}”与官方表格的“{want.text}”不同，按后者读取 / "
                         "the label differs from the official one and was read as it",
@@ -348,7 +348,8 @@ def _read_cells(
             blanks.append(want.key)
         value: Any = typed.value if isinstance(typed.value, int) else decimal_text(typed.value)
         put_json(result.values, want.key, value)
-        if want.print == "amount_with_unit" and typed.unit is not None:
-            put_json(result.values, want.key.rpartition(".")[0] + ".amount_unit", typed.unit)
+        unit = unit_path(want)
+        if unit is not None and typed.unit is not None:
+            put_json(result.values, unit, typed.unit)
 
 

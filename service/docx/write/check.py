@@ -21,8 +21,8 @@ from lxml import etree
 
 from schemas.model.cells import cell_text
 from schemas.model.layout import tables
-from schemas.model.report import Format, Report, Section
-from schemas.registry import FORMAT_IDS
+from schemas.model.report import Report, Section
+from schemas.registry import FORMAT_IDS, Format
 from service.docx.ns import W
 from service.docx.tables import compare, find_table
 from service.docx.write.environment import plain_environment, word_environment

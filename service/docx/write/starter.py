@@ -22,7 +22,7 @@ from pathlib import Path
 from lxml import etree
 
 from schemas.model.cells import printed_path
-from schemas.model.layout import Cell, tables
+from schemas.model.layout import FIELD_LABELS, Cell, tables
 from schemas.registry import FORMAT_IDS
 from service.docx.ns import CT, NAMESPACES, RT, WORD_COMPATIBILITY, W, nsdecls, qn
 
@@ -92,14 +92,6 @@ LABEL_BREAKS = {
         "2.申请人逾期未按收费\n通知要求缴纳费用、\n行政机关不再处理其\n政府信息公开申请",
 }
 
-CHAPTERS = (
-    "一、总体情况",
-    "二、主动公开政府信息情况",
-    "三、收到和处理政府信息公开申请情况",
-    "四、政府信息公开行政复议、行政诉讼情况",
-    "五、存在的主要问题及改进情况",
-    "六、其他需要报告的事项",
-)
 
 
 # --- element helpers ------------------------------------------------------------------------
@@ -198,21 +190,25 @@ def signature() -> list[etree._Element]:
 def body(format_: str) -> list[etree._Element]:
     """Return every block element of the document body, in order."""
     layouts = tables(format_)
+
+    def heading(text: str) -> etree._Element:
+        return paragraph(text_run(text), style="Heading1")
+
+    def official(name: str, shading: str | None = None) -> list[etree._Element]:
+        return [heading(layouts[name].heading), table(layouts[name].rows, name, shading)]
+
     return [
         *repeated("line in title_lines", paragraph(text_run("{{ line }}"), style="Title")),
         paragraph(),
         *repeated("paragraph in preamble", paragraph(text_run("{{ paragraph }}"))),
-        paragraph(text_run(CHAPTERS[0]), style="Heading1"),
+        heading(FIELD_LABELS["overview"]),
         *section("overview"),
-        paragraph(text_run(CHAPTERS[1]), style="Heading1"),
-        table(layouts["table2"].rows, "table2", CAPTION_SHADING),
-        paragraph(text_run(CHAPTERS[2]), style="Heading1"),
-        table(layouts["table3"].rows, "table3"),
-        paragraph(text_run(CHAPTERS[3]), style="Heading1"),
-        table(layouts["table4"].rows, "table4"),
-        paragraph(text_run(CHAPTERS[4]), style="Heading1"),
+        *official("table2", CAPTION_SHADING),
+        *official("table3"),
+        *official("table4"),
+        heading(FIELD_LABELS["problems"]),
         *section("problems"),
-        paragraph(text_run(CHAPTERS[5]), style="Heading1"),
+        heading(FIELD_LABELS["other_matters"]),
         *section("other_matters"),
         *signature(),
     ]

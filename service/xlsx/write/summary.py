@@ -29,6 +29,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from schemas import Issue
+from schemas.model.cells import unit_path
 from schemas.model.layout import label
 from schemas.model.paths import model_value
 from schemas.model.report import Report
@@ -42,7 +43,6 @@ _CELL_CHARS = 32_767
 _FORMULA_START = ("=", "+", "-", "@")
 _BOLD = Font(bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
-_UNIT_KEY = "active_disclosure.procurement.amount_unit"
 
 #: The key figures of 汇总: (header, contract path).
 KEY_FIGURES: tuple[tuple[str, str], ...] = (
@@ -82,8 +82,9 @@ def data_columns() -> tuple[str, ...]:
                 assert cell.key is not None
                 if cell.key not in paths:
                     paths.append(cell.key)
-                if cell.print == "amount_with_unit" and _UNIT_KEY not in paths:
-                    paths.append(_UNIT_KEY)
+                unit = unit_path(cell)
+                if unit is not None and unit not in paths:
+                    paths.append(unit)
     return tuple(paths)
 
 
@@ -102,9 +103,7 @@ def _format_paths(format_id: str) -> frozenset[str]:
     """The data paths a format's tables have."""
     spec = next(s for s in FORMATS if s.id == format_id)
     keys = {c.key for t in spec.tables.values() for c in t.data_cells() if c.key is not None}
-    if "active_disclosure.procurement.amount" in keys:
-        keys.add(_UNIT_KEY)
-    return frozenset(keys)
+    return frozenset(keys | set(spec.unit_paths))
 
 
 def _has(format_id: str, path: str) -> bool:
