@@ -59,6 +59,8 @@ _ROLES = {
 }
 #: A line that starts a paragraph of its own after a <br>: indented by two or more spaces.
 _INDENTED = re.compile(r"[\u00a0\u3000 ]{2,}")
+#: An item's number at the start of a line.
+_ITEM_START = re.compile(r"\s*[（(][一二三四五六七八九十]{1,3}[)）]")
 #: Separators between an article's title and the site's name in <title>.
 _TITLE_SUFFIX = re.compile(r"\s*[_|｜\-—–]+\s*[^_|｜\-—–]*$")
 _SNIPPET = 30
@@ -127,12 +129,14 @@ def _lines(found: list[Item], house: bool) -> list[Line | None]:
 
 def _split(text: str) -> list[str]:
     """A paragraph's text in the paragraphs it shows: a line after a <br> starts a new one when
-    it is indented, a chapter heading or a date, or follows a chapter heading."""
+    it is indented, a chapter heading, an item's number （一） or a date, or follows a chapter
+    heading."""
     parts: list[list[str]] = [[]]
     for line in text.split("\n"):
         previous = parts[-1]
         if previous and (
             _INDENTED.match(line)
+            or _ITEM_START.match(line)
             or _stands_alone(line)
             or _stands_alone(previous[-1])
         ):

@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 from service.cli import EXIT_INVALID, EXIT_OK, main
-from tests.batch_helpers import BatchCase, check_output
+from tests.batch_helpers import BatchCase, check_output, write_folder, zip_bytes
 from tests.conftest import TITLE
 from tests.handfilled import example_model
 from tests.hostile import pdfs
@@ -35,10 +35,7 @@ def test_a_folder_of_published_reports_becomes_the_official_documents(
     tmp_path: Path, published: dict[str, bytes]
 ) -> None:
     batch = cases(published)
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for case in batch:
-        (folder / case.name).write_bytes(case.data)
+    folder = write_folder(batch, tmp_path / "in")
     output = tmp_path / "out.zip"
     assert main(["batch", str(folder), "-o", str(output), "--jobs", "2"]) == EXIT_INVALID
     check_output(output.read_bytes(), batch, [case.name for case in batch])
@@ -49,9 +46,7 @@ def test_published_reports_in_a_zip_are_read_too(
 ) -> None:
     batch = [case for case in cases(published) if case.status == "ok"]
     source = tmp_path / "in.zip"
-    with zipfile.ZipFile(source, "w") as archive:
-        for case in batch:
-            archive.writestr(case.name, case.data)
+    source.write_bytes(zip_bytes(batch))
     output = tmp_path / "out.zip"
     assert main(["batch", str(source), "-o", str(output), "--jobs", "1"]) == EXIT_OK
     check_output(output.read_bytes(), batch, [case.name for case in batch])

@@ -182,3 +182,13 @@ def test_a_signature_and_a_heading_in_one_paragraph_with_line_breaks_are_split()
         f'<p style="text-align:right">{organization}<br/>{date}',
     )
     assert read_back(data.encode()) == report
+
+
+def test_paragraphs_a_cms_joined_with_line_breaks_are_told_apart():
+    """Items, a chapter heading and the 落款 joined into one <p> by <br> (old CMS editors) are
+    paragraphs of their own; a line break inside a paragraph stays one."""
+    report = example_model("2021")
+    body = re.sub(r' style="[^"]*"', "", fragment(report))
+    body = body.replace("</p>\n<p><span>（", "<br><span>（")
+    assert body.count("<br><span>（") >= 5
+    assert read_back(body.encode()) == report
