@@ -224,7 +224,7 @@ def _chars(textpage: pypdfium2.PdfTextPage, content: PageContent) -> None:
     rect = pdfium.FS_RECTF()
     name = ctypes.create_string_buffer(_FONT_NAME)
     flags = ctypes.c_int()
-    fonts: dict[int, str] = {}
+    fonts: dict[int, tuple[str, float]] = {}
     count = pdfium.FPDFText_CountChars(raw)
     pending_space = False
     for index in range(count):
@@ -239,14 +239,18 @@ def _chars(textpage: pypdfium2.PdfTextPage, content: PageContent) -> None:
             continue
         if not pdfium.FPDFText_GetLooseCharBox(raw, index, ctypes.byref(rect)):
             continue
-        size = pdfium.FPDFText_GetFontSize(raw, index)
+        # A text object has one font at one size: asked once per object.
         obj = pdfium.FPDFText_GetTextObject(raw, index)
         key = ctypes.cast(obj, ctypes.c_void_p).value or 0
-        font = fonts.get(key)
-        if font is None:
+        known = fonts.get(key)
+        if known is None:
             length = pdfium.FPDFText_GetFontInfo(raw, index, name, _FONT_NAME, ctypes.byref(flags))
-            font = name.value.decode("utf-8", "replace") if length else ""
-            fonts[key] = font
+            known = (
+                name.value.decode("utf-8", "replace") if length else "",
+                pdfium.FPDFText_GetFontSize(raw, index),
+            )
+            fonts[key] = known
+        font, size = known
         text = chr(code) if code < 0x110000 else "\ufffd"
         if pending_space and content.chars and _latin(content.chars[-1].text) and _latin(text):
             previous = content.chars[-1]
