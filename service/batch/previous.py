@@ -1,11 +1,11 @@
 """Last year's reports for a batch's cross-year checks (``gov-report batch --previous DIR``).
 
-The folder's ``.json``, ``.docx`` and ``.xlsx`` files are read once, in the parent process,
-before any report of the batch: each a report of last year (its own 勾稽关系 do not matter),
-indexed by organization (width and white space aside) and year. Each batch entry then travels
-to its worker with the one previous report of its organization and year − 1, so workers need
-nothing else and nothing large crosses between processes. A file that cannot be read is skipped and
-named; so is a second report of the same organization and year.
+The folder's ``.json``, ``.docx``, ``.xlsx``, ``.pdf`` and ``.html`` files are read once, in the
+parent process, before any report of the batch: each a report of last year (its own 勾稽关系 do
+not matter), indexed by organization (width and white space aside) and year. Each batch entry
+then travels to its worker with the one previous report of its organization and year − 1, so
+workers need nothing else and nothing large crosses between processes. A file that cannot be
+read is skipped and named; so is a second report of the same organization and year.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from schemas import Report
 from schemas.checks.crossyear import organization_key
 from schemas.contract.limits import Limits
 from service import documents
-from service.batch.inputs import Entry, WordFile, WorkbookFile, check_count
+from service.batch.inputs import DocumentFile, Entry, WorkbookFile, check_count
 from service.batch.limits import BatchLimits
 from service.batch.sources import BatchInput
 from service.batch.worker import WithPrevious, identity
@@ -32,7 +32,7 @@ from service.reading.limits import DEFAULT_IMPORT_LIMITS, ImportLimits
 from service.xlsx.read.reader import identify
 
 #: The files of the folder that are read.
-SUFFIXES = (".json", ".docx", ".xlsx")
+SUFFIXES = (".json", ".docx", ".xlsx", ".pdf", ".html", ".htm")
 
 
 class PreviousReports:
@@ -69,8 +69,8 @@ class PreviousReports:
             ) from None
         if not paths:
             raise BatchUnusable(
-                f"上年度报告文件夹中没有 .json、.docx 或 .xlsx 文件 / no .json, .docx or .xlsx "
-                f"file in {folder}"
+                f"上年度报告文件夹中没有 .json、.docx、.xlsx、.pdf 或 .html 文件 / no .json, "
+                f".docx, .xlsx, .pdf or .html file in {folder}"
             )
         check_count(len(paths), batch)
         reports: dict[tuple[str, int], Report] = {}
@@ -137,7 +137,7 @@ class WithPreviousInput:
         report is read whole here: its title holds them)."""
         if isinstance(payload, WorkbookFile):
             return identify(payload.data, self._imports)
-        if isinstance(payload, WordFile):
+        if isinstance(payload, DocumentFile):
             try:
                 report = documents.read(payload.data, imports=self._imports).report
             except (DocumentUnsupported, DocumentTooLarge):

@@ -1,9 +1,9 @@
 """What a batch worker process does with one report: validate, render each output asked for
 (.docx, HTML, PDF through the machine's converter pool), name; small results back.
 
-A report is JSON (bytes, or a value already parsed), a Word report (``WordFile``, read by
-``service.docx``) or a workbook (``WorkbookFile``, read by
-``service.xlsx``); a valid one also sends back its figures for the batch's summary workbook.
+A report is JSON (bytes, or a value already parsed), a document (``DocumentFile``: a Word report
+or a published PDF or web page, read by ``service.importing``) or a workbook (``WorkbookFile``,
+read by ``service.xlsx``); a valid one also sends back its figures for the batch's summary workbook.
 
 Runs in worker processes (or in-process for HTTP). A ``BatchTask`` carries the batch's options
 to the workers; its ``prepare`` is the pool initializer: it prepares the Word templates once per
@@ -24,7 +24,7 @@ from schemas.contract.limits import Limits
 from schemas.model.layout import FIELD_LABELS
 from schemas.parsing.strict_json import JSONProblem, echo, parse_json
 from service import documents
-from service.batch.inputs import INPUT_LABEL, WordFile, WorkbookFile
+from service.batch.inputs import INPUT_LABEL, DocumentFile, WorkbookFile
 from service.documents import Converter
 from service.errors import (
     DocumentTooLarge,
@@ -90,7 +90,7 @@ def process(
     imports: ImportLimits = DEFAULT_IMPORT_LIMITS,
 ) -> Outcome:
     """Validate (against last year's report when the payload comes with it) and render one
-    report, JSON, a Word report or a workbook, as each of `outputs`; never raises for a bad
+    report, JSON, a document or a workbook, as each of `outputs`; never raises for a bad
     report or a failed render (one output failing fails the report: no half of its files is
     kept)."""
     previous: Report | None = None
@@ -140,7 +140,7 @@ def _checked(
     *,
     imports: ImportLimits,
 ) -> tuple[Validation, object]:
-    """A payload read (a workbook or Word report) and validated, and the report as read (for
+    """A payload read (a workbook or a document) and validated, and the report as read (for
     the manifest's names when it is invalid); raises DocumentUnsupported or DocumentTooLarge
     when a document cannot be read at all."""
     if isinstance(payload, WorkbookFile):
@@ -148,7 +148,7 @@ def _checked(
             payload.data, allow_inconsistent=allow_inconsistent, limits=limits,
             previous=previous, imports=imports,
         )  # fmt: skip
-    if isinstance(payload, WordFile):
+    if isinstance(payload, DocumentFile):
         imported, checked = documents.import_document(
             payload.data, imports=imports, limits=limits,
             allow_inconsistent=allow_inconsistent, previous=previous,
@@ -208,7 +208,7 @@ def error_issue(error: GovReportError) -> Issue:
 
 
 def unreadable_issue(error: DocumentUnsupported | DocumentTooLarge) -> Issue:
-    """Return the manifest's issue for a workbook or Word report that cannot be read at all."""
+    """Return the manifest's issue for a workbook or document that cannot be read at all."""
     code = error.code if isinstance(error, WorkbookUnreadable) else error.slug
     return Issue(path="", code=code, message=error.detail, label=INPUT_LABEL)
 
