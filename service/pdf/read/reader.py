@@ -43,10 +43,12 @@ _WORD_OR_EDITOR = (
 
 
 def read_pdf(data: bytes, limits: ImportLimits) -> Imported:
-    """Read a PDF (its bytes); raises DocumentTooLarge (over a limit) or DocumentUnsupported (a
-    scan, encrypted, unreadable fonts, damaged); problems with the report are in the result."""
-    measure(data, limits)
-    contents = pages(data, limits)
+    """Read a PDF (its bytes; one protected by a permissions password only as an unprotected
+    one); raises DocumentTooLarge (over a limit) or DocumentUnsupported (a scan, needing a
+    password to open, encrypted unreadably, unreadable fonts, damaged); problems with the
+    report are in the result."""
+    measured = measure(data, limits)
+    contents = pages(data, limits, measured.revision)
     _refuse_unreadable(contents)
     blocks = _blocks(contents)
     grids = [block for block in blocks if isinstance(block, Grid)]
