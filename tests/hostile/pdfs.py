@@ -83,14 +83,15 @@ def scan(pages: int = 2) -> bytes:
     return document([content] * pages, resources, [image])
 
 
-def bomb(megabytes: int) -> bytes:
+def bomb(megabytes: int, protection: Protection | None = None) -> bytes:
     """A page whose content stream inflates to `megabytes` MB of spaces (a few KB on disk)."""
-    return document([stream(b" " * (megabytes * 1024 * 1024))])
+    return document([stream(b" " * (megabytes * 1024 * 1024))], protection=protection)
 
 
-def million_text_objects(count: int = 1_000_000) -> bytes:
+def million_text_objects(count: int = 1_000_000, protection: Protection | None = None) -> bytes:
     """One page of `count` one-letter text objects."""
-    return document([stream(b"BT /F1 1 Tf 300 400 Td (a) Tj ET\n" * count)])
+    return document([stream(b"BT /F1 1 Tf 300 400 Td (a) Tj ET\n" * count)],
+                    protection=protection)
 
 
 def broken_xref() -> bytes:
