@@ -8,9 +8,10 @@ paragraphs and tables with the logic every reader shares (service.reading): the 
 found by their first labels, every cell located by its label and read through schemas.model.cells, a
 table broken across pages (its header repeated or not) read as one.
 
+A PDF protected by a permissions password only is read as the unprotected one (``security``).
 What it cannot read is refused, naming what it is: a scan (pages that are pictures, no text),
-an encrypted PDF, a PDF whose fonts have no Unicode map (its text cannot be known), a damaged
-one.
+a PDF that needs a password to open or whose encryption cannot be read, a PDF whose fonts have
+no Unicode map (its text cannot be known), a damaged one.
 """
 
 from __future__ import annotations
