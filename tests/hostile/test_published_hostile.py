@@ -76,6 +76,9 @@ class Hostile:
 HOSTILE = [
     Hostile("pdf-bomb", functools.cache(lambda: pdfs.bomb(200)), "application/pdf", 413,
             "解压后超过"),
+    Hostile("bomb-under-an-escaped-filter-name", functools.cache(
+        lambda: pdfs.bomb(200).replace(b"/FlateDecode", b"/Flat#65Decode")),
+            "application/pdf", 413, "解压后超过"),
     Hostile("million-text-objects", functools.cache(pdfs.million_text_objects),
             "application/pdf", 413, "对象"),
     Hostile("no-unicode-map", pdfs.without_unicode_map, "application/pdf", 415,

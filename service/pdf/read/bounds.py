@@ -45,6 +45,7 @@ _NOT_CONTENT = re.compile(
 )
 _OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm\b")
 _COUNT = re.compile(rb"/N\s+([0-9]{1,10})(?![0-9])")
+_NAME_ESCAPE = re.compile(rb"(?<=[A-Za-z0-9/])#([0-9A-Fa-f]{2})")
 _FIRST = re.compile(rb"/First\s+([0-9]{1,10})(?![0-9])")
 #: Streams pdfium may read undecrypted: cross-reference and object streams (an object stream
 #: read before the encryption is known could hold the encryption dictionary), metadata.
@@ -200,10 +201,18 @@ def _dictionary(data: bytes, keyword: int) -> tuple[bytes, tuple[int, int] | Non
     low = max(0, keyword - _DICTIONARY_REACH)
     found = data.rfind(b"obj", low, keyword)
     if found < 0:
-        return data[low:keyword], None
+        return _unescaped(data[low:keyword]), None
     header = _OBJECT.search(data, max(0, found - _HEADER_REACH), found)
     owner = (int(header.group(1)), int(header.group(2))) if header is not None else None
-    return data[found:keyword], owner
+    return _unescaped(data[found:keyword]), owner
+
+
+def _unescaped(dictionary: bytes) -> bytes:
+    """A dictionary's bytes with the ``#xx`` escapes of its names decoded, as pdfium reads them
+    (``/Flat#65Decode`` is ``/FlateDecode``: a bomb must not pass the measure under it)."""
+    if b"#" not in dictionary:
+        return dictionary
+    return _NAME_ESCAPE.sub(lambda match: bytes([int(match.group(1), 16)]), dictionary)
 
 
 def _stream_end(
