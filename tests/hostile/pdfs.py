@@ -31,11 +31,12 @@ def stream(data: bytes, extra: bytes = b"", compress: bool = True) -> bytes:
 
 def document(pages: Sequence[bytes], resources: bytes = b"", extra: Sequence[bytes] = (),
              xref: bool = True, trailer: bytes = b"",
-             protection: Protection | None = None) -> bytes:
+             protection: Protection | None = None, catalog: bytes = b"") -> bytes:
     """A PDF of pages given as their content streams' bodies (objects 3+2n and 4+2n); `extra`
     objects follow, numbered from 3+2×pages; `resources` is every page's resource dictionary;
-    `protection` encrypts its streams, its encryption dictionary the last object."""
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>"]
+    `protection` encrypts its streams, its encryption dictionary the last object; `catalog`
+    adds entries to the catalog."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R " + catalog + b">>"]
     kids = b" ".join(b"%d 0 R" % (3 + 2 * n) for n in range(len(pages)))
     objects.append(b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % len(pages))
     resources = resources or b"<< /Font << /F1 " + _HELVETICA + b" >> >>"

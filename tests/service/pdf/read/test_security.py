@@ -20,7 +20,7 @@ from service.pdf.read.bounds import measure
 from service.reading.limits import ImportLimits
 from tests.hostile import pdfs
 from tests.hostile.pdfs import Protection
-from tests.reading_support import QPDF_PROTECTIONS, qpdf_protected
+from tests.reading_support import QPDF_PROTECTIONS, qpdf_protected, read
 
 KINDS = ["rc4-40", "rc4-128", "rc4-v4", "aes-128", "aes-256", "aes-256-r5"]
 MIB = 1024 * 1024
@@ -100,6 +100,35 @@ def test_identity_crypt_filters_encrypt_nothing_and_check_nothing():
     assert measure(data, ImportLimits()).revision == 4
     assert measure(data, ImportLimits()).decompressed == measure(
         pdfs.document([_page()]), ImportLimits()).decompressed
+    assert read(data) == read(pdfs.document([_page()]))  # pdfium opens it alike
+
+
+_XMP = (b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/">'
+        b"<rdf:RDF/></x:xmpmeta>" * 20 + b'<?xpacket end="w"?>')
+
+
+def _with_metadata(protection: Protection | None) -> bytes:
+    metadata = pdfs.stream(_XMP, extra=b"/Type /Metadata /Subtype /XML ", compress=False)
+    return pdfs.document([_page()], extra=[metadata], catalog=b"/Metadata 5 0 R ",
+                         protection=protection)
+
+
+@pytest.mark.parametrize("protection", ["aes-128-clear-metadata", "aes-128"])
+def test_metadata_left_clear_or_encrypted_is_measured_as_the_unprotected_file(protection):
+    plain = _with_metadata(None)
+    protected = qpdf_protected(plain, protection)
+    assert (_XMP[:40] in protected) == (protection == "aes-128-clear-metadata")
+    assert measure(protected, ImportLimits()).decompressed == measure(
+        plain, ImportLimits()).decompressed
+    assert read(protected) == read(plain)
+
+
+def test_metadata_left_clear_by_our_protector_is_measured_too():
+    protection = Protection("aes-256", encrypt_metadata=False)
+    protection.streams = lambda data, number: data if number == 5 else protection.stream(
+        data, number)
+    assert measure(_with_metadata(protection), ImportLimits()).decompressed == measure(
+        _with_metadata(None), ImportLimits()).decompressed
 
 
 # --- hostile encryption dictionaries: each a clear refusal ----------------------------------------
