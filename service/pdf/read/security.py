@@ -40,6 +40,10 @@ PADDING = bytes.fromhex("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9F
 #: Most indirect references followed while reading the encryption dictionary (a loop of them
 #: ends here).
 MAX_REFERENCES = 16
+#: Most places a file names its encryption dictionary or its /ID (a trailer and its incremental
+#: updates, a cross-reference stream), and most definitions of one object read: each is
+#: parsed, at most ``syntax.MAX_VALUE_BYTES`` long, so this bounds the work.
+MAX_NAMED = 32
 _NAME_END = rb"(?![^\x00\t\n\x0c\r ()<>\[\]{}/%])"
 #: Most bytes of /O, /U, /OE, /UE, /Perms kept (the spec's AES-256 strings are 48, 32 and 16
 #: bytes; a few writers pad them to 127).
@@ -65,8 +69,8 @@ def _name_pattern(name: str) -> re.Pattern[bytes]:
 
 
 _T = TypeVar("_T", Name, int, bool, bytes)
-_ENCRYPT = _name_pattern("Encrypt")
-_ID = _name_pattern("ID")
+#: The names a trailer gives the encryption dictionary and the file's identifiers.
+_TRAILER_NAMES = {name: _name_pattern(name) for name in ("Encrypt", "ID")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +110,7 @@ def standard_security(data: bytes, objects: dict[int, list[int]]) -> Decryption 
     """How to decrypt the PDF `data` (`objects`: where each object's body starts, by number),
     or None when it is not encrypted; raises DocumentUnsupported when it needs a password to
     open or its encryption cannot be read."""
-    named = _values_after(data, _ENCRYPT, (Ref, dict))
+    named = _values_after(data, "Encrypt", (Ref, dict))
     if not named:
         return None
     if len(named) > 1:
@@ -114,7 +118,7 @@ def standard_security(data: bytes, objects: dict[int, list[int]]) -> Decryption 
                          "its trailers name different encryption dictionaries")
     reader = _Reader(data, objects)
     dictionary = reader.dictionary(named[0], "加密字典", "the encryption dictionary")
-    ids = _values_after(data, _ID, (list,))
+    ids = _values_after(data, "ID", (list,))
     firsts = {value[0] for value in ids if isinstance(value, list) and value
               and isinstance(value[0], bytes)}
     if len(firsts) > 1:
@@ -123,10 +127,14 @@ def standard_security(data: bytes, objects: dict[int, list[int]]) -> Decryption 
     return _Handler(dictionary, reader, file_id).decryption()
 
 
-def _values_after(data: bytes, pattern: re.Pattern[bytes], kinds: tuple[type, ...]) -> list[Value]:
-    """The distinct values of the kinds given that follow a name anywhere in the file."""
+def _values_after(data: bytes, name: str, kinds: tuple[type, ...]) -> list[Value]:
+    """The distinct values of the kinds given that follow the name anywhere in the file;
+    raises DocumentUnsupported past MAX_NAMED places."""
     values: list[Value] = []
-    for match in pattern.finditer(data):
+    for place, match in enumerate(_TRAILER_NAMES[name].finditer(data)):
+        if place == MAX_NAMED:
+            raise unreadable(f"文件中超过 {MAX_NAMED} 处出现 /{name}",
+                             f"the file names /{name} in more than {MAX_NAMED} places")
         try:
             value, _ = parse_value(data, match.end())
         except SyntaxProblem:
@@ -151,8 +159,13 @@ class _Reader:
             if not isinstance(value, Ref):
                 return value
             self.followed.add(value.number)
+            starts = self.objects.get(value.number, [])
+            if len(starts) > MAX_NAMED:
+                raise unreadable(f"加密字典用到的对象 {value.number} 定义了超过 {MAX_NAMED} 次",
+                                 f"object {value.number} of the encryption dictionary is "
+                                 f"defined more than {MAX_NAMED} times")
             bodies = []
-            for start in self.objects.get(value.number, []):
+            for start in starts:
                 try:
                     body, _ = parse_value(self.data, start)
                 except SyntaxProblem:

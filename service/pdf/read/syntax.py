@@ -22,6 +22,7 @@ _WHITE = b"\x00\t\n\x0c\r "
 _REGULAR_END = re.compile(rb"[\x00\t\n\x0c\r ()<>\[\]{}/%]")
 _REFERENCE = re.compile(rb"([0-9]{1,10})\s+([0-9]{1,5})\s+R(?![^\x00\t\n\x0c\r ()<>\[\]{}/%])")
 _NUMBER = re.compile(rb"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)\Z")
+_LITERAL_SPECIAL = re.compile(rb"[\\()]")
 _NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 _ESCAPES = {ord("n"): b"\n", ord("r"): b"\r", ord("t"): b"\t", ord("b"): b"\b", ord("f"): b"\f"}
 
@@ -176,35 +177,45 @@ class _Parser:
         out = bytearray()
         depth = 0
         index = self.position + 1
-        while index < limit:
-            byte = data[index]
-            index += 1
+        while True:
+            special = _LITERAL_SPECIAL.search(data, index, limit)
+            if special is None:
+                self.position = limit
+                raise self._fail("an unterminated string")
+            out += data[index : special.start()]
+            index = special.end()
+            byte = data[special.start()]
             if byte == 0x5C:  # backslash
                 if index >= limit:
-                    break
-                escaped = data[index]
-                index += 1
-                if escaped in _ESCAPES:
-                    out += _ESCAPES[escaped]
-                elif 0x30 <= escaped <= 0x37:
-                    digits = bytes([escaped])
-                    while len(digits) < 3 and index < limit and 0x30 <= data[index] <= 0x37:
-                        digits += data[index : index + 1]
-                        index += 1
-                    out.append(int(digits, 8) & 0xFF)
-                elif escaped == 0x0D:  # a line continued: \ before CR or CRLF
-                    if index < limit and data[index] == 0x0A:
-                        index += 1
-                elif escaped != 0x0A:
-                    out.append(escaped)
+                    self.position = limit
+                    raise self._fail("an unterminated string")
+                index = self._escape(out, index)
                 continue
             if byte == 0x28:
                 depth += 1
-            elif byte == 0x29:
-                if depth == 0:
-                    self.position = index
-                    return bytes(out)
+            elif depth == 0:
+                self.position = index
+                return bytes(out)
+            else:
                 depth -= 1
             out.append(byte)
-        self.position = index
-        raise self._fail("an unterminated string")
+
+    def _escape(self, out: bytearray, index: int) -> int:
+        """The escape after a backslash at `index - 1` appended to `out`; where it ends."""
+        data, limit = self.data, self.limit
+        escaped = data[index]
+        index += 1
+        if escaped in _ESCAPES:
+            out += _ESCAPES[escaped]
+        elif 0x30 <= escaped <= 0x37:
+            digits = bytes([escaped])
+            while len(digits) < 3 and index < limit and 0x30 <= data[index] <= 0x37:
+                digits += data[index : index + 1]
+                index += 1
+            out.append(int(digits, 8) & 0xFF)
+        elif escaped == 0x0D:  # a line continued: \ before CR or CRLF
+            if index < limit and data[index] == 0x0A:
+                index += 1
+        elif escaped != 0x0A:
+            out.append(escaped)
+        return index

@@ -140,6 +140,19 @@ def _defined_twice() -> bytes:
     return data + b"%d 0 obj\n<< /Filter /Standard /V 1 /R 2 >>\nendobj\n" % number
 
 
+def _named_everywhere() -> bytes:
+    """/Encrypt followed by an unterminated 60 KB string, 200 times: each parse is bounded and
+    the places are counted."""
+    return _protected(Protection(), extra=[b"(" + b"/Encrypt (" * 200 + b"x" * 60_000])
+
+
+def _defined_many_times() -> bytes:
+    data = _protected(Protection("rc4-128"))
+    number = max(_starts(data))
+    definition = data[data.rindex(b"%d 0 obj" % number) :].split(b"endobj")[0] + b"endobj\n"
+    return data + definition * 40
+
+
 def _in_object_stream() -> bytes:
     """The encryption dictionary (object 6) also declared in an object stream (object 5)."""
     inner = b"6 0 << /Filter /Standard /V 1 /R 2 /O <00> /U <00> /P -4 >>"
@@ -218,12 +231,15 @@ def test_a_hostile_encryption_dictionary_is_refused_saying_what(case):
         (lambda: _protected(Protection(), trailer=b"/Encrypt 99 0 R "), "多个文件尾"),
         (lambda: pdfs.document([_page()], trailer=b"/Encrypt 9 0 R "), "对象 9 找不到"),
         (_defined_twice, "有多个不同的定义"),
+        (_named_everywhere, "超过 32 处出现 /Encrypt"),
+        (_defined_many_times, "定义了超过 32 次"),
         (_in_object_stream, "对象流"),
         (lambda: _aes_stream("cut"), "不是 16 字节的整数倍"),
         (lambda: _aes_stream("padding"), "填充错误"),
         (_crypt_filter_on_a_stream, "/Crypt"),
     ],
-    ids=["two encryption dictionaries", "missing", "defined twice", "in an object stream",
+    ids=["two encryption dictionaries", "missing", "defined twice", "named everywhere",
+         "defined 40 times", "in an object stream",
          "AES not whole blocks", "AES wrong padding", "a stream's own crypt filter"],
 )
 def test_a_hostile_encrypted_file_is_refused_saying_what(build, says):
