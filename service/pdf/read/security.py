@@ -37,12 +37,13 @@ ENCRYPTED = (
 )
 #: The padding of a password to 32 bytes (the spec's Algorithm 2, step a).
 PADDING = bytes.fromhex("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A")
-#: Most indirect references followed while reading the encryption dictionary (a loop of them
-#: ends here).
+#: Most objects read for the encryption dictionary (itself, its crypt filters; a loop of
+#: references ends here), and most definitions of each (an incremental update may repeat one).
 MAX_REFERENCES = 16
+MAX_DEFINITIONS = 4
 #: Most places a file names its encryption dictionary or its /ID (a trailer and its incremental
-#: updates, a cross-reference stream), and most definitions of one object read: each is
-#: parsed, at most ``syntax.MAX_VALUE_BYTES`` long, so this bounds the work.
+#: updates, a cross-reference stream). Every value is parsed, at most
+#: ``syntax.MAX_VALUE_BYTES`` long: these bound the work.
 MAX_NAMED = 32
 _NAME_END = rb"(?![^\x00\t\n\x0c\r ()<>\[\]{}/%])"
 #: Most bytes of /O, /U, /OE, /UE, /Perms kept (the spec's AES-256 strings are 48, 32 and 16
@@ -150,39 +151,52 @@ class _Reader:
     def __init__(self, data: bytes, objects: dict[int, list[int]]) -> None:
         self.data = data
         self.objects = objects
-        self.followed: set[int] = set()
+        self.read: dict[int, Value] = {}
+
+    @property
+    def followed(self) -> set[int]:
+        """The numbers of the objects read."""
+        return set(self.read)
 
     def resolve(self, value: Value) -> Value:
         """The object a reference points to (references to references followed); raises
-        DocumentUnsupported for one defined differently twice, missing, or a loop."""
-        for _ in range(MAX_REFERENCES):
+        DocumentUnsupported for one defined differently twice or too often, missing, a loop,
+        or more than MAX_REFERENCES objects read."""
+        for _ in range(MAX_REFERENCES + 1):  # a loop of references ends here too
             if not isinstance(value, Ref):
                 return value
-            self.followed.add(value.number)
-            starts = self.objects.get(value.number, [])
-            if len(starts) > MAX_NAMED:
-                raise unreadable(f"加密字典用到的对象 {value.number} 定义了超过 {MAX_NAMED} 次",
-                                 f"object {value.number} of the encryption dictionary is "
-                                 f"defined more than {MAX_NAMED} times")
-            bodies = []
-            for start in starts:
-                try:
-                    body, _ = parse_value(self.data, start)
-                except SyntaxProblem:
-                    raise unreadable(f"对象 {value.number} 无法解析",
-                                     f"object {value.number} cannot be parsed") from None
-                if body not in bodies:
-                    bodies.append(body)
-            if len(bodies) != 1:
-                problem = "找不到" if not bodies else "有多个不同的定义"
-                raise unreadable(
-                    f"加密字典用到的对象 {value.number} {problem}",
-                    f"object {value.number} of the encryption dictionary is "
-                    + ("missing" if not bodies else "defined differently twice"),
-                )
-            value = bodies[0]
-        raise unreadable("加密字典中的引用超过 16 层或成环", "its encryption dictionary refers "
-                         "in a loop or more than 16 references deep")
+            if value.number not in self.read:
+                if len(self.read) == MAX_REFERENCES:
+                    break
+                self.read[value.number] = self._definition(value.number)
+            value = self.read[value.number]
+        raise unreadable("加密字典中的引用超过 16 个或成环", "its encryption dictionary refers "
+                         "in a loop or to more than 16 objects")
+
+    def _definition(self, number: int) -> Value:
+        """What object `number` is defined as; raises DocumentUnsupported."""
+        starts = self.objects.get(number, [])
+        if len(starts) > MAX_DEFINITIONS:
+            raise unreadable(f"加密字典用到的对象 {number} 定义了超过 {MAX_DEFINITIONS} 次",
+                             f"object {number} of the encryption dictionary is defined more "
+                             f"than {MAX_DEFINITIONS} times")
+        bodies: list[Value] = []
+        for start in starts:
+            try:
+                body, _ = parse_value(self.data, start)
+            except SyntaxProblem:
+                raise unreadable(f"对象 {number} 无法解析",
+                                 f"object {number} cannot be parsed") from None
+            if body not in bodies:
+                bodies.append(body)
+        if len(bodies) != 1:
+            problem = "找不到" if not bodies else "有多个不同的定义"
+            raise unreadable(
+                f"加密字典用到的对象 {number} {problem}",
+                f"object {number} of the encryption dictionary is "
+                + ("missing" if not bodies else "defined differently twice"),
+            )
+        return bodies[0]
 
     def dictionary(self, value: Value, chinese: str, english: str) -> dict[str, Value]:
         """A value that must be a dictionary; raises DocumentUnsupported."""

@@ -15,13 +15,14 @@ from dataclasses import dataclass
 
 #: Deepest nesting of dictionaries and arrays (an encryption dictionary nests three deep).
 MAX_DEPTH = 16
-#: Longest value parsed (an encryption dictionary takes well under a kilobyte).
-MAX_VALUE_BYTES = 64 * 1024
+#: Longest value parsed (an encryption dictionary or a trailer takes well under a kilobyte).
+MAX_VALUE_BYTES = 16 * 1024
 
 _WHITE = b"\x00\t\n\x0c\r "
 _REGULAR_END = re.compile(rb"[\x00\t\n\x0c\r ()<>\[\]{}/%]")
 _REFERENCE = re.compile(rb"([0-9]{1,10})\s+([0-9]{1,5})\s+R(?![^\x00\t\n\x0c\r ()<>\[\]{}/%])")
 _NUMBER = re.compile(rb"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)\Z")
+_WHITE_RUN = re.compile(rb"[\x00\t\n\x0c\r ]+")
 _LITERAL_SPECIAL = re.compile(rb"[\\()]")
 _NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 _ESCAPES = {ord("n"): b"\n", ord("r"): b"\r", ord("t"): b"\t", ord("b"): b"\b", ord("f"): b"\f"}
@@ -164,7 +165,7 @@ class _Parser:
         if end < 0:
             self.position = self.limit
             raise self._fail("an unterminated hex string")
-        digits = bytes(b for b in self.data[self.position + 1 : end] if b not in _WHITE)
+        digits = _WHITE_RUN.sub(b"", self.data[self.position + 1 : end])
         self.position = end + 1
         if re.fullmatch(rb"[0-9A-Fa-f]*", digits) is None:
             raise self._fail("a hex string with a character that is no hex digit")

@@ -146,11 +146,17 @@ def _named_everywhere() -> bytes:
     return _protected(Protection(), extra=[b"(" + b"/Encrypt (" * 200 + b"x" * 60_000])
 
 
+def _references_everywhere() -> bytes:
+    """The crypt filter dictionary refers to one object that refers to the next, 20 long."""
+    chain = [b"%d 0 R" % (number + 1) for number in range(5, 25)]
+    return _protected(Protection(entries={"CF": b"5 0 R"}), extra=chain)
+
+
 def _defined_many_times() -> bytes:
     data = _protected(Protection("rc4-128"))
     number = max(_starts(data))
     definition = data[data.rindex(b"%d 0 obj" % number) :].split(b"endobj")[0] + b"endobj\n"
-    return data + definition * 40
+    return data + definition * 5
 
 
 def _in_object_stream() -> bytes:
@@ -232,14 +238,15 @@ def test_a_hostile_encryption_dictionary_is_refused_saying_what(case):
         (lambda: pdfs.document([_page()], trailer=b"/Encrypt 9 0 R "), "对象 9 找不到"),
         (_defined_twice, "有多个不同的定义"),
         (_named_everywhere, "超过 32 处出现 /Encrypt"),
-        (_defined_many_times, "定义了超过 32 次"),
+        (_defined_many_times, "定义了超过 4 次"),
+        (_references_everywhere, "超过 16 个"),
         (_in_object_stream, "对象流"),
         (lambda: _aes_stream("cut"), "不是 16 字节的整数倍"),
         (lambda: _aes_stream("padding"), "填充错误"),
         (_crypt_filter_on_a_stream, "/Crypt"),
     ],
     ids=["two encryption dictionaries", "missing", "defined twice", "named everywhere",
-         "defined 40 times", "in an object stream",
+         "defined 6 times", "20 references", "in an object stream",
          "AES not whole blocks", "AES wrong padding", "a stream's own crypt filter"],
 )
 def test_a_hostile_encrypted_file_is_refused_saying_what(build, says):
