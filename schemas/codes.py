@@ -39,7 +39,9 @@ Errors (the report is refused):
 Warnings (the report is produced): ``format_year_mismatch``, ``other_handling_high``,
 ``fee_not_reported``, ``short_paragraph``, ``title_year_mismatch``, ``date_before_period_end``,
 ``text_table_mismatch`` (a number the text states contradicts the tables, schemas.narrative),
-``X2`` (with last year's report: 现行有效件数 does not follow, schemas.crossyear); and ``R1`` …
+``X2`` (with last year's report: 现行有效件数 does not follow, schemas.crossyear),
+``previous_organization_renamed`` (last year's report names the bureau otherwise, e.g. without
+its city: compared all the same); and ``R1`` …
 ``R4`` and ``X1`` when the caller allows inconsistent reports.
 """
 
