@@ -11,14 +11,13 @@ import pytest
 from conftest import EXAMPLES
 
 from schemas import Issue, load_report
+from schemas.figures import data_columns, figures
 from schemas.formats import FORMAT_IDS, FORMATS
 from schemas.totals import computed_totals
 from service.xlsx.summary import (
     KEY_FIGURES,
     SummaryRow,
     SummaryWriter,
-    data_columns,
-    figures,
     first_problem,
 )
 

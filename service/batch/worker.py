@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from schemas import Issue, Report, Validation
+from schemas.figures import Value, figures
 from schemas.jsonparse import JSONProblem, echo, parse_json
 from schemas.layout import FIELD_LABELS
 from schemas.limits import Limits
@@ -35,7 +36,6 @@ from service.errors import (
 )
 from service.imported import DEFAULT_IMPORT_LIMITS, ImportLimits
 from service.outputs import DOCX, Output
-from service.xlsx.summary import Value, figures
 
 log = logging.getLogger(__name__)
 

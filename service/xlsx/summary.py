@@ -17,8 +17,6 @@ import pickle
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
-from functools import cache
 from typing import IO, Any
 
 from openpyxl import Workbook
@@ -29,20 +27,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from schemas import Issue
-from schemas.formats import FORMATS
+from schemas.figures import Value, data_columns, data_headers
 from schemas.jsonparse import echo
-from schemas.layout import label
-from schemas.model import Report
-from schemas.paths import model_value
-
-Value = int | Decimal | str | None
 
 #: Text an Excel cell holds at most.
 _CELL_CHARS = 32_767
 _FORMULA_START = ("=", "+", "-", "@")
 _BOLD = Font(bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
-_UNIT_KEY = "active_disclosure.procurement.amount_unit"
 
 #: The key figures of 汇总: (header, contract path).
 KEY_FIGURES: tuple[tuple[str, str], ...] = (
@@ -69,61 +61,6 @@ _SUMMARY_HEADER = (
 )
 _SUMMARY_WIDTHS = (28, 26, 7, 7, 7, 40, 7, 7, 60, *(12 for _ in KEY_FIGURES))
 _IDENTITY = ("输入文件", "机关名称", "年度", "格式")
-
-
-@cache
-def data_columns() -> tuple[str, ...]:
-    """The contract path of every data cell of every format, in table order (the current
-    format's cells first where they differ), plus the procurement unit after its amount."""
-    paths: list[str] = []
-    for table in ("table2", "table3", "table4"):
-        for spec in reversed(FORMATS):
-            for cell in spec.tables[table].data_cells():
-                assert cell.key is not None
-                if cell.key not in paths:
-                    paths.append(cell.key)
-                if cell.print == "amount_with_unit" and _UNIT_KEY not in paths:
-                    paths.append(_UNIT_KEY)
-    return tuple(paths)
-
-
-@cache
-def _data_headers() -> tuple[str, ...]:
-    """The header of each data column: the cell's official label in the format that has it."""
-    headers = []
-    for path in data_columns():
-        spec = next(s for s in reversed(FORMATS) if _has(s.id, path))
-        headers.append(label(path, spec.id))
-    return tuple(headers)
-
-
-@cache
-def _format_paths(format_id: str) -> frozenset[str]:
-    """The data paths a format's tables have."""
-    spec = next(s for s in FORMATS if s.id == format_id)
-    keys = {c.key for t in spec.tables.values() for c in t.data_cells() if c.key is not None}
-    if "active_disclosure.procurement.amount" in keys:
-        keys.add(_UNIT_KEY)
-    return frozenset(keys)
-
-
-def _has(format_id: str, path: str) -> bool:
-    """Whether format `format_id` has the data cell `path`."""
-    return path in _format_paths(format_id)
-
-
-def figures(report: Report) -> tuple[Value, ...]:
-    """The report's value of every data column (None for a cell of another format): counts as
-    given or computed, amounts exact, the procurement unit as text."""
-    values: list[Value] = []
-    for path in data_columns():
-        if not _has(report.format, path):
-            values.append(None)
-            continue
-        value = model_value(report, path)
-        assert isinstance(value, int | Decimal | str)
-        values.append(value)
-    return tuple(values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +101,7 @@ class SummaryWriter:
         overview = book.create_sheet("汇总")
         data = book.create_sheet("数据")
         _start(overview, _SUMMARY_HEADER, _SUMMARY_WIDTHS, "B2", self._count)
-        data_header = (*_IDENTITY, *_data_headers())
+        data_header = (*_IDENTITY, *data_headers())
         widths = (28, 26, 7, 7, *(14 for _ in data_columns()))
         _start(data, data_header, widths, "C2", self._valid)
         for row in self._rows():
