@@ -20,19 +20,14 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from schemas import Issue
 from schemas.figures import Value, data_columns, data_headers
-from schemas.jsonparse import echo
+from service.sheetcells import row_cells
 
-#: Text an Excel cell holds at most.
-_CELL_CHARS = 32_767
-_FORMULA_START = ("=", "+", "-", "@")
 _BOLD = Font(bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
@@ -105,10 +100,10 @@ class SummaryWriter:
         widths = (28, 26, 7, 7, *(14 for _ in data_columns()))
         _start(data, data_header, widths, "C2", self._valid)
         for row in self._rows():
-            overview.append(_cells(overview, _summary_values(row)))
+            overview.append(row_cells(overview, _summary_values(row)))
             if row.figures is not None:
                 identity = (row.input, row.organization, row.year, row.format)
-                data.append(_cells(data, (*identity, *row.figures)))
+                data.append(row_cells(data, (*identity, *row.figures)))
         book.save(stream)
         self.discard()
 
@@ -139,7 +134,7 @@ def _start(
         settings.column_dimensions[get_column_letter(number)].width = width
     sheet.freeze_panes = freeze
     settings.auto_filter.ref = f"A1:{get_column_letter(len(header))}{rows + 1}"
-    cells = _cells(sheet, header)
+    cells = row_cells(sheet, header)
     for cell in cells:
         cell.font, cell.alignment = _BOLD, _WRAP
     sheet.append(cells)
@@ -160,31 +155,6 @@ def _summary_values(row: SummaryRow) -> tuple[Value, ...]:
         row.first_problem,
         *(figures.get(path) for _, path in KEY_FIGURES),
     )
-
-
-def _cells(sheet: WriteOnlyWorksheet, values: Sequence[Value]) -> list[Cell]:
-    """Cells for one row: numbers as numbers, every text as text (never a formula)."""
-    cells = []
-    for value in values:
-        if isinstance(value, str):
-            cell = WriteOnlyCell(sheet, _storable(value))
-            cell.data_type = "s"  # openpyxl would store text starting with = as a formula
-            if value.startswith(_FORMULA_START):
-                cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
-        else:
-            number: Any = value  # openpyxl writes a Decimal's digits as they are
-            cell = WriteOnlyCell(sheet, number)
-        cells.append(cell)
-    return cells
-
-
-def _storable(text: str) -> str:
-    """`text` as a cell can hold it: control characters and lone surrogates written as escapes
-    (``\\x07``), at most an Excel cell's length (the manifest keeps every name whole)."""
-    shown = echo(ILLEGAL_CHARACTERS_RE.sub(lambda found: f"\\x{ord(found.group()):02x}", text))
-    if len(shown) > _CELL_CHARS:
-        return shown[: _CELL_CHARS - 1] + "…"
-    return shown
 
 
 def first_problem(errors: Sequence[Issue], warnings: Sequence[Issue]) -> str:
