@@ -28,20 +28,19 @@ from render import describe  # noqa: E402 (benchmarks/render.py, beside this scr
 
 from schemas import load_report  # noqa: E402
 from service import documents  # noqa: E402
-from service.batch.limits import DEFAULT_BATCH_LIMITS  # noqa: E402
-from service.imported import DEFAULT_IMPORT_LIMITS  # noqa: E402
+from service.reading.result import DEFAULT_IMPORT_LIMITS  # noqa: E402
 
 EXAMPLE = REPO / "service/examples/2021.json"
 
 
 def import_only(data: bytes) -> object:
     """Read the document into the contract."""
-    return documents.read(data, imports=DEFAULT_IMPORT_LIMITS, zips=DEFAULT_BATCH_LIMITS)
+    return documents.read(data, imports=DEFAULT_IMPORT_LIMITS)
 
 
 def round_trip(data: bytes) -> bytes:
     """Read, validate, render again."""
-    imported = documents.read(data, imports=DEFAULT_IMPORT_LIMITS, zips=DEFAULT_BATCH_LIMITS)
+    imported = documents.read(data, imports=DEFAULT_IMPORT_LIMITS)
     result = documents.validate(imported.report)
     assert result.report is not None
     return documents.render(result.report)

@@ -4,7 +4,7 @@ memory, and the HTML render.
 Run: ``python benchmarks/pdf.py [--conversions 20] [--cold 5] [--batch 200] [--memory 500]
 [--html 500] [--port-base 0]``. Prints, each with median and spread:
 
-1. warm: the 2021 example's .docx converted by a warm converter (service.pdf.pool, as the
+1. warm: the 2021 example's .docx converted by a warm converter (service.pdf.convert.pool, as the
    service runs it), beside cold: the same .docx by ``soffice --headless --convert-to pdf`` (a
    new LibreOffice per document, its profile already made), in the same run; the ratio
    (target: warm median ≤ 0.6 s and ≥ 2.5× faster);
@@ -37,11 +37,11 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from batch import varied  # noqa: E402
 
 from service import documents  # noqa: E402
+from service.catalog import example  # noqa: E402
 from service.config import Settings  # noqa: E402
-from service.formats import example  # noqa: E402
 from service.html import page  # noqa: E402
-from service.pdf.converter import FONTS_CONF  # noqa: E402
-from service.pdf.pool import ConverterPool  # noqa: E402
+from service.pdf.convert.converter import FONTS_CONF  # noqa: E402
+from service.pdf.convert.pool import ConverterPool  # noqa: E402
 
 
 def spread(values: list[float], unit: str = "s", scale: float = 1.0) -> str:

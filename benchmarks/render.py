@@ -20,10 +20,10 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from schemas import load_report  # noqa: E402
-from schemas.model import Report  # noqa: E402
+from schemas.model.report import Report  # noqa: E402
 from service.docx import render_report  # noqa: E402
-from service.docx.environment import word_environment  # noqa: E402
-from service.docx.render import report_context  # noqa: E402
+from service.docx.write.environment import word_environment  # noqa: E402
+from service.docx.write.render import report_context  # noqa: E402
 from word_templates import template_path  # noqa: E402
 
 EXAMPLES = {

@@ -31,7 +31,7 @@ from batch import EXAMPLES, run_once, varied
 from openpyxl import load_workbook
 
 from service import documents
-from service.xlsx.blank import write_workbook
+from service.xlsx.write.workbook import write_workbook
 
 
 def workbook(number: int) -> bytes:

@@ -1,11 +1,11 @@
 """``load_report``: bytes, text or parsed JSON in; a ``Validation`` (every problem, the model) out.
 
-Order of work: strict JSON parsing (``schemas.jsonparse``), duplicate keys and nesting depth,
-the marshmallow schema of the report's format (``schemas.contract``), the model
-(``schemas.assemble``), then the rules (``schemas.rules``). Problems of the first stage stop there
-(the document cannot be trusted); all other problems are reported together: R1–R4 run whenever
-tables 3 and 4 themselves are valid, the warnings only on a fully valid report. See
-``schemas.codes`` for the codes.
+Order of work: strict JSON parsing (``schemas.parsing.strict_json``), duplicate keys and nesting
+depth, the marshmallow schema of the report's format (``schemas.contract.schema``), the model
+(``schemas.model.assemble``), then the rules (``schemas.checks.rules``). Problems of the first stage
+stop there (the document cannot be trusted); all other problems are reported together: R1–R4 run
+whenever tables 3 and 4 themselves are valid, the warnings only on a fully valid report. See
+``schemas.contract.codes`` for the codes.
 """
 
 from __future__ import annotations
@@ -15,15 +15,16 @@ from typing import Any
 
 from marshmallow import ValidationError
 
-from schemas import assemble, crossyear, placeholders, rules
-from schemas.common import names
-from schemas.contract import report_schema
-from schemas.formats import FORMAT_IDS, FORMATS, default_format, find
-from schemas.jsonparse import JSONProblem, duplicate_key_paths, echo, parse_unchecked
-from schemas.layout import FIELD_LABELS, label
-from schemas.limits import DEFAULT_LIMITS, Limits
-from schemas.model import Format, Report
-from schemas.result import NOT_AN_OBJECT_CODE, UNREADABLE_CODE, Issue, Validation
+from schemas.checks import crossyear, placeholders, rules
+from schemas.contract.limits import DEFAULT_LIMITS, Limits
+from schemas.contract.parts import names
+from schemas.contract.schema import report_schema
+from schemas.model import assemble
+from schemas.model.layout import FIELD_LABELS, label
+from schemas.model.report import Format, Report
+from schemas.model.result import NOT_AN_OBJECT_CODE, UNREADABLE_CODE, Issue, Validation
+from schemas.parsing.strict_json import JSONProblem, duplicate_key_paths, echo, parse_unchecked
+from schemas.registry import FORMAT_IDS, FORMATS, default_format, find
 
 _DUPLICATE_KEY = "同一对象中该键出现了不止一次 / the key occurs more than once in its object"
 _NOT_AN_OBJECT = "报告必须是一个 JSON 对象 {…} / the report must be a JSON object"

@@ -20,14 +20,17 @@ from pathlib import Path
 from typing import TextIO
 
 from schemas import Issue, Report, Validation
-from schemas.formats import FORMAT_IDS
+from schemas.registry import FORMAT_IDS
 from service import documents
-from service.batch.manifest import ManifestRow
-from service.batch.pool import configured_task
-from service.batch.previous import PreviousReports, WithPreviousInput
-from service.batch.progress import Progress
-from service.batch.runner import write_batch
-from service.batch.sources import BatchInput, open_path
+from service.batch import (
+    BatchInput,
+    ManifestRow,
+    PreviousReports,
+    Progress,
+    WithPreviousInput,
+    open_path,
+    write_batch,
+)
 from service.config import Settings
 from service.docx import check_template
 from service.errors import (
@@ -46,10 +49,9 @@ from service.files import (
     writable_output,
 )
 from service.outputs import DOCX, HTML, OUTPUTS, PDF, Output, by_extension
-from service.pdf.client import BrokerClient, running_broker
-from service.pdf.converter import Address
-from service.pdf.options import PoolOptions
-from service.pdf.standalone import run_converter
+from service.pdf.convert.client import BrokerClient, running_broker
+from service.pdf.convert.converter import Address
+from service.pdf.convert.standalone import run_converter
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -88,8 +90,7 @@ def _previous(name: str | None, settings: Settings) -> Report | None:
         return None
     limit = max(settings.max_body_bytes, settings.imports.max_document_bytes)
     return documents.load_previous(
-        read_input(name, limit), imports=settings.imports, zips=settings.batch,
-        limits=settings.limits,
+        read_input(name, limit), imports=settings.imports, limits=settings.limits
     )
 
 
@@ -152,7 +153,7 @@ def _cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
 def _pdf_converters(settings: Settings, most: int) -> Iterator[BrokerClient]:
     """The converters of a command: GOV_REPORT_PDF_CONVERTERS when set, else at most `most`
     local ones started for it (about 6 s); raises PdfUnavailable when there can be none."""
-    options = PoolOptions.from_settings(settings)
+    options = settings.pdf_options()
     if not options.enabled:
         raise PdfUnavailable(
             "PDF 转换已关闭（GOV_REPORT_PDF_POOL_SIZE=0）/ PDF is off (GOV_REPORT_PDF_POOL_SIZE=0)"
@@ -240,7 +241,6 @@ def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         imported, result = documents.import_document(
             data,
             imports=settings.imports,
-            zips=settings.batch,
             limits=settings.limits,
             previous=previous,
         )
@@ -306,25 +306,24 @@ def _cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
             previous = PreviousReports.load(
                 Path(args.previous),
                 imports=settings.imports,
-                zips=settings.batch,
+                batch=settings.batch,
                 limits=settings.limits,
             )
             _print_previous(previous)
         documents.prepare(settings.template_dir)
-        with open_path(Path(args.input), settings.batch) as opened, output(
+        with open_path(Path(args.input), settings.batch, settings.imports.zips) as opened, output(
             args.output
         ) as stream, contextlib.ExitStack() as stack:
             source: BatchInput = opened
             if previous is not None:
-                source = WithPreviousInput(opened, previous, settings.imports, settings.batch)
+                source = WithPreviousInput(opened, previous, settings.imports)
             converter = (
                 stack.enter_context(_pdf_converters(settings, settings.pdf_pool_size))
                 if PDF in kinds else None
             )
-            task = configured_task(
-                settings, args.allow_inconsistent, outputs=kinds, pdfa=args.pdfa,
-                converter=converter,
-            )  # fmt: skip
+            task = settings.batch_task(
+                args.allow_inconsistent, outputs=kinds, pdfa=args.pdfa, converter=converter
+            )
             progress = Progress(len(source), sys.stderr)
             jobs = args.jobs or os.cpu_count() or 1
             summary = write_batch(source, stream, task, jobs, _stoppable(progress.update))

@@ -1,10 +1,11 @@
 """Service configuration: safe defaults in code, overridden by ``GOV_REPORT_*`` variables.
 
-Every field of ``Settings`` is the variable ``GOV_REPORT_<FIELD>``; the nested limits are read
-the same way under their own prefix: validation's ``Limits`` as ``GOV_REPORT_LIMIT_<FIELD>`` and
-the batch's ``BatchLimits`` as ``GOV_REPORT_BATCH_<FIELD>``, an uploaded document's
-``ImportLimits`` as ``GOV_REPORT_IMPORT_<FIELD>``. A value that cannot be used raises
-ConfigInvalid with one line naming the variable and what it accepts.
+Every field of ``Settings`` is the variable ``GOV_REPORT_<FIELD>``; the nested limits are read the
+same way under their own prefix: validation's ``Limits`` as ``GOV_REPORT_LIMIT_<FIELD>`` and the
+batch's ``BatchLimits`` as ``GOV_REPORT_BATCH_<FIELD>``, an uploaded document's ``ImportLimits`` as
+``GOV_REPORT_IMPORT_<FIELD>`` (the zip bounds inside it as ``GOV_REPORT_BATCH_<FIELD>``, the names
+they had when only batch zips were bounded). A value that cannot be used raises ConfigInvalid with
+one line naming the variable and what it accepts.
 """
 
 from __future__ import annotations
@@ -18,11 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from schemas.limits import DEFAULT_LIMITS, POSITIVE, LimitInvalid, Limits
-from service.batch.limits import DEFAULT_BATCH_LIMITS, BatchLimits
+from schemas.contract.limits import DEFAULT_LIMITS, POSITIVE, LimitInvalid, Limits
+from service.batch import DEFAULT_BATCH_LIMITS, BatchLimits, BatchTask, make_task
+from service.documents import Converter
 from service.errors import ConfigInvalid
-from service.imported import DEFAULT_IMPORT_LIMITS, ImportLimits
-from service.pdf.converter import Address
+from service.outputs import DOCX, Output
+from service.pdf.convert.converter import Address
+from service.pdf.convert.options import PoolOptions
+from service.reading.limits import DEFAULT_IMPORT_LIMITS, ImportLimits
 
 ENV_PREFIX = "GOV_REPORT_"
 
@@ -169,7 +173,8 @@ class Settings:
     pdf_python: str = field(default="/usr/bin/python3", metadata={"reader": _TEXT})
     """LibreOffice's own Python (the one that can ``import uno``): runs unoserver."""
     imports: ImportLimits = field(default=DEFAULT_IMPORT_LIMITS, metadata={"prefix": "IMPORT_"})
-    """Sizes of an uploaded document (``GOV_REPORT_IMPORT_*``); its zip is bounded by ``batch``."""
+    """Sizes of an uploaded document and of any zip (``GOV_REPORT_IMPORT_*``, the zip bounds
+    ``GOV_REPORT_BATCH_MAX_ZIP_ENTRIES``…)."""
     testing: bool = False
     """Flask's testing mode; never from the environment."""
 
@@ -196,6 +201,34 @@ class Settings:
             fitted = dataclasses.replace(self.batch, max_report_bytes=self.max_body_bytes)
             object.__setattr__(self, "batch", fitted)
 
+    def batch_task(
+        self,
+        allow_inconsistent: bool,
+        *,
+        outputs: tuple[Output, ...] = (DOCX,),
+        pdfa: bool = False,
+        converter: Converter | None = None,
+    ) -> BatchTask:
+        """The task of a batch run under these settings (validation limits, Word templates, the
+        bounds of workbook and Word inputs), with the batch's own options: what the CLI, the
+        streamed answer and the job runner all run."""
+        return make_task(
+            allow_inconsistent, self.limits, self.template_dir, outputs=outputs, pdfa=pdfa,
+            converter=converter, imports=self.imports,
+        )  # fmt: skip
+
+    def pdf_options(self) -> PoolOptions:
+        """What the converter pool of these settings is made of (GOV_REPORT_PDF_*)."""
+        return PoolOptions(
+            pool_size=self.pdf_pool_size,
+            converters=self.pdf_converters,
+            timeout=self.pdf_timeout_seconds,
+            queue=self.pdf_queue,
+            restart_after=self.pdf_restart_after,
+            port_base=self.pdf_port_base,
+            python=self.pdf_python,
+        )
+
     def jobs_root(self) -> Path:
         """The job directory: ``job_dir``, else ``gov-report-jobs-<uid>`` in the temp dir."""
         if self.job_dir is not None:
@@ -213,16 +246,18 @@ def _read(variable: str, text: str, reader: tuple[Callable[[str], Any], str]) ->
 
 
 def _nested(default: Any, prefix: str, environ: Mapping[str, str]) -> Any:
-    """A limits dataclass with its fields overridden by ``GOV_REPORT_<prefix><FIELD>``; raises
-    ConfigInvalid."""
-    variables = {
-        spec.name: ENV_PREFIX + prefix + spec.name.upper() for spec in dataclasses.fields(default)
-    }
-    overrides = {
-        name: _read(variable, environ[variable], (_whole_number, POSITIVE))
-        for name, variable in variables.items()
-        if variable in environ
-    }
+    """A limits dataclass with its fields overridden by ``GOV_REPORT_<prefix><FIELD>`` (a limits
+    dataclass inside it read the same way under its own prefix); raises ConfigInvalid."""
+    variables: dict[str, str] = {}
+    overrides: dict[str, Any] = {}
+    for spec in dataclasses.fields(default):
+        if "prefix" in spec.metadata:
+            inner = getattr(default, spec.name)
+            overrides[spec.name] = _nested(inner, spec.metadata["prefix"], environ)
+            continue
+        variables[spec.name] = variable = ENV_PREFIX + prefix + spec.name.upper()
+        if variable in environ:
+            overrides[spec.name] = _read(variable, environ[variable], (_whole_number, POSITIVE))
     try:
         return dataclasses.replace(default, **overrides)
     except LimitInvalid as exc:

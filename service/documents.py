@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from schemas import Issue, JSONProblem, Report, Validation, load_report, parse_json
-from schemas.formats import FORMAT_IDS
-from schemas.layout import FIELD_LABELS, SEPARATOR
-from schemas.limits import DEFAULT_LIMITS, Limits
-from service import formats
-from service.batch.limits import DEFAULT_BATCH_LIMITS, BatchLimits
+from schemas.contract.limits import DEFAULT_LIMITS, Limits
+from schemas.model.layout import FIELD_LABELS, SEPARATOR
+from schemas.registry import FORMAT_IDS
+from service import catalog
+from service.catalog import find
 from service.docx import prepared_template, render_report
 from service.errors import (
     DocumentTooLarge,
@@ -23,14 +23,14 @@ from service.errors import (
     ReportInvalid,
     ReportUnreadable,
 )
-from service.formats import find
 from service.html import fragment as html_fragment
 from service.html import page as html_page
-from service.imported import DEFAULT_IMPORT_LIMITS, Imported, ImportLimits
 from service.importing import looks_like_document, read_document
 from service.outputs import DOCX, HTML, PDF, Output
-from service.xlsx.blank import write_workbook
-from service.xlsx.reader import read_workbook
+from service.reading.limits import DEFAULT_IMPORT_LIMITS, ImportLimits
+from service.reading.result import Imported
+from service.xlsx.read.reader import read_workbook
+from service.xlsx.write.workbook import write_workbook
 from word_templates import template_path
 
 #: Controls and characters Windows refuses, the line and paragraph separators (U+2028, U+2029,
@@ -65,24 +65,23 @@ def validate(
     )
 
 
-def read(data: bytes, *, imports: ImportLimits, zips: BatchLimits) -> Imported:
+def read(data: bytes, *, imports: ImportLimits) -> Imported:
     """Read an uploaded document into the contract, unchecked; raises DocumentUnsupported or
     DocumentTooLarge."""
-    return read_document(data, limits=imports, zip_limits=zips)
+    return read_document(data, imports)
 
 
 def import_document(
     data: bytes,
     *,
     imports: ImportLimits,
-    zips: BatchLimits,
     limits: Limits | None = None,
     allow_inconsistent: bool = False,
     previous: Report | None = None,
 ) -> tuple[Imported, Validation | None]:
     """Read an uploaded document into the contract and validate what was read (None when the
     document is not a readable report). Raises DocumentUnsupported or DocumentTooLarge."""
-    imported = read(data, imports=imports, zips=zips)
+    imported = read(data, imports=imports)
     if imported.report is None:
         return imported, None
     result = validate(
@@ -98,14 +97,13 @@ def validate_workbook(
     limits: Limits | None = None,
     previous: Report | None = None,
     imports: ImportLimits = DEFAULT_IMPORT_LIMITS,
-    zips: BatchLimits = DEFAULT_BATCH_LIMITS,
 ) -> tuple[Validation, dict[str, Any]]:
     """Read a filled workbook (.xlsx: a batch input) and validate the report it holds: one
     result, the workbook's own problems (an unreadable cell, a missing sheet) and warnings
     first, every problem naming its sheet and cell; and the report as read (contract JSON,
     which names even an invalid report). Raises WorkbookUnreadable (a DocumentUnsupported) or
     DocumentTooLarge when the workbook cannot be read at all."""
-    reading = read_workbook(data, imports, zips)
+    reading = read_workbook(data, imports)
     imported = reading.imported()
     if imported.report is None:
         return Validation(None, imported.errors, imported.warnings), reading.document
@@ -130,14 +128,13 @@ def blank_workbook(name: str) -> bytes:
 @cache
 def _blank_workbook(format_id: str) -> bytes:
     """The blank report of one format written as the workbook."""
-    return write_workbook(json.loads(formats.blank(format_id)))
+    return write_workbook(json.loads(catalog.blank(format_id)))
 
 
 def load_previous(
     data: bytes | object,
     *,
     imports: ImportLimits,
-    zips: BatchLimits,
     limits: Limits | None = None,
 ) -> Report:
     """Last year's report, from its JSON (bytes or parsed) or its Word document, for the
@@ -149,7 +146,7 @@ def load_previous(
     raw: object = data
     if isinstance(data, bytes) and looks_like_document(data):
         try:
-            imported = read(data, imports=imports, zips=zips)
+            imported = read(data, imports=imports)
         except (DocumentUnsupported, DocumentTooLarge) as exc:
             problem = Issue("previous", "previous_unreadable", exc.detail, _PREVIOUS)
             raise PreviousUnusable((problem,)) from None
@@ -168,7 +165,7 @@ ENVELOPE_KEYS = frozenset({"report", "previous"})
 
 
 def split_previous(
-    raw: bytes, *, imports: ImportLimits, zips: BatchLimits, limits: Limits | None = None
+    raw: bytes, *, imports: ImportLimits, limits: Limits | None = None
 ) -> tuple[object, Report | None]:
     """A request body that is a report, or ``{"report": …, "previous": …}`` (last year's report
     beside it): the report (parsed, or the raw bytes when they are not JSON, for validation to
@@ -189,7 +186,7 @@ def split_previous(
     previous = document.get("previous")
     if previous is None:
         return document["report"], None
-    return document["report"], load_previous(previous, imports=imports, zips=zips, limits=limits)
+    return document["report"], load_previous(previous, imports=imports, limits=limits)
 
 
 def _as_previous(issue: Issue) -> Issue:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from schemas.result import Issue
+from schemas.model.result import Issue
 
 
 class GovReportError(Exception):

@@ -13,18 +13,18 @@ from __future__ import annotations
 import io
 import zipfile
 
-from service.batch.limits import BatchLimits
-from service.docx.package import WORD_MAIN_TYPES, main_part
-from service.docx.reader import read_docx
+from service.docx.read.package import WORD_MAIN_TYPES, main_part
+from service.docx.read.reader import read_docx
 from service.errors import (
     ArchiveCorrupt,
     ArchiveTooLarge,
     DocumentTooLarge,
     DocumentUnsupported,
 )
-from service.imported import Imported, ImportLimits
-from service.safezip import open_archive
-from service.xlsx.reader import read_workbook
+from service.reading.limits import ImportLimits
+from service.reading.result import Imported
+from service.reading.safezip import open_archive
+from service.xlsx.read.reader import read_workbook
 
 _ZIP = b"PK\x03\x04"
 _EMPTY_ZIP = b"PK\x05\x06"
@@ -88,7 +88,7 @@ def _too_large(size: int, limits: ImportLimits) -> DocumentTooLarge:
 
 
 def read_document(
-    data: bytes, *, limits: ImportLimits, zip_limits: BatchLimits
+    data: bytes, limits: ImportLimits
 ) -> Imported:
     """Read an uploaded document (its bytes) into the contract.
 
@@ -101,7 +101,7 @@ def read_document(
     if not data.startswith((_ZIP, _EMPTY_ZIP)):
         raise _refuse_other(data)
     try:
-        archive = open_archive(io.BytesIO(data), zip_limits)
+        archive = open_archive(io.BytesIO(data), limits.zips)
     except ArchiveCorrupt:
         raise DocumentUnsupported(
             "文件已损坏，无法作为 Word 文档打开 / the file is damaged and cannot be opened"
@@ -109,11 +109,11 @@ def read_document(
     except ArchiveTooLarge as exc:
         raise DocumentTooLarge(exc.detail) from None
     with archive:
-        return _read_archive(archive, data, limits, zip_limits)
+        return _read_archive(archive, data, limits)
 
 
 def _read_archive(
-    archive: zipfile.ZipFile, data: bytes, limits: ImportLimits, zip_limits: BatchLimits
+    archive: zipfile.ZipFile, data: bytes, limits: ImportLimits
 ) -> Imported:
     """Dispatch on the package's main part; raises DocumentUnsupported for other packages."""
     if "mimetype" in archive.namelist() and "content.xml" in archive.namelist():
@@ -123,7 +123,7 @@ def _read_archive(
     if content_type in WORD_MAIN_TYPES:
         return read_docx(archive, main, limits)
     if "spreadsheetml" in content_type or "ms-excel" in content_type:
-        return read_workbook(data, limits, zip_limits).imported()
+        return read_workbook(data, limits).imported()
     if "presentationml" in content_type or "ms-powerpoint" in content_type:
         raise DocumentUnsupported(
             "这是 PowerPoint 演示文稿，不是 Word 文档 / this is a PowerPoint file, not a Word "

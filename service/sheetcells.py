@@ -16,7 +16,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from schemas.jsonparse import echo
+from schemas.parsing.strict_json import echo
 
 Value = int | Decimal | str | None
 #: Text an Excel cell holds at most.

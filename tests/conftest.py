@@ -12,19 +12,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from batch_helpers import BatchCase
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, settings
 from playwright.sync_api import Browser, sync_playwright
-from web_helpers import CHROMIUM, launch
 
-from schemas.formats import FORMAT_IDS
-from schemas.jsonparse import parse_json
+from schemas.parsing.strict_json import parse_json
+from schemas.registry import FORMAT_IDS
 from service import create_app
 from service.config import Settings
-from service.pdf.client import Broker, BrokerClient
-from service.pdf.options import PoolOptions
+from service.pdf.convert.client import Broker, BrokerClient
+from tests.batch_helpers import BatchCase
+from tests.web_helpers import CHROMIUM, launch
 
 # Hypothesis profiles: ``dev`` explores more, ``ci`` (the default under ``CI=true``) keeps the
 # suite within a few minutes on two cores; HYPOTHESIS_PROFILE chooses one. Tests with their own
@@ -165,7 +164,7 @@ def pdf_converter() -> Iterator[BrokerClient]:
     """The PDF converter pool as ``gov-report serve`` runs it (a broker process with two warm
     LibreOffice converters on 127.0.0.1:18140-18143), shared by every test that makes PDFs."""
     settings = Settings.for_tests(pdf_pool_size=2, pdf_port_base=18140, pdf_queue=32)
-    broker = Broker(PoolOptions.from_settings(settings))
+    broker = Broker(settings.pdf_options())
     try:
         deadline = time.monotonic() + 120
         while not broker.wait_ready(1) or broker.client.status()["ready"] < 2:

@@ -12,8 +12,8 @@ from typing import Any
 from lxml import etree
 
 from schemas import load_report
-from schemas.formats import FORMAT_IDS
-from schemas.model import APPLICANT_COLUMNS, Report
+from schemas.model.report import APPLICANT_COLUMNS, Report
+from schemas.registry import FORMAT_IDS
 from service import documents
 from service.docx.xml import W, paragraph_text
 
@@ -63,7 +63,7 @@ def render_example(report_format: str) -> Rendered:
 def load_blank(format_id: str) -> Report:
     """The blank report of a format as a model, its placeholders let through (as the blank's
     own sample document is made)."""
-    from service.formats import blank
+    from service.catalog import blank
 
     result = load_report(blank(format_id), allow_placeholders=True)
     assert result.report is not None, result.errors

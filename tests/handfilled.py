@@ -21,17 +21,17 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from conftest import EXAMPLES
 from lxml import etree
 
 from schemas import load_report
-from schemas.cells import cell_text
-from schemas.layout import FIELD_LABELS, TableLayout, tables
-from schemas.model import Report, Section
-from service.batch.limits import BatchLimits
+from schemas.model.cells import cell_text
+from schemas.model.layout import FIELD_LABELS, TableLayout, tables
+from schemas.model.report import Report, Section
 from service.docx.xml import W, grid_rows, own_children, paragraph_text
-from service.imported import Imported, ImportLimits
 from service.importing import read_document
+from service.reading.limits import ImportLimits
+from service.reading.result import Imported
+from tests.conftest import EXAMPLES
 
 TEMPLATE = Path(__file__).resolve().parent / "data" / "official-template-2021.docx"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -547,7 +547,7 @@ def filled_in(report: Report, filling: Filling | None = None) -> bytes:
 
 def read(data: bytes, **limits: int) -> Imported:
     """Read a document with the default limits (or `limits` for ImportLimits)."""
-    return read_document(data, limits=ImportLimits(**limits), zip_limits=BatchLimits())
+    return read_document(data, ImportLimits(**limits))
 
 
 def read_model(data: bytes) -> Report:

@@ -20,10 +20,9 @@ from socketserver import ThreadingMixIn
 from typing import Any
 from xmlrpc.server import SimpleXMLRPCServer
 
-from docx_support import load
-
-from schemas.model import Report
-from service.formats import example
+from schemas.model.report import Report
+from service.catalog import example
+from tests.docx_support import load
 
 SHARED_PORT_BASE = 18140
 

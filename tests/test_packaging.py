@@ -13,7 +13,8 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import REPO
+
+from tests.conftest import REPO
 
 PACKAGES = ("schemas", "service", "word_templates")
 

@@ -1,7 +1,7 @@
 """Screenshots of the staff pages (/ and /editor) in each state, for a person to look at (not a
 test).
 
-Run: ``.venv/bin/python tests/web_screenshots.py [folder]`` (default /tmp/web-shots).
+Run: ``.venv/bin/python -m tests.web_screenshots [folder]`` (default /tmp/web-shots).
 """
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ import json
 import sys
 from pathlib import Path
 
-from handfilled import Filling, example_model, filled_in
 from playwright.sync_api import Browser, Page, sync_playwright
-from web_helpers import launch, live_server, three_errors, with_warning
 
 from service import create_app
 from service.config import Settings
+from tests.handfilled import Filling, example_model, filled_in
+from tests.web_helpers import launch, live_server, three_errors, with_warning
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "service" / "examples" / "2019.json"
 EXAMPLE_2021 = EXAMPLE.with_name("2021.json")

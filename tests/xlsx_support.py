@@ -13,8 +13,8 @@ import openpyxl
 from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
-from schemas.formats import find
-from schemas.layout import SEPARATOR
+from schemas.model.layout import SEPARATOR
+from schemas.registry import find
 
 TABLE_SHEETS = {"table2": "表二", "table3": "表三", "table4": "表四"}
 SHEETS = ["基本信息", "正文", "表二", "表三", "表四"]

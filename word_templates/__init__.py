@@ -10,7 +10,7 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
-from schemas.formats import find
+from schemas.registry import find
 
 
 def directory() -> Path:

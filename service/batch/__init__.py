@@ -2,9 +2,39 @@
 
 The zip holds each valid report's files (.docx, and HTML or PDF when asked for), then a
 manifest (JSON and CSV) of every input and ``summary.xlsx``. The CLI renders in worker
-processes (``runner.write_batch``); HTTP stores the batch as a job (``jobs``) that the job
-runner renders in processes of its own (``jobrunner``), or with ``?stream=true`` renders a
-small batch in the request's own thread while streaming the zip (``runner.stream_batch``).
-Import the submodules directly: this package file stays empty so that configuration can read
-the limits without loading the renderer.
+processes (``write_batch``); HTTP stores the batch as a job (``service.jobs``) whose runner
+renders it in processes of its own (``write_batch_file``), or with ``?stream=true`` renders a
+small batch in the request's own thread while streaming the zip (``stream_batch``).
+
+What the floors above use is named here; the modules inside are this package's own.
 """
+
+from service.batch.archive import UniqueNames
+from service.batch.inputs import too_large
+from service.batch.limits import DEFAULT_BATCH_LIMITS, BatchLimits
+from service.batch.manifest import ManifestRow
+from service.batch.pool import make_task
+from service.batch.previous import PreviousReports, WithPreviousInput
+from service.batch.progress import Progress
+from service.batch.runner import stream_batch, write_batch, write_batch_file
+from service.batch.sources import BatchInput, open_path, open_upload
+from service.batch.worker import BatchTask
+
+__all__ = [
+    "DEFAULT_BATCH_LIMITS",
+    "BatchInput",
+    "BatchLimits",
+    "BatchTask",
+    "ManifestRow",
+    "PreviousReports",
+    "Progress",
+    "UniqueNames",
+    "WithPreviousInput",
+    "make_task",
+    "open_path",
+    "open_upload",
+    "stream_batch",
+    "too_large",
+    "write_batch",
+    "write_batch_file",
+]

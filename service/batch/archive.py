@@ -19,7 +19,7 @@ from typing import Protocol
 
 from service.batch.manifest import STATUS_TEXT, ManifestRow, Summary, manifest_csv, manifest_json
 from service.batch.pool import Done
-from service.xlsx.summary import SummaryRow, SummaryWriter, first_problem
+from service.xlsx.write.summary import SummaryRow, SummaryWriter, first_problem
 
 MANIFEST_JSON = "manifest.json"
 MANIFEST_CSV = "manifest.csv"

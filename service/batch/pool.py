@@ -21,16 +21,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from schemas import Issue
-from schemas.limits import Limits
+from schemas.contract.limits import Limits
 from service import documents
 from service.batch.inputs import Entry
-from service.batch.limits import DEFAULT_BATCH_LIMITS, BatchLimits
 from service.batch.worker import RENDER_LABEL, BatchTask, Outcome, error_issue, process
-from service.config import Settings
 from service.documents import Converter
 from service.errors import GovReportError
-from service.imported import DEFAULT_IMPORT_LIMITS, ImportLimits
 from service.outputs import DOCX, Output
+from service.reading.limits import DEFAULT_IMPORT_LIMITS, ImportLimits
 
 log = logging.getLogger(__name__)
 
@@ -76,30 +74,12 @@ def make_task(
     pdfa: bool = False,
     converter: Converter | None = None,
     imports: ImportLimits = DEFAULT_IMPORT_LIMITS,
-    zips: BatchLimits = DEFAULT_BATCH_LIMITS,
 ) -> BatchTask:
-    """Return the picklable task run on each payload, with the batch's options (`imports` and
-    `zips` bound the workbooks and Word reports among the inputs)."""
+    """Return the picklable task run on each payload, with the batch's options (`imports` bound the
+    workbooks and Word reports among the inputs)."""
     return BatchTask(
         allow_inconsistent, limits, template_dir, outputs=outputs, pdfa=pdfa,
-        converter=converter, worker=worker, imports=imports, zips=zips,
-    )  # fmt: skip
-
-
-def configured_task(
-    settings: Settings,
-    allow_inconsistent: bool,
-    *,
-    outputs: tuple[Output, ...] = (DOCX,),
-    pdfa: bool = False,
-    converter: Converter | None = None,
-) -> BatchTask:
-    """The task of a batch run under `settings` (validation limits, Word templates, the bounds
-    of workbook and Word inputs), with the batch's own options: what the CLI, the streamed
-    answer and the job runner all run."""
-    return make_task(
-        allow_inconsistent, settings.limits, settings.template_dir, outputs=outputs, pdfa=pdfa,
-        converter=converter, imports=settings.imports, zips=settings.batch,
+        converter=converter, worker=worker, imports=imports,
     )  # fmt: skip
 
 

@@ -14,11 +14,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from schemas import Report
-from schemas.crossyear import organization_key
-from schemas.limits import Limits
+from schemas.checks.crossyear import organization_key
+from schemas.contract.limits import Limits
 from service import documents
 from service.batch.inputs import Entry, WordFile, WorkbookFile, check_count
-from service.batch.limits import DEFAULT_BATCH_LIMITS, BatchLimits
+from service.batch.limits import BatchLimits
 from service.batch.sources import BatchInput
 from service.batch.worker import WithPrevious, identity
 from service.errors import (
@@ -28,8 +28,8 @@ from service.errors import (
     PreviousUnusable,
 )
 from service.files import FileRefused, read_regular, shown
-from service.imported import DEFAULT_IMPORT_LIMITS, ImportLimits
-from service.xlsx.reader import identify
+from service.reading.limits import DEFAULT_IMPORT_LIMITS, ImportLimits
+from service.xlsx.read.reader import identify
 
 #: The files of the folder that are read.
 SUFFIXES = (".json", ".docx", ".xlsx")
@@ -52,7 +52,7 @@ class PreviousReports:
 
     @classmethod
     def load(
-        cls, folder: Path, *, imports: ImportLimits, zips: BatchLimits, limits: Limits
+        cls, folder: Path, *, imports: ImportLimits, batch: BatchLimits, limits: Limits
     ) -> PreviousReports:
         """Read the reports of `folder`; raises BatchUnusable when it is not a readable folder,
         BatchTooLarge when it holds more files than a batch may."""
@@ -72,17 +72,17 @@ class PreviousReports:
                 f"上年度报告文件夹中没有 .json、.docx 或 .xlsx 文件 / no .json, .docx or .xlsx "
                 f"file in {folder}"
             )
-        check_count(len(paths), zips)
+        check_count(len(paths), batch)
         reports: dict[tuple[str, int], Report] = {}
         skipped: list[str] = []
         for path in paths:
-            limit = zips.max_report_bytes if path.suffix.lower() == ".json" else (
+            limit = batch.max_report_bytes if path.suffix.lower() == ".json" else (
                 imports.max_document_bytes
             )
             name = shown(path.name)
             try:
                 report = documents.load_previous(
-                    read_regular(path, limit), imports=imports, zips=zips, limits=limits
+                    read_regular(path, limit), imports=imports, limits=limits
                 )
             except FileRefused as exc:  # a device or FIFO, or over the limit: never read
                 skipped.append(f"{name}：{exc.detail.partition(' / ')[0]}")
@@ -113,12 +113,10 @@ class WithPreviousInput:
         source: BatchInput,
         previous: PreviousReports,
         imports: ImportLimits = DEFAULT_IMPORT_LIMITS,
-        zips: BatchLimits = DEFAULT_BATCH_LIMITS,
     ) -> None:
         self._source = source
         self._previous = previous
         self._imports = imports
-        self._zips = zips
 
     def __len__(self) -> int:
         return len(self._source)
@@ -138,10 +136,10 @@ class WithPreviousInput:
         """Organization and year of an entry's report, as far as they can be read (a Word
         report is read whole here: its title holds them)."""
         if isinstance(payload, WorkbookFile):
-            return identify(payload.data, self._imports, self._zips)
+            return identify(payload.data, self._imports)
         if isinstance(payload, WordFile):
             try:
-                report = documents.read(payload.data, imports=self._imports, zips=self._zips).report
+                report = documents.read(payload.data, imports=self._imports).report
             except (DocumentUnsupported, DocumentTooLarge):
                 return None, None
             return identity(report)

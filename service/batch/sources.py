@@ -17,6 +17,7 @@ from service.batch.limits import BatchLimits
 from service.batch.zipinput import open_zip
 from service.errors import BatchUnusable
 from service.files import FileRefused, open_regular
+from service.reading.limits import ZipLimits
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 
@@ -28,9 +29,9 @@ class BatchInput(Sized, Protocol):
 
 
 @contextlib.contextmanager
-def open_path(path: Path, limits: BatchLimits) -> Iterator[BatchInput]:
-    """Open a folder, a .zip or a .jsonl file as a batch; raises BatchUnusable (also for a
-    FIFO or a device, never read) or BatchTooLarge."""
+def open_path(path: Path, limits: BatchLimits, zips: ZipLimits) -> Iterator[BatchInput]:
+    """Open a folder, a .zip (bounded by `zips`) or a .jsonl file as a batch; raises
+    BatchUnusable (also for a FIFO or a device, never read) or BatchTooLarge."""
     if not path.exists():
         raise BatchUnusable(f"找不到输入 / no such file or folder: {path}")
     if path.is_dir():
@@ -49,7 +50,7 @@ def open_path(path: Path, limits: BatchLimits) -> Iterator[BatchInput]:
         raise BatchUnusable(f"无法读取输入 / cannot read {path}: {exc.strerror}") from None
     with stream:
         if suffix == ".zip":
-            archive = open_zip(stream, limits)
+            archive = open_zip(stream, limits, zips)
             try:
                 yield archive
             finally:
@@ -63,7 +64,9 @@ UPLOAD_KINDS = ("json", "jsonl", "zip")
 
 
 @contextlib.contextmanager
-def open_upload(kind: str, stream: IO[bytes], limits: BatchLimits) -> Iterator[BatchInput]:
+def open_upload(
+    kind: str, stream: IO[bytes], limits: BatchLimits, zips: ZipLimits
+) -> Iterator[BatchInput]:
     """Open a seekable upload of `kind` (UPLOAD_KINDS) as a batch, counted before any report
     is read; raises BatchUnusable or BatchTooLarge."""
     if kind == "json":
@@ -71,7 +74,7 @@ def open_upload(kind: str, stream: IO[bytes], limits: BatchLimits) -> Iterator[B
     elif kind == "jsonl":
         yield JsonLinesInput(stream, limits)
     else:
-        archive = open_zip(stream, limits)
+        archive = open_zip(stream, limits, zips)
         try:
             yield archive
         finally:

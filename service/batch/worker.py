@@ -20,13 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from schemas import Issue, Report, Validation
-from schemas.figures import Value, figures
-from schemas.jsonparse import JSONProblem, echo, parse_json
-from schemas.layout import FIELD_LABELS
-from schemas.limits import Limits
+from schemas.contract.limits import Limits
+from schemas.model.figures import Value, figures
+from schemas.model.layout import FIELD_LABELS
+from schemas.parsing.strict_json import JSONProblem, echo, parse_json
 from service import documents
 from service.batch.inputs import INPUT_LABEL, WordFile, WorkbookFile
-from service.batch.limits import DEFAULT_BATCH_LIMITS, BatchLimits
 from service.documents import Converter
 from service.errors import (
     DocumentTooLarge,
@@ -34,8 +33,8 @@ from service.errors import (
     GovReportError,
     WorkbookUnreadable,
 )
-from service.imported import DEFAULT_IMPORT_LIMITS, ImportLimits
 from service.outputs import DOCX, Output
+from service.reading.limits import DEFAULT_IMPORT_LIMITS, ImportLimits
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +88,6 @@ def process(
     pdfa: bool = False,
     converter: Converter | None = None,
     imports: ImportLimits = DEFAULT_IMPORT_LIMITS,
-    zips: BatchLimits = DEFAULT_BATCH_LIMITS,
 ) -> Outcome:
     """Validate (against last year's report when the payload comes with it) and render one
     report, JSON, a Word report or a workbook, as each of `outputs`; never raises for a bad
@@ -101,9 +99,7 @@ def process(
         previous = payload.previous
         payload = payload.payload
     try:
-        result, read = _checked(
-            payload, allow_inconsistent, limits, previous, imports=imports, zips=zips
-        )
+        result, read = _checked(payload, allow_inconsistent, limits, previous, imports=imports)
     except (DocumentUnsupported, DocumentTooLarge) as exc:
         return Outcome(None, (unreadable_issue(exc),))
     report = result.report
@@ -143,7 +139,6 @@ def _checked(
     previous: Report | None,
     *,
     imports: ImportLimits,
-    zips: BatchLimits,
 ) -> tuple[Validation, object]:
     """A payload read (a workbook or Word report) and validated, and the report as read (for
     the manifest's names when it is invalid); raises DocumentUnsupported or DocumentTooLarge
@@ -151,11 +146,11 @@ def _checked(
     if isinstance(payload, WorkbookFile):
         return documents.validate_workbook(
             payload.data, allow_inconsistent=allow_inconsistent, limits=limits,
-            previous=previous, imports=imports, zips=zips,
+            previous=previous, imports=imports,
         )  # fmt: skip
     if isinstance(payload, WordFile):
         imported, checked = documents.import_document(
-            payload.data, imports=imports, zips=zips, limits=limits,
+            payload.data, imports=imports, limits=limits,
             allow_inconsistent=allow_inconsistent, previous=previous,
         )  # fmt: skip
         if checked is None:
@@ -186,10 +181,8 @@ class BatchTask:
     worker: Callable[..., Outcome] = process
     """The function run on each payload (tests replace it)."""
     imports: ImportLimits = DEFAULT_IMPORT_LIMITS
-    """Bounds of a workbook or Word input (its size, each part, each sheet's rows and
+    """Bounds of a workbook or Word input (its size, its zip, each part, each sheet's rows and
     columns)."""
-    zips: BatchLimits = DEFAULT_BATCH_LIMITS
-    """Bounds of a workbook or Word input's zip (entries, total size, compression ratio)."""
 
     def __call__(self, payload: object) -> Outcome:
         """Run the worker on one payload; never raises for a bad report."""

@@ -1,4 +1,4 @@
-"""A zip of report files as a batch input, read defensively (see service.safezip).
+"""A zip of report files as a batch input, read defensively (see service.reading.safezip).
 
 Entry names are only ever used as manifest text; unsafe ones (``../x.json``, absolute,
 backslashes) are reported, never read.
@@ -21,13 +21,15 @@ from service.batch.inputs import (
 )
 from service.batch.limits import BatchLimits
 from service.errors import ArchiveCorrupt, ArchiveTooLarge, BatchTooLarge, BatchUnusable
-from service.safezip import EntryUnreadable, open_archive, read_entry, unsafe_name
+from service.reading.limits import ZipLimits
+from service.reading.safezip import EntryUnreadable, open_archive, read_entry, unsafe_name
 
 
-def open_zip(file: IO[bytes], limits: BatchLimits) -> ZipInput:
-    """Open a zip batch; raises BatchUnusable when corrupt, BatchTooLarge when over a limit."""
+def open_zip(file: IO[bytes], limits: BatchLimits, zips: ZipLimits) -> ZipInput:
+    """Open a zip batch (its entries and sizes bounded by `zips`); raises BatchUnusable when
+    corrupt, BatchTooLarge when over a limit."""
     try:
-        archive = open_archive(file, limits)
+        archive = open_archive(file, zips)
     except ArchiveCorrupt:
         raise BatchUnusable("压缩包已损坏或不是 zip 文件 / the zip file is corrupt") from None
     except ArchiveTooLarge as exc:

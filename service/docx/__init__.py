@@ -5,7 +5,7 @@ Public API: ``render_report(report) -> bytes``, ``check_template(path) -> list[P
 back goes through ``service.importing.read_document`` (which calls ``reader.read_docx``).
 """
 
-from service.docx.check import Problem, check_template
-from service.docx.render import prepared_template, render_report
+from service.docx.write.check import Problem, check_template
+from service.docx.write.render import prepared_template, render_report
 
 __all__ = ["Problem", "check_template", "prepared_template", "render_report"]

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 
 from lxml import etree
 
-from schemas.layout import Cell, TableLayout
+from schemas.model.layout import Cell, TableLayout
 from service.docx.xml import GridCell, grid_columns, grid_rows, squeeze
 
 

@@ -19,8 +19,7 @@ from service.config import Settings
 from service.http import gunicorn_conf
 from service.http.app import create_app
 from service.http.front import Front, remove, run_dir, start_nginx, stop
-from service.pdf.client import Broker
-from service.pdf.options import PoolOptions
+from service.pdf.convert.client import Broker
 
 AppFactory = Callable[[Settings], Flask]
 
@@ -70,7 +69,7 @@ def serve(
     benchmarks). Raises ConfigInvalid when nginx cannot be started.
     """
     overrides = {"workers": workers, **(gunicorn or {})}
-    options = PoolOptions.from_settings(settings)
+    options = settings.pdf_options()
     broker = Broker(options) if options.enabled else None
     build = factory or functools.partial(create_app, converter=broker.client if broker else None)
     master = os.getpid()

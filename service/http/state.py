@@ -12,12 +12,12 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from service.batch.jobrunner import ensure_running
-from service.batch.jobs import JobStore
 from service.config import Settings
 from service.documents import Converter
 from service.errors import StorageUnavailable
 from service.http.budget import TimeBudget
+from service.jobs.runner import ensure_running
+from service.jobs.store import JobStore
 
 _KEY = "gov_report"
 

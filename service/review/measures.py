@@ -13,9 +13,9 @@ from decimal import Decimal
 from functools import cache
 from typing import TypeVar
 
-from schemas.figures import column_index
-from schemas.formats import find
-from schemas.layout import tables
+from schemas.model.figures import column_index
+from schemas.model.layout import tables
+from schemas.registry import find
 from service.review.rows import RECEIVED, LastYear, Reviewed
 
 #: The tables the district's sums cover (counts only: table 2 mixes units and amounts).

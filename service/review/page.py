@@ -18,7 +18,7 @@ from jinja2 import PackageLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from schemas.layout import TableLayout
+from schemas.model.layout import TableLayout
 from service.review.rows import STATE_TEXT, STATES, in_words
 
 _ENCODING = "utf-8"

@@ -13,8 +13,8 @@ from decimal import Decimal
 from typing import Literal
 
 from schemas import Issue, Report
-from schemas.codes import INCONSISTENCY_CODES
-from schemas.figures import Value, column_index, figures
+from schemas.contract.codes import INCONSISTENCY_CODES
+from schemas.model.figures import Value, column_index, figures
 
 State = Literal["fix", "unread", "ok"]
 #: The states in the order the page lists them: what needs work first.
@@ -48,7 +48,7 @@ class LastYear:
     year: int
     format: str
     figures: tuple[Value, ...]
-    """``schemas.figures.figures`` of the report."""
+    """``schemas.model.figures.figures`` of the report."""
 
     @classmethod
     def of(cls, report: Report) -> LastYear:
@@ -77,7 +77,7 @@ class Reviewed:
     errors: tuple[Issue, ...] = ()
     warnings: tuple[Issue, ...] = ()
     figures: tuple[Value, ...] | None = None
-    """``schemas.figures.figures`` of the report, when its tables were read."""
+    """``schemas.model.figures.figures`` of the report, when its tables were read."""
     previous: LastYear | None = None
     """Last year's report of the same bureau, when one was found."""
 

@@ -20,9 +20,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.cell_range import CellRange
 
-from schemas.figures import data_columns, data_headers
-from schemas.formats import find
-from schemas.layout import TableLayout
+from schemas.model.figures import data_columns, data_headers
+from schemas.model.layout import TableLayout
+from schemas.registry import find
 from service.review.measures import SUM_TABLES, Sums
 from service.review.rows import STATE_TEXT, Reviewed, in_words
 from service.sheetcells import Value, row_cells

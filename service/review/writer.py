@@ -20,9 +20,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
-from schemas.crossyear import organization_key
-from schemas.figures import has
-from schemas.formats import find
+from schemas.checks.crossyear import organization_key
+from schemas.model.figures import has
+from schemas.registry import find
 from service.review import charts
 from service.review.measures import CASE_GROUPS, SUM_TABLES, Majority, Sums, row_notes, summed_paths
 from service.review.page import grid, part, spooled, write_page

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from schemas.layout import label
+from schemas.model.layout import label
 
 INFO_SHEET = "基本信息"
 TEXT_SHEET = "正文"

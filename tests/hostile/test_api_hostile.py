@@ -11,7 +11,10 @@ from urllib.parse import unquote
 
 import pytest
 from flask.testing import FlaskClient
-from payloads import (
+
+from service.http.downloads import DOCX_MIME
+from service.http.problems import PROBLEM_MIME, TYPE_PREFIX
+from tests.hostile.payloads import (
     AWKWARD,
     INVALID,
     STRING_FIELDS,
@@ -26,9 +29,6 @@ from payloads import (
     paragraph_texts,
     with_value,
 )
-
-from service.http.downloads import DOCX_MIME
-from service.http.problems import PROBLEM_MIME, TYPE_PREFIX
 
 RENDER = "/api/v1/reports"
 VALIDATE = "/api/v1/reports/validate"

@@ -15,16 +15,16 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
-from payloads import dumps, example, with_value
 
 from service import cli
 from service.batch import pool
 from service.batch.archive import BatchArchive
-from service.batch.jobs import JobStatus, JobStore
-from service.batch.limits import BatchLimits
 from service.batch.worker import Outcome, process
 from service.http.api import batches
 from service.http.problems import PROBLEM_MIME, TYPE_PREFIX
+from service.jobs.store import JobStatus, JobStore
+from service.reading.limits import ImportLimits, ZipLimits
+from tests.hostile.payloads import dumps, example, with_value
 
 BATCHES = "/api/v1/batches"
 ZIP = "application/zip"
@@ -137,9 +137,10 @@ def lying_zip(declared: int, actual: bytes) -> bytes:
     [
         (zipped([("bomb.json", b" " * 20_000_000)]), {}, 413, "batch-too-large"),
         (zipped([(f"{n}.json", b"{}") for n in range(30)]),
-         {"batch": BatchLimits(max_zip_entries=20)}, 413, "batch-too-large"),
+         {"imports": ImportLimits(zips=ZipLimits(max_zip_entries=20))}, 413, "batch-too-large"),
         (zipped([(f"{n}.json", os.urandom(3000)) for n in range(4)], zipfile.ZIP_STORED),
-         {"batch": BatchLimits(max_uncompressed_bytes=10_000)}, 413, "batch-too-large"),
+         {"imports": ImportLimits(zips=ZipLimits(max_uncompressed_bytes=10_000))}, 413,
+         "batch-too-large"),
         (b"PK\x05\x06" + b"\x00" * 18, {}, 422, "batch-unusable"),
         (b"PK\x03\x04" + os.urandom(200), {}, 422, "batch-unusable"),
         (zipped([("a.json", b"{}")])[:-10], {}, 422, "batch-unusable"),

@@ -13,15 +13,15 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
-from payloads import dumps, example, with_value
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
 from schemas import load_report
-from schemas.limits import DEFAULT_LIMITS, Limits
+from schemas.contract.limits import DEFAULT_LIMITS, Limits
 from schemas.loader import MORE_ISSUES_CODE, PATH_MAX_CHARS
 from service.batch.limits import BatchLimits
 from service.http.problems import PROBLEM_MIME
+from tests.hostile.payloads import dumps, example, with_value
 
 RENDER = "/api/v1/reports"
 BATCHES = "/api/v1/batches"

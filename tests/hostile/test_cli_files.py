@@ -17,10 +17,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from payloads import dumps, example
 
 from service import cli
 from service.config import Settings
+from tests.hostile.payloads import dumps, example
 
 REPO = Path(__file__).resolve().parents[2]
 

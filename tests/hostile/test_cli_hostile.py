@@ -9,9 +9,9 @@ import os
 from pathlib import Path
 
 import pytest
-from payloads import INVALID, UNREADABLE, Bad, dumps, example
 
 from service import cli
+from tests.hostile.payloads import INVALID, UNREADABLE, Bad, dumps, example
 
 EXIT_INVALID = 1
 EXIT_UNUSABLE = 2

@@ -9,16 +9,16 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
-from payloads import INVALID, UNREADABLE, Bad, dumps, example
-from test_web_editor import token
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
-from schemas.formats import FORMATS
-from schemas.limits import Limits
+from schemas.contract.limits import Limits
+from schemas.registry import FORMATS
 from service import create_app
 from service.config import Settings
 from service.http.web.editor import max_parts
+from tests.hostile.payloads import INVALID, UNREADABLE, Bad, dumps, example
+from tests.service.http.web.test_editor import token
 
 MARKUP = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
 

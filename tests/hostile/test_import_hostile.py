@@ -18,7 +18,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from documents import (
+from flask.testing import FlaskClient
+
+from schemas import load_report
+from service import cli, documents
+from service.config import Settings
+from service.errors import DocumentTooLarge, DocumentUnsupported
+from service.http.downloads import DOCX_MIME
+from service.importing import read_document
+from service.reading.limits import ImportLimits
+from tests.hostile.documents import (
     as_docm,
     billion_laughs,
     encrypted_word,
@@ -28,17 +37,7 @@ from documents import (
     word_97,
     zip_bomb,
 )
-from flask.testing import FlaskClient
-from test_web_hostile import page_text, post
-
-from schemas import load_report
-from service import cli, documents
-from service.batch.limits import BatchLimits
-from service.config import Settings
-from service.errors import DocumentTooLarge, DocumentUnsupported
-from service.http.downloads import DOCX_MIME
-from service.imported import ImportLimits
-from service.importing import read_document
+from tests.hostile.test_web_hostile import page_text, post
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "service/examples/2021.json"
@@ -92,13 +91,13 @@ HOSTILE = [
 def test_the_service_refuses_each_saying_why(hostile: Hostile) -> None:
     data = hostile.build()
     if hostile.status == 200:
-        imported = read_document(data, limits=ImportLimits(), zip_limits=BatchLimits())
+        imported = read_document(data, ImportLimits())
         assert imported.report is not None
         assert hostile.says in " ".join(issue.message for issue in imported.warnings)
         return
     expected = DocumentTooLarge if hostile.status == 413 else DocumentUnsupported
     with pytest.raises(expected) as caught:
-        read_document(data, limits=ImportLimits(), zip_limits=BatchLimits())
+        read_document(data, ImportLimits())
     assert hostile.says in caught.value.detail
 
 
@@ -167,14 +166,14 @@ def test_with_a_higher_limit_the_image_is_never_decompressed(large_image: bytes)
     # Only the XML parts are read: the report comes back although the image could not even be
     # held under the part limit.
     limits = ImportLimits(max_document_bytes=64 * MIB, max_part_bytes=MIB)
-    imported = read_document(large_image, limits=limits, zip_limits=BatchLimits())
+    imported = read_document(large_image, limits)
     assert imported.report is not None
 
 
 def test_a_text_node_over_lxmls_limit_is_refused_when_the_part_limit_lets_it_through() -> None:
     limits = ImportLimits(max_part_bytes=16 * MIB)
     with pytest.raises(DocumentUnsupported) as caught:
-        read_document(huge_text(), limits=limits, zip_limits=BatchLimits())
+        read_document(huge_text(), limits)
     assert "不是有效的 XML" in caught.value.detail
 
 
@@ -186,7 +185,7 @@ def test_an_external_entity_is_never_fetched() -> None:
         port = listener.getsockname()[1]
         document = external_entity(f"http://127.0.0.1:{port}/secret")
         with pytest.raises(DocumentUnsupported):
-            read_document(document, limits=ImportLimits(), zip_limits=BatchLimits())
+            read_document(document, ImportLimits())
         with pytest.raises(TimeoutError):
             listener.accept()  # nobody connected
 

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from flask.testing import FlaskClient
-from payloads import dumps, example
 
-from service.batch.jobrunner import LOCK, runner_alive
-from service.batch.jobs import JobSpec, JobStore
+from service.jobs.runner import LOCK, runner_alive
+from service.jobs.store import JobSpec, JobStore
+from tests.hostile.payloads import dumps, example
 
 URL = "/api/v1/batches"
 

@@ -9,14 +9,13 @@ from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
-from payloads import core_properties, dumps, example, expected_text, paragraph_texts
 
 from schemas import load_report
-from schemas.fields import first_illegal_character, visible
-from schemas.limits import DEFAULT_LIMITS
+from schemas.contract.fields import first_illegal_character, visible
+from schemas.contract.limits import DEFAULT_LIMITS
 from service import documents
-from service.batch.limits import BatchLimits
-from service.imported import ImportLimits
+from service.reading.limits import ImportLimits
+from tests.hostile.payloads import core_properties, dumps, example, expected_text, paragraph_texts
 
 #: Characters a document may hold (XML 1.0 Char less the controls the contract refuses), with
 #: the awkward ones drawn often: bidi controls, zero-width, combining marks, CJK and astral.
@@ -105,6 +104,6 @@ def test_any_text_comes_back_from_the_document_as_the_contract_keeps_it(
 ) -> None:
     document, result = documents.generate(dumps(report))
     assert result.report is not None
-    imported = documents.read(document, imports=ImportLimits(), zips=BatchLimits())
+    imported = documents.read(document, imports=ImportLimits())
     assert imported.report is not None, imported.errors
     assert load_report(imported.report).report == result.report

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
-from payloads import dumps, example, paragraph_texts
 
 import word_templates
 from service.http.problems import TYPE_PREFIX
+from tests.hostile.payloads import dumps, example, paragraph_texts
 
 RENDER = "/api/v1/reports"
 TEMPLATE = "report-2021.docx"

@@ -15,13 +15,13 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 from gunicorn.http import errors as gunicorn_errors
-from payloads import dumps, example, with_value
 
 from schemas import load_report
-from schemas.limits import DEFAULT_LIMITS, Limits
+from schemas.contract.limits import DEFAULT_LIMITS, Limits
 from service import documents
 from service.http.problems import PROBLEM_MIME
 from service.http.worker import ProblemWorker, problem_bytes, problem_of
+from tests.hostile.payloads import dumps, example, with_value
 
 INVISIBLE = {
     "zero-width-space": "\u200b",

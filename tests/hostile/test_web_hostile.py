@@ -11,12 +11,21 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
-from payloads import AWKWARD, INVALID, UNREADABLE, Bad, dumps, example, paragraph_texts, with_value
-from web_helpers import generated
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
 from service.http.downloads import DOCX_MIME
+from tests.hostile.payloads import (
+    AWKWARD,
+    INVALID,
+    UNREADABLE,
+    Bad,
+    dumps,
+    example,
+    paragraph_texts,
+    with_value,
+)
+from tests.web_helpers import generated
 
 
 def token(client: FlaskClient) -> str:

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from payloads import dumps, example
+
+from tests.hostile.payloads import dumps, example
 
 TOKEN = "staff-token-1"
 #: Blueprints with their own protection (bearer tokens) or none needed (health, API docs).

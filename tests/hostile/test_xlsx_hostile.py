@@ -15,19 +15,18 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import EXAMPLES
-from documents import renamed_xlsx
 from flask.testing import FlaskClient
-from xlsx_support import fill_by_label, rewritten, sheet_part
 
 from schemas import load_report
 from service import cli, documents
-from service.batch.limits import BatchLimits
 from service.documents import blank_workbook
 from service.errors import DocumentTooLarge, WorkbookUnreadable
 from service.http.downloads import XLSX_MIME
-from service.imported import ImportLimits
 from service.importing import read_document
+from service.reading.limits import ImportLimits, ZipLimits
+from tests.conftest import EXAMPLES
+from tests.hostile.documents import renamed_xlsx
+from tests.xlsx_support import fill_by_label, rewritten, sheet_part
 
 FILLED = fill_by_label(blank_workbook("2021"), json.loads(EXAMPLES["2021"].read_bytes()))
 TABLE3 = sheet_part(FILLED, "表三")
@@ -65,11 +64,11 @@ def peak_while(action: Callable[[], object]) -> int:
 
 
 def read(
-    data: bytes, limits: ImportLimits | None = None, zips: BatchLimits | None = None
+    data: bytes, limits: ImportLimits | None = None, zips: ZipLimits | None = None
 ) -> object:
-    result, _ = documents.validate_workbook(
-        data, imports=limits or ImportLimits(), zips=zips or BatchLimits()
-    )
+    limits = limits or ImportLimits()
+    imports = replace(limits, zips=zips) if zips else limits
+    result, _ = documents.validate_workbook(data, imports=imports)
     return result
 
 
@@ -215,7 +214,7 @@ def test_a_zip_bomb_is_refused_before_anything_is_decompressed() -> None:
 def test_too_many_entries_are_refused() -> None:
     extra = {f"xl/media/{number}.bin": b"x" for number in range(100)}
     with pytest.raises(DocumentTooLarge, match="条目"):
-        read(rewritten(FILLED, extra=extra), zips=BatchLimits(max_zip_entries=100))
+        read(rewritten(FILLED, extra=extra), zips=ZipLimits(max_zip_entries=100))
 
 
 LAUGHS = (
@@ -302,7 +301,7 @@ def test_someone_elses_workbook_is_not_a_report_in_one_sentence(
     """Any spreadsheet (here one saved under a .docx name) is read as a workbook, and refused
     as not the report workbook, with one problem naming the sheets it lacks."""
     data = renamed_xlsx()
-    imported = read_document(data, limits=ImportLimits(), zip_limits=BatchLimits())
+    imported = read_document(data, ImportLimits())
     (error,) = imported.errors
     assert imported.report is None and error.code == "not_a_report_workbook"
     assert "基本信息" in error.message and "表四" in error.message

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask
 from flask_smorest import Api
 
-from schemas.limits import Limits
+from schemas.contract.limits import Limits
 from service.http.api import batches, contract_spec, docs, formats, imports, reports
 from service.http.api.wire import ProblemSchema
 from service.http.problems import PROBLEM_MIME

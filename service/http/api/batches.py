@@ -4,7 +4,7 @@ cancel and result under /api/v1/batches/{id}.
 The upload is written to the job's folder while it is counted against the body limit, then
 opened and counted against the batch limits (a JSON array element by element, never parsed
 whole): a batch over a limit is refused (413/422) before it is queued. The job is rendered
-outside the request by the job runner (service.batch.jobrunner) in processes of its own, so
+outside the request by the job runner (service.jobs.runner) in processes of its own, so
 batches never hold an HTTP worker or slow single renders. ``?stream=true`` keeps the old
 answer, the zip streamed as it is made, for small batches only (GOV_REPORT_BATCH_STREAM_*).
 """
@@ -21,10 +21,7 @@ from typing import IO, Any
 from flask import Response, jsonify, request, stream_with_context, url_for
 from flask_smorest import Blueprint
 
-from service.batch.jobs import FINISHED, JobSpec, JobStatus
-from service.batch.pool import configured_task
-from service.batch.runner import stream_batch
-from service.batch.sources import open_upload
+from service.batch import open_upload, stream_batch
 from service.errors import BatchTooLarge, StorageUnavailable, UnsupportedMediaType
 from service.http.api.auth import require_token
 from service.http.api.body import JSON_MIME
@@ -37,6 +34,7 @@ from service.http.state import (
     new_job,
     start_runner,
 )
+from service.jobs.store import FINISHED, JobSpec, JobStatus
 
 NDJSON_MIMES = frozenset({"application/x-ndjson", "application/jsonl"})
 ZIP_MIMES = frozenset({"application/zip", "application/x-zip-compressed"})
@@ -101,7 +99,7 @@ def create_batch(allow_inconsistent: bool, stream: bool) -> Response:
     with new_job() as (job_id, path):
         with path.open("w+b") as upload:
             _receive(upload, settings.batch_max_body_bytes)
-            with open_upload(kind, upload, settings.batch) as source:
+            with open_upload(kind, upload, settings.batch, settings.imports.zips) as source:
                 total = len(source)
         status = current_jobs().submit(job_id, JobSpec(kind, total, allow_inconsistent))
     start_runner()
@@ -176,7 +174,9 @@ def _streamed(kind: str, allow_inconsistent: bool) -> Response:
             tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY)  # noqa: SIM115
         )
         _receive(spool, settings.batch_max_body_bytes)
-        source = cleanup.enter_context(open_upload(kind, spool, settings.batch))
+        source = cleanup.enter_context(
+            open_upload(kind, spool, settings.batch, settings.imports.zips)
+        )
         if len(source) > settings.batch_stream_max_reports:
             raise BatchTooLarge(
                 f"流式批量最多 {settings.batch_stream_max_reports} 份报告，本次 {len(source)} 份；"
@@ -185,7 +185,7 @@ def _streamed(kind: str, allow_inconsistent: bool) -> Response:
                 "submit it as a job (without stream=true)"
             )
         task = functools.partial(
-            current_budget().run, configured_task(settings, allow_inconsistent)
+            current_budget().run, settings.batch_task(allow_inconsistent)
         )
         chunks = stream_batch(source, task, settings.batch_stream_seconds)
         owned = cleanup.pop_all()

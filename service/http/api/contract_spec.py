@@ -1,4 +1,4 @@
-"""The report contract's own marshmallow schemas (schemas.contract) as OpenAPI components."""
+"""The report contract's own marshmallow schemas (schemas.contract.schema) as OpenAPI components."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from apispec.ext.marshmallow import MarshmallowPlugin, resolver
 from flask_smorest import Api
 from marshmallow import Schema, fields
 
-from schemas.common import StrictSchema
-from schemas.contract import report_schema
-from schemas.fields import Choice, Count, Date, Text, Year
-from schemas.limits import Limits
-from schemas.model import Format
+from schemas.contract.fields import Choice, Count, Date, Text, Year
+from schemas.contract.limits import Limits
+from schemas.contract.parts import StrictSchema
+from schemas.contract.schema import report_schema
+from schemas.model.report import Format
 
 
 def _name(schema: type[Schema] | Schema) -> str | None:

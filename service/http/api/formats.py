@@ -7,7 +7,7 @@ from typing import Any
 from flask import Response, url_for
 from flask_smorest import Blueprint
 
-from service import documents, formats
+from service import catalog, documents
 from service.http.api.auth import require_token
 from service.http.api.body import JSON_MIME
 from service.http.api.wire import FormatSchema, problem
@@ -33,7 +33,7 @@ def list_formats() -> list[dict[str, Any]]:
             "example": url_for("formats.example_report", name=spec.id),
             "workbook": url_for("formats.blank_workbook", name=spec.id),
         }
-        for spec in formats.FORMATS
+        for spec in catalog.FORMATS
     ]
 
 
@@ -50,7 +50,7 @@ def list_formats() -> list[dict[str, Any]]:
 @problem(blp, 404, "没有这种格式 / unknown format")
 def example_report(name: str) -> Response:
     """Return the shipped example of format `name`; raises UnknownFormat."""
-    return Response(formats.example(name), mimetype=JSON_MIME)
+    return Response(catalog.example(name), mimetype=JSON_MIME)
 
 
 @blp.route("/<name>/workbook", methods=["GET"])
@@ -71,4 +71,4 @@ def example_report(name: str) -> Response:
 @problem(blp, 404, "没有这种格式 / unknown format")
 def blank_workbook(name: str) -> Response:
     """Return the blank workbook of format `name`; raises UnknownFormat."""
-    return workbook_download(documents.blank_workbook(name), formats.find(name).id)
+    return workbook_download(documents.blank_workbook(name), catalog.find(name).id)

@@ -80,14 +80,12 @@ def import_report(allow_inconsistent: bool) -> dict[str, Any]:
             documents.load_previous,
             previous_data,
             imports=settings.imports,
-            zips=settings.batch,
             limits=settings.limits,
         )
     imported, result = current_budget().run(
         documents.import_document,
         data,
         imports=settings.imports,
-        zips=settings.batch,
         limits=settings.limits,
         allow_inconsistent=allow_inconsistent,
         previous=previous,

@@ -151,7 +151,7 @@ def _report_and_previous() -> tuple[object, Report | None]:
     PreviousUnusable."""
     settings = current_settings()
     return documents.split_previous(
-        read_json_body(), imports=settings.imports, zips=settings.batch, limits=settings.limits
+        read_json_body(), imports=settings.imports, limits=settings.limits
     )
 
 

@@ -22,17 +22,17 @@ from typing import Any
 from flask import Response, render_template, request
 
 from schemas import Issue, Report, Validation
-from schemas.common import names
-from schemas.formats import FORMAT_IDS, FORMATS, find
-from schemas.jsonparse import parse_json
-from schemas.layout import TableLayout, label
-from schemas.model import Format
-from schemas.nextyear import next_year
-from schemas.placeholders import PLACEHOLDERS
-from schemas.relations import relations
+from schemas.checks.placeholders import PLACEHOLDERS
+from schemas.contract.parts import names
+from schemas.drafting.nextyear import next_year
+from schemas.model.layout import TableLayout, label
+from schemas.model.relations import relations
+from schemas.model.report import Format
+from schemas.parsing.strict_json import parse_json
+from schemas.registry import FORMAT_IDS, FORMATS, find
 from service import documents
+from service.catalog.blank import default_year
 from service.errors import DocumentTooLarge, DocumentUnsupported, FormRefused, GovReportError
-from service.formats.blank import default_year
 from service.http.api.body import JSON_MIME
 from service.http.downloads import attachment
 from service.http.state import current_budget, current_converter, current_settings
@@ -342,7 +342,7 @@ def _uploaded(raw: bytes) -> tuple[dict[str, Any], tuple[Issue, ...]]:
     if looks_like_document(raw):
         try:
             imported = current_budget().run(
-                documents.read, raw, imports=settings.imports, zips=settings.batch
+                documents.read, raw, imports=settings.imports
             )
         except (DocumentUnsupported, DocumentTooLarge) as exc:
             raise Unopened((Issue("", exc.slug, exc.detail, _UPLOADED),)) from None

@@ -1,13 +1,13 @@
 """The report editor's form: what a post holds, the report JSON it makes, and back.
 
 Every field of the form is named by its contract path (``organization``,
-``overview.items.0.paragraphs.1``, ``applications.new_received.natural_person``), so an error's
-path names its input. ``from_form`` reads a post into an ``EditorState`` (empty paragraph boxes
-and typed text kept as they are), ``to_report`` makes the report JSON the service validates (a
-cell is read as a person typed it, through ``schemas.cells``), ``from_document`` reads a report
-(valid or not) back into a state. The 总计 cells are computed from ``schemas.relations`` unless
-the table's totals are typed deliberately (``override.table3``/``override.table4``). None of
-these raises for what a browser sends.
+``overview.items.0.paragraphs.1``, ``applications.new_received.natural_person``), so an error's path
+names its input. ``from_form`` reads a post into an ``EditorState`` (empty paragraph boxes and typed
+text kept as they are), ``to_report`` makes the report JSON the service validates (a cell is read as
+a person typed it, through ``schemas.model.cells``), ``from_document`` reads a report (valid or not)
+back into a state. The 总计 cells are computed from ``schemas.model.relations`` unless the table's
+totals are typed deliberately (``override.table3``/``override.table4``). None of these raises for
+what a browser sends.
 """
 
 from __future__ import annotations
@@ -22,12 +22,12 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from schemas.cells import CellUnreadable, read_cell
-from schemas.formats import FORMAT_IDS, default_format, find
-from schemas.layout import Cell
-from schemas.model import Format, decimal_text
-from schemas.paths import json_value, put_json
-from schemas.relations import relations
+from schemas.model.cells import CellUnreadable, read_cell
+from schemas.model.layout import Cell
+from schemas.model.paths import json_value, put_json
+from schemas.model.relations import relations
+from schemas.model.report import Format, decimal_text
+from schemas.registry import FORMAT_IDS, default_format, find
 
 #: The free-text chapters, in page order (前言 is a plain list of paragraphs).
 SECTIONS = ("overview", "problems", "other_matters")

@@ -33,11 +33,9 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from schemas import Issue, Report, Validation
-from schemas.relations import RULE_ORDER
-from service import documents, formats
-from service.batch.archive import UniqueNames
-from service.batch.inputs import too_large
-from service.batch.jobs import FINISHED, JobSpec
+from schemas.model.relations import RULE_ORDER
+from service import catalog, documents
+from service.batch import UniqueNames, too_large
 from service.errors import (
     DocumentTooLarge,
     DocumentUnsupported,
@@ -61,11 +59,12 @@ from service.http.state import (
 from service.http.web import csrf
 from service.http.web.generated import Generated
 from service.http.web.inputs import Source, collect, own_name, unique
-from service.imported import located_result
 from service.importing import looks_like_document
+from service.jobs.store import FINISHED, JobSpec
 from service.outputs import DOCX, PDF, Output
 from service.pdf.pages import page_images
-from service.safezip import unsafe_name
+from service.reading.result import located_result
+from service.reading.safezip import unsafe_name
 
 bp = Blueprint(
     "web",
@@ -113,7 +112,7 @@ def page(status: int = 200, **context: Any) -> tuple[str, int]:
         "web/index.html",
         csrf_token=csrf.token(),
         csrf_field=csrf.FIELD,
-        formats=formats.FORMATS,
+        formats=catalog.FORMATS,
         rule_codes=RULE_ORDER,
         max_files=settings.form_max_files,
         max_bytes=settings.form_max_body_bytes,
@@ -246,7 +245,7 @@ def _read_document(source: Source) -> tuple[Source, Validation | None]:
     settings = current_settings()
     try:
         imported = current_budget().run(
-            documents.read, source.raw, imports=settings.imports, zips=settings.batch
+            documents.read, source.raw, imports=settings.imports
         )
     except (DocumentUnsupported, DocumentTooLarge) as exc:
         return source, Validation(None, (Issue("", exc.slug, exc.detail, _DOCUMENT_LABEL),))
@@ -404,7 +403,7 @@ def _preview_parts(report: Report, html: Markup, context: dict[str, Any]) -> Ite
 @bp.get("/downloads/<any(blank, example):kind>-<name>.json")
 def sample_json(kind: str, name: str) -> Response:
     """The blank or example report of a format, as a JSON file; raises UnknownFormat."""
-    data = formats.blank(name) if kind == "blank" else formats.example(name)
+    data = catalog.blank(name) if kind == "blank" else catalog.example(name)
     response = Response(data, mimetype=JSON_MIME)
     response.headers["Content-Disposition"] = attachment(f"{kind}-{name}.json")
     return response
@@ -413,7 +412,7 @@ def sample_json(kind: str, name: str) -> Response:
 @bp.get("/downloads/<any(blank, example):kind>-<name>.docx")
 def sample_docx(kind: str, name: str) -> Response:
     """The blank or example report of a format, as a Word document; raises UnknownFormat…"""
-    data = formats.blank(name) if kind == "blank" else formats.example(name)
+    data = catalog.blank(name) if kind == "blank" else catalog.example(name)
     # The blank's Word document shows its placeholders: it is a form to fill, not a report.
     document, result = current_budget().run(
         documents.generate,
@@ -438,7 +437,7 @@ def favicon() -> Response:
 @bp.get("/downloads/blank-<name>.xlsx")
 def blank_workbook(name: str) -> Response:
     """The blank workbook of a format for bureaus to fill in; raises UnknownFormat."""
-    return workbook_download(documents.blank_workbook(name), formats.find(name).id)
+    return workbook_download(documents.blank_workbook(name), catalog.find(name).id)
 
 
 @bp.errorhandler(RequestEntityTooLarge)

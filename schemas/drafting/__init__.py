@@ -1,0 +1,1 @@
+"""Drafting a report from another: next year's report from last year's."""

@@ -1,0 +1,1 @@
+"""Reading a 年度报告 .docx back into the contract: package, body, lists, chapters, tables."""

@@ -1,0 +1,1 @@
+"""Writing the portal HTML of a report: a standalone page or a fragment."""

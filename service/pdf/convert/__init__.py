@@ -1,0 +1,1 @@
+"""PDF from warm LibreOffice converters: the converter, the pool, its broker process and clients."""

@@ -1,0 +1,2 @@
+"""Reading a filled workbook back: the sheets opened defensively, cells located by label, formulas,
+the report."""

@@ -1,0 +1,1 @@
+"""Writing workbooks: the workbook bureaus fill in, and a batch's summary workbook."""
