@@ -1,11 +1,12 @@
 """The output zip of a batch: the files of each valid report (its .docx, and its HTML and PDF when
-asked for), then ``manifest.json``, ``.csv`` and ``summary.xlsx``.
+asked for), then ``manifest.json``, ``.csv``, ``summary.xlsx`` and ``review.html`` (the
+disclosure office's review of the same reports, ``service.review``).
 
 Documents are written as they arrive (the zip never holds more than one in memory); the
 manifest rows are small and kept until the end, then sorted back into input order; the
 summary workbook's rows (every figure of every report) are spooled to a temporary file as they
-arrive, in input order, and the workbook is written last. The stream may be non-seekable (an
-HTTP response): zipfile then writes data descriptors.
+arrive, in input order, and the workbook is written last; the review keeps its rows the same
+way. The stream may be non-seekable (an HTTP response): zipfile then writes data descriptors.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from typing import Protocol
 
 from service.batch.manifest import STATUS_TEXT, ManifestRow, Summary, manifest_csv, manifest_json
 from service.batch.pool import Done
+from service.batch.review import REVIEW_HTML, reviewed
+from service.review import ReviewWriter
 from service.xlsx.write.summary import SummaryRow, SummaryWriter, first_problem
 
 MANIFEST_JSON = "manifest.json"
@@ -96,6 +99,8 @@ class BatchArchive:
     """Writes results into a zip on `stream`; ``close`` adds the manifest and finishes the zip."""
 
     stream: Sink
+    review: ReviewWriter = field(default_factory=lambda: ReviewWriter(workbook=False))
+    """The review of the batch's reports (written as ``review.html``; closed with the zip)."""
     _zip: zipfile.ZipFile = field(init=False)
     _names: UniqueNames = field(init=False, default_factory=UniqueNames)
     _rows: list[ManifestRow] = field(init=False, default_factory=list)
@@ -128,6 +133,7 @@ class BatchArchive:
                 figures=outcome.figures if outputs else None,
             )
         )
+        self.review.add(reviewed(done))
         return row
 
     def close(self, elapsed_seconds: float) -> Summary:
@@ -138,6 +144,9 @@ class BatchArchive:
         self._write(MANIFEST_CSV, manifest_csv(rows), _MANIFEST_COMPRESSION)
         with self._zip.open(_info(SUMMARY_XLSX, _MANIFEST_COMPRESSION), "w") as member:
             self._summary.write(member)
+        with self._zip.open(_info(REVIEW_HTML, _MANIFEST_COMPRESSION), "w") as member:
+            self.review.write(page=member)
+        self.review.close()
         self._zip.close()
         return summary
 
@@ -145,6 +154,7 @@ class BatchArchive:
         """After a failure: end the zip now (not at garbage collection, when the stream may be
         closed); whoever owns the stream discards what was written."""
         self._summary.discard()
+        self.review.close()
         with contextlib.suppress(OSError, ValueError):
             self._zip.close()
 

@@ -8,6 +8,8 @@ reports and running the checks is the batch's work (``service.batch.review``).
 """
 
 from service.review.rows import STATE_TEXT, LastYear, Reviewed, State
-from service.review.writer import ReviewOptions, ReviewWriter
+from service.review.writer import DEFAULT_REVIEW_OPTIONS, ReviewOptions, ReviewWriter
 
-__all__ = ["STATE_TEXT", "LastYear", "ReviewOptions", "ReviewWriter", "Reviewed", "State"]
+__all__ = [
+    "DEFAULT_REVIEW_OPTIONS",
+    "STATE_TEXT", "LastYear", "ReviewOptions", "ReviewWriter", "Reviewed", "State"]

@@ -59,6 +59,9 @@ class ReviewOptions:
     """How many bureaus the applications chart shows (those with the most applications)."""
 
 
+DEFAULT_REVIEW_OPTIONS = ReviewOptions()
+
+
 @dataclass(frozen=True, slots=True)
 class _Record:
     """What is decided about a report only at the end (its notes beside most reports')."""
@@ -98,7 +101,7 @@ class ReviewWriter:
     """Collects checked reports as they come; ``write`` makes the page and the workbook."""
 
     def __init__(
-        self, options: ReviewOptions = ReviewOptions(), *, workbook: bool = True
+        self, options: ReviewOptions = DEFAULT_REVIEW_OPTIONS, *, workbook: bool = True
     ) -> None:
         self.options = options
         self.sums = Sums()
