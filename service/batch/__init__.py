@@ -11,8 +11,8 @@ small batch in the request's own thread while streaming the zip (``stream_batch`
 What the floors above use is named here; the modules inside are this package's own.
 """
 
-from service.batch.archive import UniqueNames
-from service.batch.inputs import too_large
+from service.batch.archive import UniqueNames, review_zip
+from service.batch.inputs import WordFile, WorkbookFile, too_large
 from service.batch.limits import DEFAULT_BATCH_LIMITS, BatchLimits
 from service.batch.manifest import ManifestRow
 from service.batch.pool import make_task
@@ -35,10 +35,13 @@ __all__ = [
     "Progress",
     "UniqueNames",
     "WithPreviousInput",
+    "WordFile",
+    "WorkbookFile",
     "make_task",
     "open_path",
     "open_upload",
     "review_writer",
+    "review_zip",
     "reviewing",
     "stream_batch",
     "too_large",

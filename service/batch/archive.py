@@ -16,11 +16,11 @@ import posixpath
 import time
 import zipfile
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import IO, Protocol
 
 from service.batch.manifest import STATUS_TEXT, ManifestRow, Summary, manifest_csv, manifest_json
 from service.batch.pool import Done
-from service.batch.review import REVIEW_HTML, reviewed
+from service.batch.review import REVIEW_HTML, REVIEW_XLSX, reviewed
 from service.review import ReviewWriter
 from service.xlsx.write.summary import SummaryRow, SummaryWriter, first_problem
 
@@ -142,10 +142,10 @@ class BatchArchive:
         summary = Summary.of(rows, elapsed_seconds)
         self._write(MANIFEST_JSON, manifest_json(rows, summary), _MANIFEST_COMPRESSION)
         self._write(MANIFEST_CSV, manifest_csv(rows), _MANIFEST_COMPRESSION)
-        with self._zip.open(_info(SUMMARY_XLSX, _MANIFEST_COMPRESSION), "w") as member:
-            self._summary.write(member)
-        with self._zip.open(_info(REVIEW_HTML, _MANIFEST_COMPRESSION), "w") as member:
-            self.review.write(page=member)
+        with self._zip.open(member(SUMMARY_XLSX, _MANIFEST_COMPRESSION), "w") as stored:
+            self._summary.write(stored)
+        with self._zip.open(member(REVIEW_HTML, _MANIFEST_COMPRESSION), "w") as stored:
+            self.review.write(page=stored)
         self.review.close()
         self._zip.close()
         return summary
@@ -160,10 +160,20 @@ class BatchArchive:
 
     def _write(self, name: str, data: bytes, compression: int) -> None:
         """Add one member, dated now, stored or deflated as `compression` says."""
-        self._zip.writestr(_info(name, compression), data)
+        self._zip.writestr(member(name, compression), data)
 
 
-def _info(name: str, compression: int) -> zipfile.ZipInfo:
+def review_zip(writer: ReviewWriter, stream: IO[bytes]) -> None:
+    """A review's result: ``review.html`` and ``review.xlsx`` in a zip on `stream` (the writer
+    made with its workbook); raises OSError."""
+    with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        with archive.open(member(REVIEW_HTML, _MANIFEST_COMPRESSION), "w") as stored:
+            writer.write(page=stored)
+        with archive.open(member(REVIEW_XLSX, _MANIFEST_COMPRESSION), "w") as stored:
+            writer.write(workbook=stored)
+
+
+def member(name: str, compression: int) -> zipfile.ZipInfo:
     """A member named `name`, dated now, stored or deflated as `compression` says."""
     info = zipfile.ZipInfo(name, date_time=time.localtime()[:6])
     info.compress_type = compression

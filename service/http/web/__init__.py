@@ -1,5 +1,5 @@
-"""The staff web pages, / (upload) and /editor (the report editor): one blueprint with its own
-templates, CSS and JavaScript (no CDN)."""
+"""The staff web pages, / (upload), /editor (the report editor) and /reviews (审核多份报告): one
+blueprint with its own templates, CSS and JavaScript (no CDN)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from flask import Flask, Response, request
 
 from service.config import Settings
 from service.http.downloads import private
-from service.http.web import editor, signin  # noqa: F401  (the editor's views join the blueprint)
+from service.http.web import editor, reviews, signin  # noqa: F401  (their views join the blueprint)
 from service.http.web.views import bp
 
 log = logging.getLogger(__name__)

@@ -13,6 +13,7 @@ of its preview frame (the staff page's own preview). Validation goes through
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import defaultdict
 from dataclasses import dataclass
@@ -31,11 +32,17 @@ from schemas.model.report import Format
 from schemas.parsing.strict_json import parse_json
 from schemas.registry import FORMAT_IDS, FORMATS, find
 from service import documents
+from service.batch import WordFile, WorkbookFile, open_upload
 from service.catalog.blank import default_year
 from service.errors import DocumentTooLarge, DocumentUnsupported, FormRefused, GovReportError
 from service.http.api.body import JSON_MIME
 from service.http.downloads import attachment
-from service.http.state import current_budget, current_converter, current_settings
+from service.http.state import (
+    current_budget,
+    current_converter,
+    current_jobs,
+    current_settings,
+)
 from service.http.web import csrf
 from service.http.web.editorform import (
     SECTIONS,
@@ -52,6 +59,7 @@ from service.http.web.editorform import (
 from service.http.web.generated import Generated
 from service.http.web.views import Notice, bp, chinese, preview_answer
 from service.importing import looks_like_document
+from service.jobs.store import INPUT
 from service.outputs import DOCX, PDF, Output
 
 SECTION_TITLES = {
@@ -95,7 +103,11 @@ class Outcome:
 @bp.get("/editor")
 def editor() -> tuple[str, int]:
     """A blank report of the format asked for (default, or unknown: the newest), for last
-    year within its years, every field empty."""
+    year within its years, every field empty; with ``?job=…&report=N`` the N-th report of a
+    job (a review page's link) instead. Raises JobNotFound."""
+    job = request.args.get("job")
+    if job is not None:
+        return _from_job(job, request.args.get("report", ""))
     name = request.args.get("format", "")
     spec = find(name) if name in FORMAT_IDS else FORMATS[-1]
     state = EditorState(spec.id, {"year": str(default_year(spec))})
@@ -325,6 +337,37 @@ def _open(state: EditorState) -> tuple[str, int]:
         loaded = from_document(document)
         text = f"已打开“{upload.filename}”。"
     return _opened(loaded, Notice("success", text), noted)
+
+
+def _from_job(job_id: str, report: str) -> tuple[str, int]:
+    """The report at index `report` of job `job_id`'s input (as the batch reads it) opened in
+    the form, as a review's row links it; the job's own files are not changed. Raises
+    JobNotFound."""
+    settings = current_settings()
+    jobs = current_jobs()
+    spec = jobs.spec(job_id)
+    entry = None
+    if report.isdigit() and int(report) < spec.total:
+        with (jobs.folder(job_id) / INPUT).open("rb") as stream, open_upload(
+            spec.kind, stream, settings.batch, settings.imports.zips
+        ) as source:
+            entry = next(itertools.islice(source, int(report), None), None)
+    state = EditorState(FORMATS[-1].id, {"year": str(default_year(FORMATS[-1]))})
+    if entry is None or entry.problem is not None:
+        notice = Notice("error", "任务中没有这份报告，或它无法读取，未能打开。")
+        return editor_page(state, Outcome(notice), 404)
+    payload = entry.payload
+    if isinstance(payload, WordFile | WorkbookFile):
+        raw = payload.data
+    else:
+        raw = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+    refused = Notice("error", f"无法打开“{entry.id}”。")
+    try:
+        document, noted = _uploaded(raw)
+    except Unopened as problem:
+        return editor_page(state, Outcome(refused, problem.issues), 400)
+    text = f"已打开“{entry.id}”：请按提示修改后生成文档或保存草稿，任务中的原文件不会改变。"
+    return _opened(from_document(document), Notice("success", text), noted)
 
 
 class Unopened(Exception):

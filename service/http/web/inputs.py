@@ -9,7 +9,6 @@ submitted twice (a file, and the same text pasted) counts once.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
 from werkzeug.datastructures import MultiDict
 from werkzeug.datastructures.file_storage import FileStorage
@@ -61,12 +60,6 @@ def collect(form: MultiDict[str, str], files: MultiDict[str, FileStorage]) -> li
     pasted = form.get("pasted", "")
     extra = [Source(PASTED_NAME, pasted.encode(), pasted=True)] if pasted.strip() else []
     return uploaded + kept + extra
-
-
-def own_name(name: str) -> str:
-    """An uploaded file's own name, without the folders some clients send before it (with
-    either slash)."""
-    return PurePosixPath(name.replace("\\", "/")).name
 
 
 def unique(sources: list[Source]) -> tuple[list[Source], list[tuple[Source, Source]]]:

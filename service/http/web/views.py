@@ -56,15 +56,15 @@ from service.http.state import (
     new_job,
     start_runner,
 )
+from service.http.uploads import entry_name, own_name
 from service.http.web import csrf
 from service.http.web.generated import Generated
-from service.http.web.inputs import Source, collect, own_name, unique
+from service.http.web.inputs import Source, collect, unique
 from service.importing import looks_like_document
-from service.jobs.store import FINISHED, JobSpec
+from service.jobs.store import FINISHED, REVIEW, JobSpec
 from service.outputs import DOCX, PDF, Output
 from service.pdf.pages import page_images
 from service.reading.result import located_result
-from service.reading.safezip import unsafe_name
 
 bp = Blueprint(
     "web",
@@ -319,29 +319,23 @@ def _queue(checked: list[Checked], allow_inconsistent: bool) -> str:
     with new_job() as (job_id, path):
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
             for item in checked:
-                archive.writestr(_entry_name(item.source.name, names), item.source.raw)
+                archive.writestr(entry_name(item.source.name, names, ".json"), item.source.raw)
         current_jobs().submit(job_id, JobSpec("zip", len(checked), allow_inconsistent))
     start_runner()
     return job_id
 
 
-def _entry_name(uploaded: str, names: UniqueNames) -> str:
-    """The name of a report in its job's zip: the uploaded file's own name as a .json, unique
-    in the zip. Leading dots go (the batch skips hidden entries), and a name the batch would
-    refuse (a drive, control characters) or nothing left is ``report.json``."""
-    name = own_name(uploaded).lstrip(".")
-    if not name or unsafe_name(name):
-        name = "report"
-    return names.claim(name if name.lower().endswith(".json") else f"{name}.json")
-
-
 @bp.get("/jobs/<job_id>")
 def job_page(job_id: str) -> tuple[str, int]:
-    """The progress of a batch job the page queued, then the link to its zip; JobNotFound."""
-    status = current_jobs().status(job_id)
+    """The progress of a job the pages queued (a batch or a review), then its result: the
+    review page in a frame, and the downloads; raises JobNotFound."""
+    jobs = current_jobs()
+    status = jobs.status(job_id)
     if status.state not in FINISHED:
         start_runner()
-    return render_template("web/job.html", job=status, finished=status.state in FINISHED), 200
+    review = jobs.spec(job_id).task == REVIEW
+    finished = status.state in FINISHED
+    return render_template("web/job.html", job=status, finished=finished, review=review), 200
 
 
 @bp.get("/jobs/<job_id>/result")
