@@ -8,11 +8,12 @@ Nothing here raises for a validated report.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
+from operator import attrgetter
 
 from schemas.model.layout import label
-from schemas.model.paths import model_value
 from schemas.model.report import Report
 from schemas.registry import FORMATS, find
 
@@ -75,12 +76,23 @@ def has(format_id: str, path: str) -> bool:
 def figures(report: Report) -> tuple[Value, ...]:
     """The report's value of every data column (None for a cell of another format): counts as
     given or computed, amounts exact, the procurement unit as text."""
-    values: list[Value] = []
-    for path in data_columns():
-        if not has(report.format, path):
-            values.append(None)
-            continue
-        value = model_value(report, path)
-        assert isinstance(value, int | Decimal | str)
-        values.append(value)
-    return tuple(values)
+    values: tuple[Value, ...] = _getter(report.format)(report)
+    return values
+
+
+@cache
+def _getter(format_id: str) -> Callable[[Report], tuple[Value, ...]]:
+    """Reads every data column of a report of format `format_id` at once (attrgetter walks
+    the dotted paths in C: a review reads three reports' figures per bureau)."""
+    paths = [path for path in data_columns() if has(format_id, path)]
+    read = attrgetter(*paths)
+    where = [column_index()[path] for path in paths]
+    width = len(data_columns())
+
+    def values(report: Report) -> tuple[Value, ...]:
+        row: list[Value] = [None] * width
+        for place, value in zip(where, read(report), strict=True):
+            row[place] = value
+        return tuple(row)
+
+    return values
