@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from schemas import Report
+from schemas import JSONProblem, Report, parse_json
 from schemas.checks.crossyear import organization_core, organization_key, same_organization
 from schemas.contract.limits import Limits
 from service import documents
@@ -50,6 +50,8 @@ class PreviousReports:
         """Where each report is in the spool, by (organization_key, year)."""
         self._cores: dict[_Key, list[str]] = {}
         """The keys of the reports whose names share an organization_core, by (core, year)."""
+        self._lasts: list[tuple[int, int]] = []
+        """Where each report's LastYear is in the spool, in the order read."""
         self.skipped: list[str] = []
         """Each file left out and why, for a person."""
 
@@ -82,12 +84,16 @@ class PreviousReports:
             if not closest or (len(closest) == 2 and len(set(map(distance.get, closest))) == 1):
                 return None  # none, or two as close as each other: not guessed
             place = self._places[(closest[0], year - 1)]
-        return self._load(place)
+        report = self._load(place)
+        assert isinstance(report, Report)
+        return report
 
     def last_years(self) -> Iterator[LastYear]:
         """Every report of last year as the review compares with it, in the order read."""
-        for place in self._places.values():
-            yield LastYear.of(self._load(place))
+        for place in self._lasts:
+            last = self._load(place)
+            assert isinstance(last, LastYear)
+            yield last
 
     def add(self, report: Report, name: str) -> None:
         """Keep one report of last year (read from the file `name`); a second one of the same
@@ -96,20 +102,23 @@ class PreviousReports:
         if key in self._places:
             self.skipped.append(f"{name}：与另一份报告的机关和年度相同，未使用")
             return
-        self._spool.seek(0, 2)
-        start = self._spool.tell()
-        pickle.dump(report, self._spool, protocol=pickle.HIGHEST_PROTOCOL)
-        self._places[key] = (start, self._spool.tell() - start)
+        self._places[key] = self._keep(report)
+        self._lasts.append(self._keep(LastYear.of(report)))
         core = (organization_core(report.organization), report.year)
         self._cores.setdefault(core, []).append(key[0])
 
-    def _load(self, place: tuple[int, int]) -> Report:
-        """The report kept at `place`."""
+    def _keep(self, kept: Report | LastYear) -> tuple[int, int]:
+        """Append `kept` to the spool; returns where it is."""
+        self._spool.seek(0, 2)
+        start = self._spool.tell()
+        pickle.dump(kept, self._spool, protocol=pickle.HIGHEST_PROTOCOL)
+        return start, self._spool.tell() - start
+
+    def _load(self, place: tuple[int, int]) -> object:
+        """What was kept at `place`."""
         start, size = place
         self._spool.seek(start)
-        report = pickle.loads(self._spool.read(size))  # written by add() above, in this process
-        assert isinstance(report, Report)
-        return report
+        return pickle.loads(self._spool.read(size))  # written by _keep() above, in this process
 
     @classmethod
     def load(
@@ -185,11 +194,12 @@ class WithPreviousInput:
             if entry.problem is not None:
                 yield entry
                 continue
-            organization, year = self._identity(entry.payload)
+            payload = _parsed(entry.payload)
+            organization, year = self._identity(payload)
             previous = None
             if organization is not None and year is not None:
                 previous = self._previous.find(organization, year)
-            yield Entry(entry.id, WithPrevious(entry.payload, previous))
+            yield Entry(entry.id, WithPrevious(payload, previous))
 
     def _identity(self, payload: object) -> tuple[str | None, int | None]:
         """Organization and year of an entry's report, as far as they can be read (a Word
@@ -203,3 +213,15 @@ class WithPreviousInput:
                 return None, None
             return identity(report)
         return identity(payload)
+
+
+def _parsed(payload: object) -> object:
+    """A JSON report's bytes parsed here, where its organization is needed anyway, so that its
+    worker does not parse it again; bytes that are not strict JSON go on as they are (their
+    validation says why)."""
+    if not isinstance(payload, bytes):
+        return payload
+    try:
+        return parse_json(payload)
+    except JSONProblem:
+        return payload
