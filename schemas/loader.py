@@ -21,10 +21,10 @@ from schemas.contract.parts import names
 from schemas.contract.schema import report_schema
 from schemas.model import assemble
 from schemas.model.layout import FIELD_LABELS, label
-from schemas.model.report import Format, Report
+from schemas.model.report import Report
 from schemas.model.result import NOT_AN_OBJECT_CODE, UNREADABLE_CODE, Issue, Validation
 from schemas.parsing.strict_json import JSONProblem, duplicate_key_paths, echo, parse_unchecked
-from schemas.registry import FORMAT_IDS, FORMATS, default_format, find
+from schemas.registry import FORMAT_IDS, FORMATS, Format, default_format, find
 
 _DUPLICATE_KEY = "同一对象中该键出现了不止一次 / the key occurs more than once in its object"
 _NOT_AN_OBJECT = "报告必须是一个 JSON 对象 {…} / the report must be a JSON object"

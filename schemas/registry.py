@@ -2,29 +2,27 @@
 
 Every other place (contract, model building, rules, Word templates, the template check, the CLI's
 choices, ``/formats``, the blank, the sample report, readers and writers) derives what it needs
-from here. A new official format is one entry below, its schema module (``schemas/formatNNNN.py``
-with ``disclosure_field`` and ``other_handling_field``), its model classes, its example report
-and its Word template; ``find`` raises KeyError for an unknown id.
+from here; the format ids are written here and in the two format modules only. A new official
+format is one entry below (and its id in ``Format``), its contract module
+(``schemas/contract/formatNNNN.py`` with ``disclosure_schema`` and ``other_handling_schema``), its
+model classes, its example report and its Word template; ``find`` raises KeyError for an unknown
+id.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import Literal
 
-from schemas.model.report import (
-    Disclosure2019,
-    Disclosure2021,
-    Format,
-    OtherHandling2021,
-    Row,
-)
+from schemas.contract import format2019, format2021
+from schemas.model.cells import unit_path
+from schemas.model.layout import TableLayout, tables
+from schemas.model.report import Disclosure2019, Disclosure2021, OtherHandling2021, Row
 
-if TYPE_CHECKING:
-    from schemas.model.layout import TableLayout
+#: The contract's ``format`` values (the model's ``Report.format``).
+Format = Literal["2019", "2021"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,14 +39,18 @@ class FormatSpec:
     """First report year the format is the default for."""
     last_year: int | None
     """Last report year it is the default for; None: still current."""
-    schema_module: str
-    """Module with the format's own schema fields and model builders (table 2, （六）)."""
+    contract: ModuleType
+    """The format's own contract module: the schemas of table 2 and of （六）其他处理."""
     disclosure_model: type
     """Model class of 二、主动公开政府信息情况 in this format."""
     other_handling_model: type
     """Model class of （六）其他处理 in this format (a Row or a group of Rows)."""
     fee_in_other_matters: bool
     """Whether 六、其他需要报告的事项 must report the 信息处理费 (the 2021 notice asks for it)."""
+    documents_in_force: bool
+    """Whether table 2 counts the 现行有效件数 of rules and normative documents: X2 follows them
+    from last year's report, and next year's draft starts from them."""
+
 
     @property
     def name(self) -> str:
@@ -66,16 +68,16 @@ class FormatSpec:
         return f"{self.id}.json"
 
     @property
-    def module(self) -> ModuleType:
-        """The schema module (imported on first use: it imports the registry's users)."""
-        return importlib.import_module(self.schema_module)
-
-    @property
     def tables(self) -> Mapping[str, TableLayout]:
         """The official layouts of table2, table3 and table4 (``official_tables.json``)."""
-        from schemas.model.layout import tables
-
         return tables(self.id)
+
+    @property
+    def unit_paths(self) -> tuple[str, ...]:
+        """The paths of the units the report chooses for its amounts (元 or 万元): the 2019
+        format's 政府集中采购 amount; none in the 2021 format, whose fee is in 万元."""
+        cells = (cell for table in self.tables.values() for cell in table.data_cells())
+        return tuple(path for cell in cells if (path := unit_path(cell)) is not None)
 
     def covers(self, year: int) -> bool:
         """Whether this format is the default for report year `year`."""
@@ -89,10 +91,11 @@ FORMATS: tuple[FormatSpec, ...] = (
         notice="国务院办公厅政府信息与政务公开办公室关于政府信息公开工作年度报告有关事项的通知",
         first_year=2019,
         last_year=2020,
-        schema_module="schemas.contract.format2019",
+        contract=format2019,
         disclosure_model=Disclosure2019,
         other_handling_model=Row,
         fee_in_other_matters=False,
+        documents_in_force=False,
     ),
     FormatSpec(
         id="2021",
@@ -100,10 +103,11 @@ FORMATS: tuple[FormatSpec, ...] = (
         notice="国务院办公厅政府信息与政务公开办公室关于印发《中华人民共和国政府信息公开工作年度报告格式》的通知",
         first_year=2021,
         last_year=None,
-        schema_module="schemas.contract.format2021",
+        contract=format2021,
         disclosure_model=Disclosure2021,
         other_handling_model=OtherHandling2021,
         fee_in_other_matters=True,
+        documents_in_force=True,
     ),
 )
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 import io
 import zipfile
 
-from service.docx.read.package import WORD_MAIN_TYPES, main_part
+from service.docx.ns import WORD_MAIN_TYPES
+from service.docx.read.package import main_part
 from service.docx.read.reader import read_docx
 from service.errors import (
     ArchiveCorrupt,

@@ -15,7 +15,8 @@ from schemas import load_report
 from schemas.model.report import APPLICANT_COLUMNS, Report
 from schemas.registry import FORMAT_IDS
 from service import documents
-from service.docx.xml import W, paragraph_text
+from service.docx.ns import W
+from service.docx.xml import paragraph_text
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = {format_id: REPO / "service/examples" / f"{format_id}.json" for format_id in FORMAT_IDS}

@@ -27,7 +27,8 @@ from schemas import load_report
 from schemas.model.cells import cell_text
 from schemas.model.layout import FIELD_LABELS, TableLayout, tables
 from schemas.model.report import Report, Section
-from service.docx.xml import W, grid_rows, own_children, paragraph_text
+from service.docx.ns import W
+from service.docx.xml import grid_rows, own_children, paragraph_text
 from service.importing import read_document
 from service.reading.limits import ImportLimits
 from service.reading.result import Imported

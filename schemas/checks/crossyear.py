@@ -22,6 +22,7 @@ from collections.abc import Iterator
 
 from schemas.model.layout import label
 from schemas.model.report import APPLICANT_COLUMNS, DocumentCounts2021, Report
+from schemas.registry import find
 
 Finding = tuple[str, str, str]
 #: The codes of the problems that make a report unusable as last year's.
@@ -151,12 +152,11 @@ def carried_over(report: Report, previous: Report) -> Iterator[Finding]:
 
 def documents_in_force(report: Report, previous: Report) -> Iterator[Finding]:
     """X2: 现行有效件数 = last year's + 本年制发件数 − 本年废止件数 (formats that count them)."""
+    if not (find(report.format).documents_in_force and find(previous.format).documents_in_force):
+        return  # a format that counts no 现行有效件数: nothing to follow
     for row in DOCUMENT_ROWS:
-        this_counts = getattr(report.active_disclosure, row)
-        last_counts = getattr(previous.active_disclosure, row)
-        if not (isinstance(this_counts, DocumentCounts2021)
-                and isinstance(last_counts, DocumentCounts2021)):
-            return  # the other format counts documents differently: nothing to follow
+        this_counts: DocumentCounts2021 = getattr(report.active_disclosure, row)
+        last_counts: DocumentCounts2021 = getattr(previous.active_disclosure, row)
         expected = last_counts.in_force + this_counts.issued - this_counts.repealed
         if this_counts.in_force == expected:
             continue

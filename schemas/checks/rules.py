@@ -14,15 +14,8 @@ from collections.abc import Iterator
 from schemas.checks.narrative import mismatches, paragraphs
 from schemas.model.assemble import group_rows
 from schemas.model.relations import Finding, broken, cell_values
-from schemas.model.report import (
-    Applications,
-    Format,
-    Report,
-    ReviewLitigation,
-    Row,
-    Section,
-)
-from schemas.registry import default_format, find
+from schemas.model.report import Applications, Report, ReviewLitigation, Row, Section
+from schemas.registry import Format, default_format, find
 
 OTHER_HANDLING_SHARE = 0.10
 FEE_WORD = "信息处理费"

@@ -6,11 +6,9 @@ from marshmallow import Schema, fields
 
 from schemas.contract.fields import Amount, Choice, Count
 from schemas.contract.limits import Limits
-from schemas.contract.parts import counts_schema, format_member, names, nested, row_schema, schema
+from schemas.contract.parts import counts_schema, names, nested, row_schema, schema
+from schemas.model.cells import AMOUNT_UNITS
 from schemas.model.report import DocumentCounts2019
-
-FORMAT = "2019"
-AMOUNT_UNITS = ("元", "万元")
 
 
 def _item_counts(name: str, limits: Limits, *, with_decisions: bool = True) -> type[Schema]:
@@ -24,7 +22,7 @@ def _item_counts(name: str, limits: Limits, *, with_decisions: bool = True) -> t
     return schema(name, members)
 
 
-def disclosure_field(limits: Limits) -> fields.Field:  # type: ignore[type-arg]
+def disclosure_schema(limits: Limits) -> type[Schema]:
     """二、主动公开政府信息情况 in the 2019 shape."""
     documents = counts_schema("DocumentCounts2019", names(DocumentCounts2019), limits)
     items = _item_counts("ItemCounts", limits)
@@ -49,9 +47,9 @@ def disclosure_field(limits: Limits) -> fields.Field:  # type: ignore[type-arg]
             "procurement": nested(procurement),
         },
     )
-    return format_member(disclosure, FORMAT, "active_disclosure", required=True)
+    return disclosure
 
 
-def other_handling_field(limits: Limits) -> fields.Field:  # type: ignore[type-arg]
+def other_handling_schema(limits: Limits) -> type[Schema]:
     """（六）其他处理 as one Row."""
-    return format_member(row_schema(limits), FORMAT, "other_handling")
+    return row_schema(limits)

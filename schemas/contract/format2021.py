@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from marshmallow import fields
+from marshmallow import Schema
 
 from schemas.contract.fields import Amount, Count
 from schemas.contract.limits import Limits
 from schemas.contract.parts import (
     counts_schema,
-    format_member,
     groups_schema,
     names,
     nested,
@@ -17,10 +16,8 @@ from schemas.contract.parts import (
 )
 from schemas.model.report import DocumentCounts2021, OtherHandling2021
 
-FORMAT = "2021"
 
-
-def disclosure_field(limits: Limits) -> fields.Field:  # type: ignore[type-arg]
+def disclosure_schema(limits: Limits) -> type[Schema]:
     """二、主动公开政府信息情况 in the 2021 shape."""
     documents = counts_schema("DocumentCounts2021", names(DocumentCounts2021), limits)
     disclosure = schema(
@@ -34,10 +31,9 @@ def disclosure_field(limits: Limits) -> fields.Field:  # type: ignore[type-arg]
             "fee_amount": Amount(limits.amount_decimals, limits.max_amount),
         },
     )
-    return format_member(disclosure, FORMAT, "active_disclosure", required=True)
+    return disclosure
 
 
-def other_handling_field(limits: Limits) -> fields.Field:  # type: ignore[type-arg]
+def other_handling_schema(limits: Limits) -> type[Schema]:
     """（六）其他处理 as three Rows: 逾期不补正 / 逾期未缴费 / 其他."""
-    rows = groups_schema("OtherHandling2021", names(OtherHandling2021), row_schema(limits))
-    return format_member(rows, FORMAT, "other_handling")
+    return groups_schema("OtherHandling2021", names(OtherHandling2021), row_schema(limits))

@@ -12,7 +12,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
 from schemas.contract.codes import FIELD_MESSAGES, SCHEMA_MESSAGES, Coded
-from schemas.contract.fields import BoundedList, Count, Date, FormatNested, Heading, Text
+from schemas.contract.fields import BoundedList, Count, Date, Heading, Text
 from schemas.contract.limits import Limits
 from schemas.model.report import (
     NotProcessed,
@@ -22,7 +22,6 @@ from schemas.model.report import (
     UnableToProvide,
     Withheld,
 )
-from schemas.registry import FORMATS, find
 
 
 class StrictSchema(Schema):
@@ -148,28 +147,3 @@ def applications_schema(limits: Limits, other_handling: fields.Field) -> type[Sc
         members[key] = nested(member)
     members["other_handling"] = other_handling
     return schema("Applications", members)
-
-
-#: The members whose shape depends on the format: their label and the registry's model field.
-_FORMAT_MEMBERS = {
-    "active_disclosure": ("二、主动公开政府信息情况", "disclosure_model"),
-    "other_handling": ("（六）其他处理", "other_handling_model"),
-}
-
-
-def format_member(
-    member: type[Schema], report_format: str, key: str, **kwargs: Any
-) -> FormatNested:
-    """The field of `key` in `report_format`'s shape: a key only another format's shape has
-    gives the one error ``wrong_format`` instead of a list of unknown fields."""
-    label, model_field = _FORMAT_MEMBERS[key]
-    own = set(names(getattr(find(report_format), model_field)))
-    others = [spec for spec in FORMATS if spec.id != report_format]
-    foreign = {name for spec in others for name in names(getattr(spec, model_field))} - own
-    shown = "、".join(spec.id for spec in others)
-    error = Coded(
-        "wrong_format",
-        f"{label} 是 {shown} 格式的结构，但报告格式为 {report_format} / "
-        f"{key} has the {shown} shape but the report format is {report_format}",
-    )
-    return FormatNested(member, foreign, error, **kwargs)

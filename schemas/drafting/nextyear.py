@@ -16,11 +16,11 @@ from typing import Any
 
 from schemas.checks.placeholders import text_paths
 from schemas.model.report import APPLICANT_COLUMNS
-from schemas.registry import FORMAT_IDS, default_format
+from schemas.registry import FORMAT_IDS, default_format, find
 
 #: The parts whose texts are kept as a draft to rewrite (the name and 落款 simply stay).
 _CHAPTERS = ("preamble", "overview", "problems", "other_matters")
-#: The table-2 rows whose 现行有效件数 (``in_force``) carries over in the 2021 format.
+#: The table-2 rows whose 现行有效件数 (``in_force``) carries over (formats that count it).
 DOCUMENT_ROWS = ("rules", "normative_documents")
 
 
@@ -53,8 +53,8 @@ def next_year(last: Mapping[str, Any]) -> NextYear:
         column: forward[column] for column in APPLICANT_COLUMNS if type(forward.get(column)) is int
     }
     draft["applications"] = {"carried_over": carried_over}
-    both_2021 = draft.get("format") == "2021" and _format(last) == "2021"
-    draft["active_disclosure"] = _in_force(last) if both_2021 else {}
+    carried_in_force = _counts_in_force(draft.get("format")) and _counts_in_force(_format(last))
+    draft["active_disclosure"] = _in_force(last) if carried_in_force else {}
     draft["review_litigation"] = {}
     texts = tuple(
         text for path, text in text_paths(last) if path.startswith(_CHAPTERS) and text.strip()
@@ -62,8 +62,14 @@ def next_year(last: Mapping[str, Any]) -> NextYear:
     return NextYear(draft, texts)
 
 
+def _counts_in_force(format_id: object) -> bool:
+    """Whether `format_id` names a format whose table 2 counts 现行有效件数."""
+    return format_id in FORMAT_IDS and find(str(format_id)).documents_in_force
+
+
 def _in_force(last: Mapping[str, Any]) -> dict[str, Any]:
-    """Table 2 of a 2021 draft after a 2021 report: 现行有效件数 as last year's."""
+    """Table 2 of a draft after a report, both in formats that count 现行有效件数: last
+    year's."""
     disclosure = _object(last.get("active_disclosure"))
     table: dict[str, Any] = {}
     for row in DOCUMENT_ROWS:

@@ -19,7 +19,6 @@ from schemas.model.relations import OUTCOME_PARTS, RESULT_GROUPS
 from schemas.model.report import (
     APPLICANT_COLUMNS,
     Applications,
-    Format,
     Item,
     Outcomes,
     Report,
@@ -28,7 +27,7 @@ from schemas.model.report import (
     Section,
     Signature,
 )
-from schemas.registry import find
+from schemas.registry import Format, find
 
 Data = dict[str, Any]
 NO_OTHER_MATTERS: Data = {"paragraphs": ["无。"]}

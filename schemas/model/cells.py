@@ -38,15 +38,26 @@ _BEFORE_UNIT = re.compile(r"[" + _SPACES + r"]+(?=(?:件次|件|个|项|次|万�
 #: A number, optionally signed, optionally grouped by thousands with , or ，.
 _NUMBER = re.compile(r"([+-]?)((?:[0-9]{1,3}(?:[,，][0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)\Z")
 
-#: Units an amount cell may carry: the fee is in 万元 (its header says so), procurement either.
+#: Units an amount cell may carry: the fee is in 万元 (its header says so), procurement either
+#: (元 unless the report chooses 万元).
 AMOUNT_UNITS = ("元", "万元")
 FEE_UNITS = ("万元",)
+DEFAULT_UNIT = AMOUNT_UNITS[0]
 
 
 def printed_path(cell: Cell) -> str:
     """The model attribute path whose ``str()`` is what the data cell `cell` shows."""
     assert cell.key is not None, "label cells are printed as their text"
     return cell.key + "_text" if cell.print in _TEXT_PROPERTY_KINDS else cell.key
+
+
+def unit_path(cell: Cell) -> str | None:
+    """The path of the unit the report chooses for the amount `cell` shows (the
+    ``amount_unit`` beside it), None for a cell whose unit is fixed or that has none."""
+    if cell.print != "amount_with_unit":
+        return None
+    assert cell.key is not None, "only data cells print amounts"
+    return cell.key.rpartition(".")[0] + ".amount_unit"
 
 
 def cell_text(report: Report, cell: Cell) -> str:

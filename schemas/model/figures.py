@@ -13,16 +13,12 @@ from decimal import Decimal
 from functools import cache
 from operator import attrgetter
 
+from schemas.model.cells import unit_path
 from schemas.model.layout import label
 from schemas.model.report import Report
 from schemas.registry import FORMATS, find
 
 Value = int | Decimal | str | None
-
-#: The procurement amount's unit (元/万元), a column after the amount: no cell of its own.
-UNIT_KEY = "active_disclosure.procurement.amount_unit"
-_AMOUNT_KEY = "active_disclosure.procurement.amount"
-
 
 @cache
 def data_columns() -> tuple[str, ...]:
@@ -35,8 +31,9 @@ def data_columns() -> tuple[str, ...]:
                 assert cell.key is not None
                 if cell.key not in paths:
                     paths.append(cell.key)
-                if cell.print == "amount_with_unit" and UNIT_KEY not in paths:
-                    paths.append(UNIT_KEY)
+                unit = unit_path(cell)
+                if unit is not None and unit not in paths:
+                    paths.append(unit)
     return tuple(paths)
 
 
@@ -63,9 +60,7 @@ def format_paths(format_id: str) -> frozenset[str]:
     format."""
     spec = find(format_id)
     keys = {c.key for t in spec.tables.values() for c in t.data_cells() if c.key is not None}
-    if _AMOUNT_KEY in keys:
-        keys.add(UNIT_KEY)
-    return frozenset(keys)
+    return frozenset(keys | set(spec.unit_paths))
 
 
 def has(format_id: str, path: str) -> bool:

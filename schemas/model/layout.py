@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from schemas.model.numbering import MAX_ITEMS, item_number
-from schemas.model.report import Format
+
+if TYPE_CHECKING:
+    from schemas.registry import Format
 
 SEPARATOR = " · "
 
@@ -35,6 +37,13 @@ class Cell:
     """How a data cell is printed (``signed``, ``computed_if_absent``…); None for a plain count."""
     label: str | None
     """The data cell's full Chinese label; None for a label cell."""
+
+
+#: The official tables by their key in ``official_tables.json``, and the contract object each
+#: fills (the chapter it stands in).
+TABLE_SECTIONS: Mapping[str, str] = MappingProxyType(
+    {"table2": "active_disclosure", "table3": "applications", "table4": "review_litigation"}
+)
 
 
 @dataclass(frozen=True, slots=True)

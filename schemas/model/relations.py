@@ -18,14 +18,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from schemas.contract.parts import APPLICATION_GROUPS, OUTCOME_KEYS, names
-from schemas.model.report import (
-    APPLICANT_COLUMNS,
-    Applications,
-    Format,
-    ReviewLitigation,
-    Row,
-)
-from schemas.registry import find
+from schemas.model.report import APPLICANT_COLUMNS, Applications, ReviewLitigation, Row
+from schemas.registry import Format, find
 
 Finding = tuple[str, str, str]
 COLUMNS = (*APPLICANT_COLUMNS, "total")

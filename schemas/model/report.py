@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-Format = Literal["2019", "2021"]
+if TYPE_CHECKING:
+    # Only a type here: the registry holds the format ids, and imports this module.
+    from schemas.registry import Format
 
 #: The six applicant columns of table 3, in the official column order (总计 comes last).
 APPLICANT_COLUMNS: tuple[str, ...] = (

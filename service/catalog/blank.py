@@ -19,9 +19,8 @@ from schemas.checks.placeholders import PLACEHOLDERS
 from schemas.contract.fields import Amount, Choice, Count
 from schemas.contract.limits import DEFAULT_LIMITS
 from schemas.contract.schema import report_schema
+from schemas.model.layout import TABLE_SECTIONS
 from schemas.registry import FormatSpec
-
-_TABLES = ("active_disclosure", "applications", "review_litigation")
 
 
 def blank_report(spec: FormatSpec, today: datetime.date | None = None) -> bytes:
@@ -33,7 +32,7 @@ def blank_report(spec: FormatSpec, today: datetime.date | None = None) -> bytes:
         "organization": PLACEHOLDERS["organization"],
         "overview": {"paragraphs": [PLACEHOLDERS["overview"]]},
     }
-    for key in _TABLES:
+    for key in TABLE_SECTIONS.values():
         report[key] = _zero(schema.fields[key])
     for key in ("problems", "other_matters"):
         report[key] = {"paragraphs": [PLACEHOLDERS[key]]}

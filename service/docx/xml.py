@@ -1,7 +1,7 @@
-"""WordprocessingML as the service reads it: the namespaces, ``qn()``, text and table grids.
+"""WordprocessingML as the service reads it: the text a paragraph shows, and table grids.
 
-The one place that knows Word's XML names: the template check, the template starter, the reader
-of filled-in documents and the tests all read paragraphs and tables through here.
+The template check, the template starter, the reader of filled-in documents and the tests all
+read paragraphs and tables through here (the names themselves are in ``service.docx.ns``).
 """
 
 from __future__ import annotations
@@ -13,33 +13,18 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-NAMESPACES = {
-    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
-    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
-    "dc": "http://purl.org/dc/elements/1.1/",
-    "ep": "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
-    "xml": "http://www.w3.org/XML/1998/namespace",
-}
-#: The WordprocessingML namespace in Clark notation, e.g. ``f"{W}p"``.
-W = "{" + NAMESPACES["w"] + "}"
+from service.docx.ns import NAMESPACES, W
+
 _WHITE_SPACE = re.compile(r"\s+")
 #: Elements that may wrap rows or cells without being one (content controls, custom XML).
 _WRAPPERS = frozenset({f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}smartTag"})
-
-
-def qn(name: str) -> str:
-    """Clark notation of a prefixed name: ``qn("w:tbl")`` is ``{…/main}tbl``; raises KeyError
-    for an unknown prefix."""
-    prefix, _, local = name.partition(":")
-    return "{" + NAMESPACES[prefix] + "}" + local
 
 
 #: Inline elements whose runs a paragraph shows as its own text. Anything else between a run and
 #: its paragraph holds text shown elsewhere or not at all: a moved-away or deleted revision
 #: (w:moveFrom, w:del), a text box's own paragraphs inside a drawing, the fallback copy of
 #: alternate content (its first choice is the one shown).
-_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_MC = "{" + NAMESPACES["mc"] + "}"
 _INLINE = frozenset(
     [
         *(

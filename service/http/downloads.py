@@ -1,5 +1,5 @@
 """The files the HTTP layer sends (a report's .docx, HTML or PDF, a batch zip, a blank
-workbook): MIME types and file names.
+workbook, report JSON): MIME types and file names.
 
 Shared by the API and the staff page, so a document downloads under the same name and headers
 whichever way it was asked for.
@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from schemas import Report
 from service import documents
+from service.http.body import JSON_MIME
 from service.outputs import DOCX, HTML, Output
 
 DOCX_MIME = DOCX.media_type
@@ -34,6 +35,14 @@ def attachment(name: str, fallback: str | None = None) -> str:
     """``attachment`` naming `name` in RFC 5987 form, with an ASCII `fallback` for old clients
     (default: `name` itself, which must then be ASCII)."""
     return f"attachment; filename=\"{fallback or name}\"; filename*=UTF-8''{quote(name)}"
+
+
+def json_file(data: bytes, name: str, fallback: str | None = None) -> Response:
+    """JSON bytes (a report, a draft, a blank) as the file `name`, with an ASCII `fallback`
+    for old clients (default: `name`, which must then be ASCII)."""
+    response = Response(data, mimetype=JSON_MIME)
+    response.headers["Content-Disposition"] = attachment(name, fallback)
+    return response
 
 
 def docx_download(document: bytes, report: Report, name: str | None = None) -> Response:

@@ -60,6 +60,14 @@ def store_reports(files: Sequence[FileStorage], path: Path, what: str = "报告"
     return ZIP_KIND
 
 
+def store_previous(files: Sequence[FileStorage], path: Path) -> str | None:
+    """Last year's uploaded reports (optional) stored at `path` like store_reports; their kind,
+    None when none was chosen. Raises OSError."""
+    if not chosen(files):
+        return None
+    return store_reports(files, path, "上年度报告")
+
+
 def entry_name(uploaded: str, names: UniqueNames, extension: str | None = None) -> str:
     """The name of an uploaded file in its job's zip: its own name (with `extension` when
     given), unique in the zip. Leading dots go (the batch skips hidden entries), and a name the

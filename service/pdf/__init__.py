@@ -1,7 +1,6 @@
-"""PDF: a machine-wide pool of warm LibreOffice converters (unoserver) and its clients.
+"""PDF: making it (``convert``: a machine-wide pool of warm LibreOffice converters and its
+clients), and looking at it (``pages``: a PDF's pages drawn for the preview).
 
-``client`` starts the broker process and converts through it; ``broker`` is that process;
-``pool`` holds the converters; ``converter`` is one converter (its calls and its process group);
-``standalone`` runs one converter for other machines; ``pages`` draws a PDF's pages for the
-preview. Nothing is imported here, so that ``service.config`` can use ``converter.Address``.
+Nothing is imported here, so that ``service.config`` can use ``convert.converter.Address``
+without starting anything.
 """

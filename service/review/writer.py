@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from schemas.checks.crossyear import organization_key
-from schemas.model.figures import has
 from schemas.registry import find
 from service.review import charts
 from service.review.measures import CASE_GROUPS, SUM_TABLES, Majority, Sums, row_notes, summed_paths
@@ -30,8 +29,6 @@ from service.review.rows import MAIN_FIGURES, RECEIVED, STATES, LastYear, Review
 from service.review.workbook import ReviewWorkbook
 
 _CHUNK = 64 * 1024
-#: A cell X2 follows: a format that has it counts its documents in force.
-_IN_FORCE = "active_disclosure.rules.in_force"
 #: Results by kind (table 3's （一）…（六）) for the district's chart: (name, group key).
 RESULT_KINDS = (
     ("予以公开", "granted"),
@@ -328,8 +325,8 @@ def _x2(row: Reviewed) -> str:
     """The documents in force against last year, in a few words."""
     if row.previous is None:
         return "—"
-    if row.format is None or not (has(row.format, _IN_FORCE)
-                                  and has(row.previous.format, _IN_FORCE)):  # fmt: skip
+    if row.format is None or not (find(row.format).documents_in_force
+                                  and find(row.previous.format).documents_in_force):  # fmt: skip
         return "不适用（该格式不统计现行有效件数）"
     broken = sum(1 for issue in row.warnings if issue.code == "X2")
     return f"不一致（{broken} 项）" if broken else "一致"

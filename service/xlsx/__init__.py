@@ -1,7 +1,7 @@
-"""The workbook bureaus fill in: the blank (``blank``), reading one back as a report
-(``reader``), and the summary workbook of a batch (``summary``).
+"""Excel workbooks: the workbook bureaus fill in (``write.workbook``), reading one back as a
+report (``read.reader``), and the summary workbook of a batch (``write.summary``).
 
-``sheets`` is the layout both sides share; ``sheet`` opens a workbook defensively and reads its
-cells within ``limits``; ``locate`` finds table cells by their labels; ``formulas`` computes the
-sums a workbook saved without results carries. Import the submodules directly.
+``sheets`` is the layout both sides share; ``read.sheet`` opens a workbook defensively and reads
+its cells within the import limits; ``read.locate`` finds table cells by their labels;
+``read.formulas`` computes the sums a workbook saved without results carries.
 """

@@ -1,4 +1,4 @@
-"""The layout of the workbook bureaus fill in, shared by the blank (``blank``) and the reader.
+"""The layout of the workbook bureaus fill in, shared by its writer and its reader.
 
 Five sheets, named exactly: ``基本信息`` (labels in column A, values in column B), ``正文`` (a
 header row ``章节 | 小标题 | 段落``, then one row per paragraph), and ``表二``, ``表三``,
@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from schemas.model.layout import label
+from schemas.model.layout import FIELD_LABELS
 
 INFO_SHEET = "基本信息"
 TEXT_SHEET = "正文"
@@ -54,7 +54,7 @@ class Chapter:
     @property
     def name(self) -> str:
         """The chapter's name in the 章节 column: its label (``一、总体情况``, ``前言``)."""
-        return label(self.key, "2021")
+        return FIELD_LABELS[self.key]
 
     @property
     def has_items(self) -> bool:

@@ -18,7 +18,7 @@ from typing import Any
 
 import docx
 
-from service.docx.xml import qn
+from service.docx.ns import qn
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "service/examples/2021.json"

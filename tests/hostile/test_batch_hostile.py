@@ -16,8 +16,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from service import cli
-from service.batch import pool
+from service import cli, config
 from service.batch.archive import BatchArchive
 from service.batch.worker import Outcome, process
 from service.http.api import batches
@@ -274,9 +273,9 @@ def test_worker_killed_mid_batch_costs_only_its_report(
     source = tmp_path / "in.zip"
     source.write_bytes(zipped(entries))
     output = tmp_path / "out.zip"
-    real_make_task = pool.make_task
+    real_make_task = config.make_task
     monkeypatch.setattr(
-        pool, "make_task",
+        config, "make_task",
         lambda *args, **options: real_make_task(*args, **options, worker=crash_on_marker),
     )
     assert cli.main(["batch", str(source), "-o", str(output), "--jobs", "2"]) == 1

@@ -16,9 +16,9 @@ from schemas.contract.limits import Limits
 from schemas.registry import FORMATS
 from service import create_app
 from service.config import Settings
-from service.http.web.editor import max_parts
+from service.http.web.editor.views import max_parts
 from tests.hostile.payloads import INVALID, UNREADABLE, Bad, dumps, example
-from tests.service.http.web.test_editor import token
+from tests.service.http.web.editor.test_views import token
 
 MARKUP = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
 

@@ -4,6 +4,7 @@ service function, and in a batch (where each fails alone)."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import re
@@ -67,7 +68,7 @@ def read(
     data: bytes, limits: ImportLimits | None = None, zips: ZipLimits | None = None
 ) -> object:
     limits = limits or ImportLimits()
-    imports = replace(limits, zips=zips) if zips else limits
+    imports = dataclasses.replace(limits, zips=zips) if zips else limits
     result, _ = documents.validate_workbook(data, imports=imports)
     return result
 

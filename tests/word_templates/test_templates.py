@@ -13,8 +13,9 @@ import word_templates
 from schemas.model.cells import cell_text
 from schemas.registry import FORMAT_IDS, FORMATS, find
 from service.docx import check_template
+from service.docx.ns import W
 from service.docx.tables import compare, find_table
-from service.docx.xml import W, grid_rows
+from service.docx.xml import grid_rows
 from tests.docx_support import parts_of, render_example
 
 

@@ -12,8 +12,9 @@ from typing import TypeAlias
 
 from lxml import etree
 
+from service.docx.ns import W
 from service.docx.read.lists import ListNumbers
-from service.docx.xml import W, paragraph_text
+from service.docx.xml import paragraph_text
 
 #: The styles of the service's own templates (any version) that mark the report's structure.
 TITLE_STYLE = "Title"

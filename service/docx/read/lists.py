@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from lxml import etree
 
 from schemas.model.numbering import MAX_ITEMS, chinese_numeral
-from service.docx.xml import W
+from service.docx.ns import W
 
 #: Levels a list can have (w:ilvl 0–8).
 LEVELS = 9

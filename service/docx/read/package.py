@@ -17,30 +17,18 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from service.docx.xml import W
+from service.docx.ns import CT, W, qn
 from service.errors import DocumentTooLarge, DocumentUnsupported
 from service.reading.limits import ImportLimits
 from service.reading.safezip import EntryUnreadable, read_entry
 
 log = logging.getLogger(__name__)
 
-_RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_CONTENT_TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _OFFICE_DOCUMENT = "/officeDocument"
 _STYLES = "/styles"
 _NUMBERING = "/numbering"
 _CORE_PROPERTIES = "/metadata/core-properties"
-_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
-#: Main-part content types of Word documents (.docx, .dotx, .docm, .dotm).
-WORD_MAIN_TYPES = frozenset(
-    {
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
-        "application/vnd.ms-word.document.macroEnabled.main+xml",
-        "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
-    }
-)
-_MACRO_TYPES = frozenset(kind for kind in WORD_MAIN_TYPES if "macroEnabled" in kind)
+_MACRO_TYPES = frozenset({CT.MACRO_DOCUMENT_MAIN, CT.MACRO_TEMPLATE_MAIN})
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,14 +95,14 @@ def read_package(archive: zipfile.ZipFile, main: MainPart, limits: ImportLimits)
         None if main.core_properties is None else
         _read_xml(archive, main.core_properties, limits)
     )
-    found = None if properties is None else properties.find(_CREATOR)
+    found = None if properties is None else properties.find(qn("dc:creator"))
     creator = None if found is None or not found.text else found.text
     return Package(document, styles, numbering, macros, creator)
 
 
 def _target(relationships: etree._Element, kind: str, folder: str) -> str | None:
     """The part a relationship of type ``…/kind`` points to, as a zip entry name."""
-    for relationship in relationships.iterfind(f"{_RELATIONSHIPS}Relationship"):
+    for relationship in relationships.iterfind(qn("pr:Relationship")):
         if relationship.get("TargetMode") == "External":
             continue
         if (relationship.get("Type") or "").endswith(kind):
@@ -130,11 +118,11 @@ def _content_type(types: etree._Element | None, part: str) -> str:
     """The content type the package declares for `part` ("" when it declares none)."""
     if types is None:
         return ""
-    for override in types.iterfind(f"{_CONTENT_TYPES}Override"):
+    for override in types.iterfind(qn("ct:Override")):
         if (override.get("PartName") or "").lstrip("/") == part:
             return override.get("ContentType") or ""
     extension = posixpath.splitext(part)[1].lstrip(".").lower()
-    for default in types.iterfind(f"{_CONTENT_TYPES}Default"):
+    for default in types.iterfind(qn("ct:Default")):
         if (default.get("Extension") or "").lower() == extension:
             return default.get("ContentType") or ""
     return ""

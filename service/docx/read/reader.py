@@ -22,9 +22,10 @@ from typing import Any
 from lxml import etree
 
 from schemas.model.assemble import default_title
-from schemas.model.layout import FIELD_LABELS
+from schemas.model.layout import FIELD_LABELS, TABLE_SECTIONS
 from schemas.model.result import Issue
 from schemas.registry import FORMATS, default_format
+from service.docx.ns import W
 from service.docx.read.body import CHAPTER_STYLE, RUN_IN_STYLE, Line, body
 from service.docx.read.chapters import (
     CHAPTERS,
@@ -37,8 +38,8 @@ from service.docx.read.chapters import (
 )
 from service.docx.read.lists import ListNumbers
 from service.docx.read.package import MainPart, Package, read_package
-from service.docx.read.statistics import TABLES, Tables, read_tables
-from service.docx.xml import W, paragraph_text
+from service.docx.read.statistics import Tables, read_tables
+from service.docx.xml import paragraph_text
 from service.reading.limits import ImportLimits
 from service.reading.result import Imported
 
@@ -62,8 +63,8 @@ def read_docx(archive: zipfile.ZipFile, main: MainPart, limits: ImportLimits) ->
     text = read_text(blocks, house)
     tables = read_tables(package.document)
     errors: list[Finding] = []
-    if not text.chapters and not any(TABLES[name] in tables.values for name in TABLES) \
-            and not tables.errors:
+    no_tables = not any(section in tables.values for section in TABLE_SECTIONS.values())
+    if not text.chapters and no_tables and not tables.errors:
         errors.append(
             Finding(
                 "",
@@ -99,7 +100,7 @@ def _assemble(
     report_format = tables.format or (default_format(year) if isinstance(year, int) else None)
     if report_format is not None:
         fields["format"] = report_format
-    for name, key in TABLES.items():
+    for name, key in TABLE_SECTIONS.items():
         if key in tables.values:
             fields[key] = tables.values[key]
         elif not any(finding.path == key for finding in tables.errors):

@@ -24,17 +24,16 @@ from typing import Any
 
 from lxml import etree
 
-from schemas.model.cells import CellUnreadable, read_cell
-from schemas.model.layout import SEPARATOR, TableLayout, label
+from schemas.model.cells import CellUnreadable, read_cell, unit_path
+from schemas.model.layout import SEPARATOR, TABLE_SECTIONS, TableLayout, label
 from schemas.model.paths import put_json
-from schemas.model.report import Format, decimal_text
-from schemas.registry import FORMATS, FormatSpec
+from schemas.model.report import decimal_text
+from schemas.registry import FORMATS, Format, FormatSpec
+from service.docx.ns import W
 from service.docx.read.chapters import Finding, continued_table_line
 from service.docx.tables import compare
-from service.docx.xml import GridCell, W, grid_rows, own_children, paragraph_text
+from service.docx.xml import GridCell, grid_rows, own_children, paragraph_text
 
-#: The tables by their key in official_tables.json, and the contract key of their chapter.
-TABLES = {"table2": "active_disclosure", "table3": "applications", "table4": "review_litigation"}
 _QUOTES = re.compile("[\"'“”‘’「」『』]")
 #: A numbered label's mark after its digit (1、 1． 1.), written as the official 1.
 _NUMBER_MARK = re.compile(r"(?<=[0-9])[、.]")
@@ -104,7 +103,9 @@ def _first_label(table: etree._Element) -> str:
 def find_tables(document: etree._Element) -> dict[str, list[etree._Element]]:
     """Every table, at any depth, whose first label is an official table's, by table key."""
     first_labels = {
-        label_key(spec.tables[name].first_label): name for spec in FORMATS for name in TABLES
+        label_key(spec.tables[name].first_label): name
+        for spec in FORMATS
+        for name in TABLE_SECTIONS
     }
     found: dict[str, list[etree._Element]] = {}
     for table in document.iter(f"{W}tbl"):
@@ -133,7 +134,7 @@ def read_tables(document: etree._Element) -> Tables:
         if count > 1:
             result.warnings.append(
                 Finding(
-                    TABLES[name],
+                    TABLE_SECTIONS[name],
                     "table_repeated",
                     f"文档中有 {count} 个这样的表格，只读取了第一个 / the document has "
                     f"{count} such tables; only the first was read",
@@ -152,7 +153,7 @@ def read_tables(document: etree._Element) -> Tables:
     for name, messages in problems.items():
         result.errors.extend(
             Finding(
-                TABLES[name],
+                TABLE_SECTIONS[name],
                 "table_layout",
                 f"表格与 {spec.name} 的官方表格不一致：{message} / the table differs from the "
                 "official layout",
@@ -310,7 +311,7 @@ def _read_cells(
             if label_key(cell.text) != label_key(want.text or ""):
                 result.warnings.append(
                     Finding(
-                        TABLES[name],
+                        TABLE_SECTIONS[name],
                         "label_differs",
                         f"表头“{cell.text.strip()}”与官方表格的“{want.text}”不同，按后者读取 / "
                         "the label differs from the official one and was read as it",
@@ -329,7 +330,8 @@ def _read_cells(
             blanks.append(want.key)
         value: Any = typed.value if isinstance(typed.value, int) else decimal_text(typed.value)
         put_json(result.values, want.key, value)
-        if want.print == "amount_with_unit" and typed.unit is not None:
-            put_json(result.values, want.key.rpartition(".")[0] + ".amount_unit", typed.unit)
+        unit = unit_path(want)
+        if unit is not None and typed.unit is not None:
+            put_json(result.values, unit, typed.unit)
 
 

@@ -21,14 +21,15 @@ from lxml import etree
 
 from schemas.model.cells import cell_text
 from schemas.model.layout import tables
-from schemas.model.report import Format, Report, Section
-from schemas.registry import FORMAT_IDS
+from schemas.model.report import Report, Section
+from schemas.registry import FORMAT_IDS, Format
+from service.docx.ns import W
 from service.docx.tables import compare, find_table
 from service.docx.write.environment import plain_environment, word_environment
 from service.docx.write.prepared import MAIN_PART, Part, numbered, patch, read_parts
 from service.docx.write.render import report_context
 from service.docx.write.sample import sample_report
-from service.docx.xml import W, paragraph_text
+from service.docx.xml import paragraph_text
 
 _TAG = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}", re.DOTALL)
 _DELIMITER = re.compile(r"{{|}}|{%|%}|{#|#}")

@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from schemas.model.report import Format, Item, Report
-from schemas.registry import find
+from schemas.model.report import Item, Report
+from schemas.registry import Format, find
 
 #: Text that must come out of a document exactly as it went in.
 AWKWARD_TEXT = (
@@ -50,9 +50,13 @@ def _build(hint: Any, name: str, report_format: Format, counter: Iterator[int]) 
     return _scalar(hint, name, counter)
 
 
+#: What the model names for type checkers only (it cannot import the registry, which imports it).
+_TYPE_ONLY = {"Format": Format}
+
+
 def _build_dataclass(cls: type, report_format: Format, counter: Iterator[int]) -> Any:
     """Build a dataclass field by field, with a few fields that need a realistic shape."""
-    hints = typing.get_type_hints(cls)
+    hints = typing.get_type_hints(cls, localns=_TYPE_ONLY)
     values: dict[str, Any] = {}
     for field in dataclasses.fields(cls):
         special = _special(cls, field.name, report_format, counter)

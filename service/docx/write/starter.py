@@ -22,9 +22,9 @@ from pathlib import Path
 from lxml import etree
 
 from schemas.model.cells import printed_path
-from schemas.model.layout import Cell, tables
+from schemas.model.layout import FIELD_LABELS, Cell, tables
 from schemas.registry import FORMAT_IDS
-from service.docx.xml import NAMESPACES, W, qn
+from service.docx.ns import CT, NAMESPACES, RT, WORD_COMPATIBILITY, W, nsdecls, qn
 
 W_NS = NAMESPACES["w"]
 R_NS = NAMESPACES["r"]
@@ -92,14 +92,6 @@ LABEL_BREAKS = {
         "2.申请人逾期未按收费\n通知要求缴纳费用、\n行政机关不再处理其\n政府信息公开申请",
 }
 
-CHAPTERS = (
-    "一、总体情况",
-    "二、主动公开政府信息情况",
-    "三、收到和处理政府信息公开申请情况",
-    "四、政府信息公开行政复议、行政诉讼情况",
-    "五、存在的主要问题及改进情况",
-    "六、其他需要报告的事项",
-)
 
 
 # --- element helpers ------------------------------------------------------------------------
@@ -198,21 +190,25 @@ def signature() -> list[etree._Element]:
 def body(format_: str) -> list[etree._Element]:
     """Return every block element of the document body, in order."""
     layouts = tables(format_)
+
+    def heading(text: str) -> etree._Element:
+        return paragraph(text_run(text), style="Heading1")
+
+    def official(name: str, shading: str | None = None) -> list[etree._Element]:
+        return [heading(layouts[name].heading), table(layouts[name].rows, name, shading)]
+
     return [
         *repeated("line in title_lines", paragraph(text_run("{{ line }}"), style="Title")),
         paragraph(),
         *repeated("paragraph in preamble", paragraph(text_run("{{ paragraph }}"))),
-        paragraph(text_run(CHAPTERS[0]), style="Heading1"),
+        heading(FIELD_LABELS["overview"]),
         *section("overview"),
-        paragraph(text_run(CHAPTERS[1]), style="Heading1"),
-        table(layouts["table2"].rows, "table2", CAPTION_SHADING),
-        paragraph(text_run(CHAPTERS[2]), style="Heading1"),
-        table(layouts["table3"].rows, "table3"),
-        paragraph(text_run(CHAPTERS[3]), style="Heading1"),
-        table(layouts["table4"].rows, "table4"),
-        paragraph(text_run(CHAPTERS[4]), style="Heading1"),
+        *official("table2", CAPTION_SHADING),
+        *official("table3"),
+        *official("table4"),
+        heading(FIELD_LABELS["problems"]),
         *section("problems"),
-        paragraph(text_run(CHAPTERS[5]), style="Heading1"),
+        heading(FIELD_LABELS["other_matters"]),
         *section("other_matters"),
         *signature(),
     ]
@@ -468,7 +464,7 @@ def settings() -> etree._Element:
         # A line ended by a line break (a "\n" in a paragraph) must not be stretched to the
         # full width in justified text.
         el("compat", None, el("doNotExpandShiftReturn"), el("compatSetting", {
-            "name": "compatibilityMode", "uri": "http://schemas.microsoft.com/office/word",
+            "name": "compatibilityMode", "uri": WORD_COMPATIBILITY,
             "val": "15"})),
         el("themeFontLang", {"val": "en-US", "eastAsia": "zh-CN"}),
     )
@@ -488,60 +484,62 @@ def font_table() -> etree._Element:
     return root
 
 
-CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
-<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
-<Default Extension="xml" ContentType="application/xml"/>\
-<Override PartName="/word/document.xml" \
-ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>\
-<Override PartName="/word/styles.xml" \
-ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>\
-<Override PartName="/word/settings.xml" \
-ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>\
-<Override PartName="/word/fontTable.xml" \
-ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/>\
-<Override PartName="/word/footer1.xml" \
-ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>\
-<Override PartName="/word/footer2.xml" \
-ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>\
-<Override PartName="/docProps/core.xml" \
-ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>\
-<Override PartName="/docProps/app.xml" \
-ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>\
-</Types>"""
+_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_OVERRIDES = {
+    "/word/document.xml": CT.DOCUMENT_MAIN,
+    "/word/styles.xml": CT.STYLES,
+    "/word/settings.xml": CT.SETTINGS,
+    "/word/fontTable.xml": CT.FONT_TABLE,
+    "/word/footer1.xml": CT.FOOTER,
+    "/word/footer2.xml": CT.FOOTER,
+    "/docProps/core.xml": CT.CORE_PROPERTIES,
+    "/docProps/app.xml": CT.EXTENDED_PROPERTIES,
+}
+CONTENT_TYPES = (
+    f'{_DECLARATION}<Types {nsdecls("=ct")}>'
+    f'<Default Extension="rels" ContentType="{CT.RELATIONSHIPS}"/>'
+    f'<Default Extension="xml" ContentType="{CT.XML}"/>'
+    + "".join(f'<Override PartName="{part}" ContentType="{kind}"/>'
+              for part, kind in _OVERRIDES.items())
+    + "</Types>"
+)
 
-RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-<Relationship Id="rId1" Target="word/document.xml" \
-Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/>\
-<Relationship Id="rId2" Target="docProps/core.xml" \
-Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"/>\
-<Relationship Id="rId3" Target="docProps/app.xml" \
-Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties"/>\
-</Relationships>"""
 
-_OFFICE = R_NS
-DOCUMENT_RELS = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-<Relationship Id="rIdStyles" Target="styles.xml" Type="{_OFFICE}/styles"/>\
-<Relationship Id="rIdSettings" Target="settings.xml" Type="{_OFFICE}/settings"/>\
-<Relationship Id="rIdFontTable" Target="fontTable.xml" Type="{_OFFICE}/fontTable"/>\
-<Relationship Id="rIdFooterOdd" Target="footer1.xml" Type="{_OFFICE}/footer"/>\
-<Relationship Id="rIdFooterEven" Target="footer2.xml" Type="{_OFFICE}/footer"/>\
-</Relationships>"""
+def _relationships(*targets: tuple[str, str, str]) -> str:
+    """A relationships part: one (id, target, type) each."""
+    return (
+        f'{_DECLARATION}<Relationships {nsdecls("=pr")}>'
+        + "".join(f'<Relationship Id="{rid}" Target="{target}" Type="{kind}"/>'
+                  for rid, target, kind in targets)
+        + "</Relationships>"
+    )
+
+
+RELS = _relationships(
+    ("rId1", "word/document.xml", RT.OFFICE_DOCUMENT),
+    ("rId2", "docProps/core.xml", RT.CORE_PROPERTIES),
+    ("rId3", "docProps/app.xml", RT.EXTENDED_PROPERTIES),
+)
+DOCUMENT_RELS = _relationships(
+    ("rIdStyles", "styles.xml", RT.STYLES),
+    ("rIdSettings", "settings.xml", RT.SETTINGS),
+    ("rIdFontTable", "fontTable.xml", RT.FONT_TABLE),
+    ("rIdFooterOdd", "footer1.xml", RT.FOOTER),
+    ("rIdFooterEven", "footer2.xml", RT.FOOTER),
+)
 
 # The title and author are rendered from the report; no dates, so equal input gives equal bytes.
-CORE = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<cp:coreProperties \
-xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" \
-xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/">\
-<dc:title>{{ title }}</dc:title><dc:creator>{{ organization }}</dc:creator>\
-<cp:lastModifiedBy>{{ organization }}</cp:lastModifiedBy><dc:language>zh-CN</dc:language>\
-</cp:coreProperties>"""
+CORE = (
+    f'{_DECLARATION}<cp:coreProperties {nsdecls("cp", "dc", "dcterms")}>'
+    "<dc:title>{{ title }}</dc:title><dc:creator>{{ organization }}</dc:creator>"
+    "<cp:lastModifiedBy>{{ organization }}</cp:lastModifiedBy><dc:language>zh-CN</dc:language>"
+    "</cp:coreProperties>"
+)
 
-APP = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">\
-<Application>gov-report-docx</Application><Company>{{ organization }}</Company></Properties>"""
+APP = (
+    f'{_DECLARATION}<Properties {nsdecls("=ep")}>'
+    "<Application>gov-report-docx</Application><Company>{{ organization }}</Company></Properties>"
+)
 
 
 def xml_bytes(root: etree._Element) -> bytes:

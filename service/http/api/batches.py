@@ -23,9 +23,8 @@ from flask_smorest import Blueprint
 
 from service.batch import open_upload, stream_batch
 from service.errors import BatchTooLarge, StorageUnavailable, UnsupportedMediaType
-from service.http.api.auth import require_token
-from service.http.api.body import JSON_MIME
 from service.http.api.wire import UNAUTHORIZED, BatchQuerySchema, JobStatusSchema, problem
+from service.http.body import JSON_MIME
 from service.http.downloads import ZIP_MIME, private, zip_download, zip_file
 from service.http.state import (
     current_budget,
@@ -34,6 +33,7 @@ from service.http.state import (
     new_job,
     start_runner,
 )
+from service.http.tokens import require_token
 from service.jobs.store import FINISHED, JobSpec, JobStatus
 
 NDJSON_MIMES = frozenset({"application/x-ndjson", "application/jsonl"})

@@ -12,7 +12,7 @@ from schemas.contract.fields import Choice, Count, Date, Text, Year
 from schemas.contract.limits import Limits
 from schemas.contract.parts import StrictSchema
 from schemas.contract.schema import report_schema
-from schemas.model.report import Format
+from schemas.registry import Format
 
 
 def _name(schema: type[Schema] | Schema) -> str | None:

@@ -8,10 +8,10 @@ from flask import Response, url_for
 from flask_smorest import Blueprint
 
 from service import catalog, documents
-from service.http.api.auth import require_token
-from service.http.api.body import JSON_MIME
 from service.http.api.wire import FormatSchema, problem
+from service.http.body import JSON_MIME
 from service.http.downloads import XLSX_MIME, workbook_download
+from service.http.tokens import require_token
 
 blp = Blueprint("formats", __name__, description="官方格式与示例 / official formats and examples")
 blp.before_request(require_token)

@@ -16,12 +16,12 @@ from flask_smorest import Blueprint
 from schemas import Report
 from service import documents
 from service.errors import InputError, NotAReport, UnsupportedMediaType
-from service.http.api.auth import require_token
-from service.http.api.body import read_body
 from service.http.api.wire import UNAUTHORIZED, ImportResultSchema, RenderQuerySchema, problem
+from service.http.body import read_body
 from service.http.downloads import DOCX_MIME, XLSX_MIME
 from service.http.request_log import note_report
 from service.http.state import current_budget, current_settings
+from service.http.tokens import require_token
 
 MULTIPART_MIME = "multipart/form-data"
 #: Room for the multipart boundaries and headers around the files.

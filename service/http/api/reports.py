@@ -12,8 +12,6 @@ from flask_smorest import Blueprint
 from schemas import Issue, Report, Validation
 from service import documents
 from service.errors import PreviousUnusable, ReportUnreadable
-from service.http.api.auth import require_token
-from service.http.api.body import JSON_MIME, read_json_body
 from service.http.api.wire import (
     DocumentQuerySchema,
     RenderQuerySchema,
@@ -21,9 +19,12 @@ from service.http.api.wire import (
     problem,
     report_problems,
 )
+from service.http.body import JSON_MIME, read_json_body
 from service.http.downloads import report_download
+from service.http.rendering import generated
 from service.http.request_log import note_report
-from service.http.state import current_budget, current_converter, current_settings
+from service.http.state import current_settings
+from service.http.tokens import require_token
 from service.outputs import DOCX, HTML, OUTPUTS, PDF, Output
 
 WARNINGS_HEADER = "X-Report-Warnings"
@@ -92,24 +93,19 @@ _BINARY = {"schema": {"type": "string", "format": "binary"}}
 def render_report(allow_inconsistent: bool, fragment: bool, pdfa: bool) -> Response:
     """Validate and render one report as the file `Accept` asks for; raises ReportInvalid,
     RenderTimeout, TemplateProblem, PdfProblem…"""
-    settings = current_settings()
     raw, previous = _report_and_previous()
     output = requested_output()
-    # The PDF is converted outside the render budget: the converter pool has its own.
-    data, result = current_budget().run(
-        documents.generate,
+    data, result = generated(
         raw,
-        allow_inconsistent=allow_inconsistent,
-        limits=settings.limits,
-        template_dir=settings.template_dir,
-        previous=previous,
-        output=DOCX if output == PDF else output,
+        output,
         fragment=fragment,
+        pdfa=pdfa,
+        allow_inconsistent=allow_inconsistent,
+        limits=current_settings().limits,
+        previous=previous,
     )
     assert result.report is not None  # generate raises unless the report is valid
     note_report(result.report)
-    if output == PDF:
-        data = documents.convert_pdf(data, current_converter(), pdfa=pdfa)
     response = report_download(data, result.report, output)
     if result.warnings:
         response.headers[WARNINGS_HEADER] = warning_codes(result.warnings)

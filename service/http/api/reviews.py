@@ -9,23 +9,22 @@ rendered) and writes the review.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import Path
 from typing import Any
 
 from flask import Response, jsonify, request, url_for
 from flask_smorest import Blueprint
 
-from service.batch import REVIEW_HTML, REVIEW_XLSX, open_upload
+from service.batch import REVIEW_HTML, REVIEW_XLSX
 from service.errors import JobNotFound, UnsupportedMediaType
-from service.http.api.auth import require_token
 from service.http.api.batches import ZIP_MIMES, receive
 from service.http.api.wire import UNAUTHORIZED, ReviewStatusSchema, problem
-from service.http.downloads import HTML_POLICY, XLSX_MIME, ZIP_MIME, attachment, private
-from service.http.state import current_jobs, current_settings, new_job, start_runner
-from service.http.uploads import ZIP_KIND, store_reports
-from service.jobs.store import FINISHED, PREVIOUS, REVIEW, JobSpec, JobStatus
+from service.http.downloads import XLSX_MIME, ZIP_MIME, attachment, private
+from service.http.reviewjobs import is_review, queue_review, review_file
+from service.http.state import current_jobs, current_settings, start_runner
+from service.http.tokens import require_token
+from service.http.uploads import store_previous, store_reports
+from service.jobs.store import FINISHED, JobStatus
 
 blp = Blueprint("reviews", __name__, description="审核多份报告 / review many reports at once")
 blp.before_request(require_token)
@@ -79,56 +78,35 @@ def create_review() -> Response:
     UnsupportedMediaType, StorageUnavailable."""
     settings = current_settings()
     request.max_content_length = settings.batch_max_body_bytes
-    with new_job() as (job_id, path):
-        previous = None
-        if request.mimetype in ZIP_MIMES:
+    if request.mimetype in ZIP_MIMES:
+
+        def reports(path: Path) -> None:
             with path.open("w+b") as upload:
                 receive(upload, settings.batch_max_body_bytes)
-        elif request.mimetype == MULTIPART:
-            store_reports(request.files.getlist(REPORTS_FIELD), path)
-            if any(upload.filename for upload in request.files.getlist(PREVIOUS_FIELD)):
-                files = request.files.getlist(PREVIOUS_FIELD)
-                previous = store_reports(files, path.with_name(PREVIOUS), "上年度报告")
-        else:
-            given = request.content_type or "（无 / none）"
-            raise UnsupportedMediaType(
-                f"请求体须为 zip（application/zip）或 multipart/form-data，收到 {given} / "
-                f"the body must be a zip or a multipart upload, got {given}"
-            )
-        total = counted(path, ZIP_KIND)
-        if previous is not None:
-            counted(path.with_name(PREVIOUS), previous)
-        spec = JobSpec(ZIP_KIND, total, False, task=REVIEW, previous=previous,
-                       editor_link=editor_link(job_id))  # fmt: skip
-        status = current_jobs().submit(job_id, spec)
-    start_runner()
+
+        status = queue_review(reports, lambda _: None)
+    elif request.mimetype == MULTIPART:
+        status = queue_review(
+            lambda path: store_reports(request.files.getlist(REPORTS_FIELD), path),
+            lambda path: store_previous(request.files.getlist(PREVIOUS_FIELD), path),
+        )
+    else:
+        given = request.content_type or "（无 / none）"
+        raise UnsupportedMediaType(
+            f"请求体须为 zip（application/zip）或 multipart/form-data，收到 {given} / "
+            f"the body must be a zip or a multipart upload, got {given}"
+        )
     response = jsonify(status_body(status))
     response.status_code = 202
-    response.headers["Location"] = url_for("reviews.review_status", job_id=job_id)
+    response.headers["Location"] = url_for("reviews.review_status", job_id=status.id)
     return response
-
-
-def counted(path: Path, kind: str) -> int:
-    """How many reports a stored upload holds; raises BatchUnusable (corrupt, empty) or
-    BatchTooLarge, as a batch's upload is counted."""
-    settings = current_settings()
-    with path.open("rb") as stream, open_upload(
-        kind, stream, settings.batch, settings.imports.zips
-    ) as source:
-        return len(source)
-
-
-def editor_link(job_id: str) -> str | None:
-    """Where the staff pages' editor opens a report of the job (the index is appended)."""
-    return url_for("web.editor", job=job_id) + "&report="
 
 
 def review_job(job_id: str) -> JobStatus:
     """The status of review job `job_id`; raises JobNotFound (for a batch's id too)."""
-    jobs = current_jobs()
-    if jobs.spec(job_id).task != REVIEW:
+    if not is_review(job_id):
         raise JobNotFound()
-    return jobs.status(job_id)
+    return current_jobs().status(job_id)
 
 
 def _job_answers(function: Any) -> Any:
@@ -196,26 +174,6 @@ def review_workbook(job_id: str) -> Response:
     """The review workbook of a done job; raises JobNotFound, JobNotReady."""
     review_job(job_id)
     return review_file(job_id, REVIEW_XLSX)
-
-
-def review_file(job_id: str, name: str) -> Response:
-    """``review.html`` (shown, nothing in it loads or runs) or ``review.xlsx`` (a download)
-    from a done job's result (a review's, or a batch's zip for its page); raises JobNotFound,
-    JobNotReady."""
-    with zipfile.ZipFile(current_jobs().result(job_id)) as archive:
-        try:
-            data = archive.read(name)
-        except KeyError:
-            raise JobNotFound() from None
-    if name == REVIEW_HTML:
-        response = Response(data, mimetype="text/html")
-        response.headers["Content-Security-Policy"] = HTML_POLICY
-    else:
-        response = Response(io.BytesIO(data), mimetype=XLSX_MIME)
-        response.headers["Content-Disposition"] = attachment(
-            "政府信息公开工作年度报告审核.xlsx", "review.xlsx"
-        )
-    return private(response)
 
 
 def status_body(status: JobStatus) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from typing import Any
 import marshmallow as ma
 from flask_smorest import Blueprint
 
+from schemas.registry import FORMAT_IDS
 from service.http.problems import PROBLEM_MIME
 
 
@@ -75,7 +76,7 @@ class ProblemSchema(ma.Schema):
 class FormatSchema(ma.Schema):
     """One official report format the service renders."""
 
-    format = ma.fields.String(required=True, metadata={"example": "2021"})
+    format = ma.fields.String(required=True, metadata={"example": FORMAT_IDS[-1]})
     name = ma.fields.String(
         required=True, metadata={"example": "2021 格式（国办公开办函〔2021〕30号）"}
     )

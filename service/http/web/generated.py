@@ -11,6 +11,11 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass
 
+from schemas import Report
+from service import documents
+from service.http.rendering import rendered
+from service.outputs import Output
+
 
 @dataclass(frozen=True, slots=True)
 class Generated:
@@ -24,3 +29,10 @@ class Generated:
     def href(self) -> str:
         """The file as a ``data:`` URL."""
         return f"data:{self.mime};base64,{base64.b64encode(self.data).decode('ascii')}"
+
+
+def generated_file(report: Report, output: Output) -> Generated:
+    """The .docx, HTML or PDF of one valid report, named as every interface names it; raises
+    RenderTimeout, TemplateProblem, PdfProblem…"""
+    data = rendered(report, output)
+    return Generated(documents.filename(report, output), output.media_type, data)

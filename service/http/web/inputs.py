@@ -1,4 +1,5 @@
-"""The reports one staff form post holds: uploaded files, files kept from before, pasted text.
+"""The reports one staff form post holds: uploaded files, files kept from before, pasted text;
+an uploaded document read, and a report validated, as every page does it.
 
 A browser cannot fill a file input again, so after a check the page keeps each uploaded file's
 text in the form (``kept_name`` / ``kept_text``, in document order); a file chosen again under
@@ -8,14 +9,23 @@ submitted twice (a file, and the same text pasted) counts once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 
 from werkzeug.datastructures import MultiDict
 from werkzeug.datastructures.file_storage import FileStorage
 
-from schemas import Issue
+from schemas import Issue, Validation
+from service import documents
+from service.batch import too_large
+from service.errors import DocumentTooLarge, DocumentUnsupported
+from service.http.state import current_budget, current_settings
+from service.importing import looks_like_document
+from service.reading.result import Imported, located_result
 
 PASTED_NAME = "粘贴的内容"
+#: The label of a problem with an uploaded file as a whole.
+UPLOADED = "上传的文件"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,3 +82,43 @@ def unique(sources: list[Source]) -> tuple[list[Source], list[tuple[Source, Sour
         if same is not source:
             repeats.append((source, same))
     return list(first.values()), repeats
+
+
+def imported(raw: bytes) -> Imported:
+    """An uploaded Word document or workbook read into the contract within the render budget;
+    one that cannot be read at all comes back with why as its one error. Raises
+    RenderTimeout."""
+    try:
+        return current_budget().run(documents.read, raw, imports=current_settings().imports)
+    except (DocumentUnsupported, DocumentTooLarge) as exc:
+        return Imported(None, (Issue("", exc.slug, exc.detail, UPLOADED),))
+
+
+def validated(source: Source, allow_inconsistent: bool) -> Validation:
+    """Validate one report with the configured limits; too large a report is not even read.
+    A report read from a Word document or workbook carries what reading it noted among its
+    warnings, and its problems name their cells."""
+    settings = current_settings()
+    if len(source.raw) > settings.max_body_bytes:
+        return Validation(None, (too_large(settings.max_body_bytes),))
+    checked = documents.validate(
+        source.raw, allow_inconsistent=allow_inconsistent, limits=settings.limits
+    )
+    result = located_result(checked, dict(source.places))
+    if not source.reading:
+        return result
+    return replace(result, warnings=(*source.reading, *result.warnings))
+
+
+def read_document(source: Source) -> tuple[Source, Validation | None]:
+    """An uploaded Word document or workbook read into the contract: the source then holds the
+    report's JSON (the page keeps it like an uploaded .json). Anything else is returned as it is; a
+    document that cannot be read comes with the Validation listing why."""
+    if source.pasted or not looks_like_document(source.raw):
+        return source, None
+    reading = imported(source.raw)
+    if reading.report is None:
+        return source, Validation(None, reading.errors, reading.warnings)
+    text = json.dumps(reading.report, ensure_ascii=False, indent=2).encode()
+    read = Source(source.name, text, read_from_document=True, reading=reading.warnings)
+    return replace(read, places=tuple(reading.places.items())), None

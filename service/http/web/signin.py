@@ -25,9 +25,9 @@ from werkzeug.wrappers import Response
 
 from service.config import Settings
 from service.errors import NotSignedIn
-from service.http.api.auth import token_matches
 from service.http.downloads import private
 from service.http.state import current_settings
+from service.http.tokens import token_matches
 from service.http.web import csrf
 
 _SESSION_KEY = "signed_in"

@@ -24,6 +24,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from service.docx.ns import CT, RT, nsdecls
+
 log = logging.getLogger(__name__)
 
 #: unoserver's XML-RPC API version this client speaks (unoserver 3.x).
@@ -31,7 +33,7 @@ API_VERSION = "3"
 #: LibreOffice's PDF export option for PDF/A-2b (archiving).
 PDFA_OPTIONS = ("SelectPdfVersion=2",)
 WRAPPER = Path(__file__).with_name("unoserver_main.py")
-FONTS_CONF = Path(__file__).resolve().parents[1] / "docx" / "fonts.conf"
+FONTS_CONF = Path(__file__).resolve().parents[2] / "docx" / "fonts.conf"
 
 #: What a failed call raises besides TimeoutError: refused, reset, cut short, or a fault from
 #: LibreOffice (a soffice.bin killed under a conversion answers with a fault, not a reset).
@@ -113,17 +115,14 @@ def warm_up_document() -> bytes:
         f"</w:rPr><w:t>政府信息公开工作年度报告 0123</w:t></w:r></w:p>"
         for font in _REPORT_FONTS
     )
-    main = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    package = "http://schemas.openxmlformats.org/package/2006"
-    office = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
     parts = {
-        "[Content_Types].xml": f'<Types xmlns="{package}/content-types">'
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-        'relationships+xml"/><Override PartName="/word/document.xml" ContentType="application/'
-        'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
-        "_rels/.rels": f'<Relationships xmlns="{package}/relationships">'
-        f'<Relationship Id="r1" Type="{office}" Target="word/document.xml"/></Relationships>',
-        "word/document.xml": f'<w:document xmlns:w="{main}"><w:body>{runs}</w:body></w:document>',
+        "[Content_Types].xml": f'<Types {nsdecls("=ct")}>'
+        f'<Default Extension="rels" ContentType="{CT.RELATIONSHIPS}"/>'
+        f'<Override PartName="/word/document.xml" ContentType="{CT.DOCUMENT_MAIN}"/></Types>',
+        "_rels/.rels": f'<Relationships {nsdecls("=pr")}>'
+        f'<Relationship Id="r1" Type="{RT.OFFICE_DOCUMENT}" Target="word/document.xml"/>'
+        "</Relationships>",
+        "word/document.xml": f'<w:document {nsdecls("w")}><w:body>{runs}</w:body></w:document>',
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

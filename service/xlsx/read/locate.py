@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from schemas.model.layout import Placed
-from schemas.model.report import Format
-from schemas.registry import find
+from schemas.registry import Format, find
 from service.xlsx.read.sheet import Sheet
 from service.xlsx.sheets import label_key
 

@@ -18,11 +18,10 @@ from decimal import Decimal
 from typing import Any
 
 from schemas import Issue
-from schemas.model.cells import CellUnreadable, Typed, read_cell, read_count
+from schemas.model.cells import CellUnreadable, Typed, read_cell, read_count, unit_path
 from schemas.model.layout import Cell, label
 from schemas.model.paths import put_json
-from schemas.model.report import Format
-from schemas.registry import FORMAT_IDS, default_format
+from schemas.registry import FORMAT_IDS, Format, default_format
 from service.errors import DocumentTooLarge, DocumentUnsupported
 from service.reading.limits import DEFAULT_IMPORT_LIMITS, ImportLimits
 from service.reading.result import Imported, located
@@ -475,9 +474,9 @@ def _read_data_cell(
         reading.problem(cell.key, _unreadable_code(cell), exc.message)
         return
     reading.put(cell.key, typed.value, sheet.title, position)
-    if typed.unit is not None and cell.print == "amount_with_unit":
-        unit_path = cell.key.rpartition(".")[0] + ".amount_unit"
-        reading.put(unit_path, typed.unit, sheet.title, position)
+    unit = unit_path(cell)
+    if unit is not None and typed.unit is not None:
+        reading.put(unit, typed.unit, sheet.title, position)
     if typed.blank:
         reading.problem(
             cell.key,

@@ -1,4 +1,5 @@
-"""The workbook bureaus fill in: a report's data written into the sheets of ``sheets``.
+"""The workbook bureaus fill in: a report's data (the blank's, or any report's) written into the
+sheets of ``service.xlsx.sheets``.
 
 The blank workbook is the blank report of a format written this way (every count 0, every text
 a placeholder; ``service.documents.blank_workbook``); tests and benchmarks write filled ones.
@@ -27,7 +28,8 @@ from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
 from schemas.contract.limits import DEFAULT_LIMITS
-from schemas.model.layout import TableLayout
+from schemas.model.cells import DEFAULT_UNIT, unit_path
+from schemas.model.layout import TABLE_SECTIONS, TableLayout
 from schemas.model.paths import json_value
 from schemas.model.relations import RESULT_GROUPS
 from schemas.registry import find
@@ -88,7 +90,7 @@ def _table_values(data: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[s
         path = f"{prefix}.{key}" if prefix else key
         if isinstance(value, Mapping):
             yield from _table_values(value, path)
-        elif prefix or key in ("active_disclosure", "applications", "review_litigation"):
+        elif prefix or key in TABLE_SECTIONS.values():
             yield path, value
 
 
@@ -320,9 +322,10 @@ def _table_sheet(
             continue
         target.protection = _UNLOCKED
         value = values.get(cell.key, 0)
-        if cell.print == "amount_with_unit":
-            unit = values.get("active_disclosure.procurement.amount_unit", "元")
-            if unit == "元":
+        unit_key = unit_path(cell)
+        if unit_key is not None:
+            unit = values.get(unit_key, DEFAULT_UNIT)
+            if unit == DEFAULT_UNIT:
                 target.value, target.number_format = Decimal(str(value)), _YUAN_FORMAT
             else:
                 target.value = f"{value}{unit}"

@@ -5,8 +5,7 @@ from typing import get_args
 
 import pytest
 
-from schemas.model.report import Format
-from schemas.registry import FORMAT_IDS, default_format, find
+from schemas.registry import FORMAT_IDS, Format, default_format, find
 from service import catalog
 from service.errors import UnknownFormat
 from tests.conftest import REPO

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from service.docx.xml import NAMESPACES, paragraph_text
+from service.docx.ns import NAMESPACES
+from service.docx.xml import paragraph_text
 
 W_NS = NAMESPACES["w"]
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"

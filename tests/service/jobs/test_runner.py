@@ -51,12 +51,13 @@ def test_the_runner_is_niced_before_it_imports_anything(root: Path) -> None:
     taken; until then it competed with the HTTP workers at full priority."""
     ensure_running(root, os.getpid())
     [pid] = [pid for pid, where in runner._started.items() if where == root]
-    own = os.nice(0)
+    # Nice values stop at 19: a suite run under nice expects the runner at 19, not beyond.
+    lowered = min(os.nice(0) + NICENESS, 19)
     deadline = time.monotonic() + 30
-    while niceness(pid) < own + NICENESS and time.monotonic() < deadline:
+    while niceness(pid) < lowered and time.monotonic() < deadline:
         assert not runner_alive(root), "the lock was taken before the priority was lowered"
         time.sleep(0.001)
-    assert niceness(pid) == min(own + NICENESS, 19)
+    assert niceness(pid) == lowered
 
 
 def test_a_check_at_the_moment_a_runner_takes_the_lock_does_not_stop_it(tmp_path: Path) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
+from service.docx.ns import NAMESPACES
 from service.docx.read.lists import ListNumbers, format_number
-from service.docx.xml import NAMESPACES
 
 W_NS = NAMESPACES["w"]
 

@@ -17,7 +17,8 @@ from lxml import etree
 from schemas import load_report
 from schemas.model.report import Item, Report, Section, Signature
 from service import documents
-from service.docx.xml import W, paragraph_text
+from service.docx.ns import W
+from service.docx.xml import paragraph_text
 from tests.conftest import REPO
 from tests.handfilled import (
     Filling,
@@ -756,7 +757,8 @@ def nested_tables(depth: int, paragraphs: int, first_label: str | None) -> etree
 def test_tables_nested_deep_are_read_in_linear_time(monkeypatch, first_label):
     """Defect: every table's first cell, and every official table's grid, read all the tables
     nested in it: 80 tables nested around 100,000 paragraphs (3.4 MB) took 30 s."""
-    from service.docx.read import statistics, xml
+    from service.docx import xml
+    from service.docx.read import statistics
 
     calls = 0
 

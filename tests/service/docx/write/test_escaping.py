@@ -8,8 +8,9 @@ import pytest
 from lxml import etree
 
 from service.docx import render_report
+from service.docx.ns import NAMESPACES, W
 from service.docx.write.sample import AWKWARD_TEXT
-from service.docx.xml import NAMESPACES, W, paragraph_text
+from service.docx.xml import paragraph_text
 from tests.docx_support import body_paragraphs, body_texts, load, parts_of, render_example
 
 AWKWARD = [

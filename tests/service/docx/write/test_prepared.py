@@ -18,11 +18,11 @@ from lxml import etree
 import word_templates
 from schemas.registry import FORMAT_IDS
 from service.docx import render_report
+from service.docx.ns import NAMESPACES, W, qn
 from service.docx.write.environment import word_environment
 from service.docx.write.prepared import SUPPORTED_DOCXTPL, check_docxtpl
 from service.docx.write.render import prepared_template, report_context
 from service.docx.write.sample import sample_report
-from service.docx.xml import NAMESPACES, W, qn
 from service.errors import TemplateProblem
 from tests.docx_support import REPO, TEMPLATES, parts_of, render_example
 

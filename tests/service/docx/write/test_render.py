@@ -12,8 +12,9 @@ from lxml import etree
 from schemas.model.layout import tables as official_tables
 from schemas.model.report import Report, Section
 from service.docx import render_report
+from service.docx.ns import NAMESPACES, W, qn
 from service.docx.tables import compare, find_table
-from service.docx.xml import NAMESPACES, W, grid_rows, paragraph_text, qn, squeeze
+from service.docx.xml import grid_rows, paragraph_text, squeeze
 from tests.docx_support import (
     Rendered,
     body_paragraphs,

@@ -16,8 +16,8 @@ from schemas import load_report
 from service.http.downloads import DOCX_MIME
 from tests.handfilled import Filling, example_model, filled_in
 from tests.service.http.web.test_browser import base_url, generate, page  # noqa: F401 (the browser fixtures; browser: conftest)
-from tests.service.http.web.test_views import post
-from tests.service.http.web.test_views import text as page_text
+from tests.service.http.web.test_start import post
+from tests.service.http.web.test_start import text as page_text
 from tests.web_helpers import CHROMIUM, generated
 
 

@@ -19,8 +19,8 @@ from service.documents import blank_workbook, import_document
 from service.http.downloads import XLSX_MIME
 from service.reading.limits import ImportLimits
 from tests.conftest import EXAMPLES
-from tests.service.http.web.test_views import post
-from tests.service.http.web.test_views import text as page_text
+from tests.service.http.web.test_start import post
+from tests.service.http.web.test_start import text as page_text
 from tests.xlsx_support import data_cell, edited, fill_by_label
 
 REPORT = json.loads(EXAMPLES["2021"].read_bytes())

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from service.http.api.auth import token_matches
 from service.http.problems import PROBLEM_MIME
+from service.http.tokens import token_matches
 
 TOKENS = ("first-token", "second-token")
 

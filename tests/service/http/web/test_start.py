@@ -18,7 +18,7 @@ from service import documents
 from service.catalog import blank
 from service.errors import RenderTimeout, TemplateProblem
 from service.http.downloads import DOCX_MIME, XLSX_MIME
-from service.http.web.views import chinese, size_text
+from service.http.web import chinese, size_text
 from tests.web_helpers import THREE_ERRORS, generated, three_errors, with_warning
 
 JSON_FILE = "application/json"

@@ -22,12 +22,12 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from schemas.model.cells import CellUnreadable, read_cell
-from schemas.model.layout import Cell
+from schemas.model.cells import DEFAULT_UNIT, CellUnreadable, read_cell
+from schemas.model.layout import TABLE_SECTIONS, Cell
 from schemas.model.paths import json_value, put_json
 from schemas.model.relations import relations
-from schemas.model.report import Format, decimal_text
-from schemas.registry import FORMAT_IDS, default_format, find
+from schemas.model.report import decimal_text
+from schemas.registry import FORMAT_IDS, FORMATS, Format, default_format, find
 
 #: The free-text chapters, in page order (前言 is a plain list of paragraphs).
 SECTIONS = ("overview", "problems", "other_matters")
@@ -37,8 +37,9 @@ OPTIONAL_SECTIONS = frozenset({"other_matters"})
 FIELDS = ("organization", "year", "title", "signature.organization", "signature.date")
 #: The tables whose 总计 cells are computed unless typed deliberately.
 TOTALLED = ("table3", "table4")
-UNIT = "active_disclosure.procurement.amount_unit"
-_TABLE_ROOTS = ("active_disclosure.", "applications.", "review_litigation.")
+#: The paths of the one unit menu the page shows beside an amount, in any format.
+_UNIT_PATHS = tuple(dict.fromkeys(path for spec in FORMATS for path in spec.unit_paths))
+_TABLE_ROOTS = tuple(f"{section}." for section in TABLE_SECTIONS.values())
 _INDEXED = re.compile(r"(.+)\.(\d{1,6})\Z")
 #: The suffix of an item's heading field (``overview.items.0.heading``).
 _HEADING = ".heading"
@@ -73,7 +74,7 @@ class EditorState:
     )
     cells: dict[str, str] = field(default_factory=dict)
     """Every data cell of the format's tables, as typed ("" is 0)."""
-    unit: str = "元"
+    unit: str = DEFAULT_UNIT
     overrides: set[str] = field(default_factory=set)
     """The tables (table3, table4) whose 总计 cells are typed, not computed."""
     stash: dict[str, str] = field(default_factory=dict)
@@ -104,10 +105,25 @@ def data_cells(report_format: Format) -> Iterator[tuple[str, Cell]]:
 
 def totalled(path: str) -> str | None:
     """The table (table3, table4) whose computed 总计 cell `path` is; None for other cells."""
-    for name, prefix in (("table3", "applications."), ("table4", "review_litigation.")):
-        if path.startswith(prefix):
-            return name
-    return None
+    return next(
+        (name for name in TOTALLED if path.startswith(f"{TABLE_SECTIONS[name]}.")), None
+    )
+
+
+def texts(state: EditorState) -> list[tuple[str, str]]:
+    """(path, text) of every text box of the form, in page order."""
+    found = [(f"preamble.{index}", text) for index, text in enumerate(state.preamble)]
+    for key, section in state.sections.items():
+        found += [
+            (f"{key}.paragraphs.{index}", text) for index, text in enumerate(section.paragraphs)
+        ]
+        for number, item in enumerate(section.items):
+            base = f"{key}.items.{number}"
+            found.append((f"{base}.heading", item.heading))
+            found += [
+                (f"{base}.paragraphs.{index}", text) for index, text in enumerate(item.paragraphs)
+            ]
+    return found
 
 
 # --- reading a post -------------------------------------------------------------------------
@@ -147,9 +163,10 @@ def from_form(form: MultiDict[str, str]) -> EditorState:
     state.stash = {
         key: value
         for key, value in form.items()
-        if key.startswith(_TABLE_ROOTS) and key not in known and key != UNIT and value.strip()
+        if key.startswith(_TABLE_ROOTS) and key not in known and key not in _UNIT_PATHS
+        and value.strip()
     }
-    state.unit = form.get(UNIT, "元")
+    state.unit = next((form[path] for path in _UNIT_PATHS if path in form), DEFAULT_UNIT)
     state.overrides = {name for name in TOTALLED if form.get(f"override.{name}") == "1"}
     state.carried = set(form.getlist("carried"))
     return state
@@ -194,9 +211,7 @@ def to_report(state: EditorState) -> Made:
         if key in OPTIONAL_SECTIONS and not _has_text(section):
             continue
         document[key] = _section(section)
-    document["active_disclosure"] = {}
-    document["applications"] = {}
-    document["review_litigation"] = {}
+    document.update((section, {}) for section in TABLE_SECTIONS.values())
     unreadable: dict[str, str] = {}
     unit = state.unit
     computed = computed_totals(state)
@@ -216,8 +231,8 @@ def to_report(state: EditorState) -> Made:
         put_json(document, cell.key, decimal_text(value) if isinstance(value, Decimal) else value)
         if typed.unit and cell.print == "amount_with_unit":
             unit = typed.unit  # typed into the cell (345000元): it wins over the menu
-    if state.format == "2019":
-        put_json(document, UNIT, unit)
+    for path in find(state.format).unit_paths:
+        put_json(document, path, unit)
     signature = {
         key: state.field(f"signature.{key}")
         for key in ("organization", "date")
@@ -311,10 +326,11 @@ def from_document(document: Mapping[str, Any], carried: Iterable[str] = ()) -> L
         if value is not None and not isinstance(value, dict | list):
             state.cells[cell.key] = _cell_text(value)
             used.add(cell.key)
-    unit = json_value(document, UNIT)
-    if isinstance(unit, str):
-        state.unit = unit
-        used.add(UNIT)
+    for path in find(report_format).unit_paths:
+        unit = json_value(document, path)
+        if isinstance(unit, str):
+            state.unit = unit
+            used.add(path)
     state.overrides = _typed_totals(state, document)
     state.carried = {digest(text) for text in carried}
     left_out = tuple(path for path in _leaves(document) if path not in used)
@@ -382,3 +398,52 @@ def _leaves(value: Any, path: str = "") -> Iterator[str]:
             yield from _leaves(member, f"{path}.{index}")
     else:
         yield path
+
+
+# --- editing the lists ---------------------------------------------------------------------
+
+
+def edit(state: EditorState, verb: str, target: str) -> str | None:
+    """Add to, remove from or reorder a list of paragraphs or items; returns the id of the
+    element to focus next (None when the target is not a list of the form)."""
+    parts = target.split(".")
+    if verb == "add":
+        found = _list(state, parts)
+        if found is None:
+            return None
+        found.append(Item() if parts[-1] == "items" else "")
+        last = f"{target}.{len(found) - 1}"
+        return f"f-{last}.heading" if parts[-1] == "items" else f"f-{last}"
+    if len(parts) < 2 or not parts[-1].isdigit():
+        return None
+    found = _list(state, parts[:-1])
+    index = int(parts[-1])
+    if found is None or index >= len(found):
+        return None
+    prefix = ".".join(parts[:-1])
+    if verb == "remove":
+        del found[index]
+        return f"add-{prefix}"
+    other = index - 1 if verb == "up" else index + 1
+    if 0 <= other < len(found):
+        found[index], found[other] = found[other], found[index]
+        return f"{verb}-{prefix}.{other}"
+    return None
+
+
+def _list(state: EditorState, parts: list[str]) -> list[Any] | None:
+    """The list of the form at path `parts` (a section's paragraphs or items, an item's
+    paragraphs, the preamble); None for anything else."""
+    if parts == ["preamble"]:
+        return state.preamble
+    section = state.sections.get(parts[0]) if parts else None
+    if section is None:
+        return None
+    if parts[1:] == ["paragraphs"]:
+        return section.paragraphs
+    if parts[1:] == ["items"]:
+        return section.items
+    if len(parts) == 4 and parts[1] == "items" and parts[2].isdigit() and parts[3] == "paragraphs":
+        number = int(parts[2])
+        return section.items[number].paragraphs if number < len(section.items) else None
+    return None

@@ -8,7 +8,7 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from schemas import load_report
-from service.http.web.editorform import (
+from service.http.web.editor.form import (
     EditorState,
     computed_totals,
     digest,

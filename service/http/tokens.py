@@ -1,4 +1,5 @@
-"""Optional bearer-token protection of the JSON API (on when GOV_REPORT_API_TOKENS is set)."""
+"""Bearer tokens: the optional protection of the JSON API (on when GOV_REPORT_API_TOKENS is set),
+and the constant-time comparison the staff sign-in uses too."""
 
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ from schemas.registry import FORMAT_IDS, find
 from service import documents
 from service.errors import RenderTimeout
 from service.http.downloads import DOCX_MIME
-from service.http.web.editorform import from_document
+from service.http.web.editor.form import from_document
 from service.xlsx.write.workbook import write_workbook
 from tests.web_helpers import generated
 
