@@ -13,7 +13,7 @@ from typing import Any
 from flask.testing import FlaskClient
 
 from tests.review_support import DISTRICT, bureau, last_year_of, page_rows
-from tests.service.http.web.test_views import text, token
+from tests.service.http.web.test_start import text, token
 
 
 def dumps(document: object) -> bytes:
