@@ -11,10 +11,11 @@ folder, one in fifty named with its city this year), then runs in fresh processe
   (one process, as the baseline), which also matches last year's reports by name, sums the
   district, draws the charts and writes both files.
 
-It prints per size the median and spread of each's wall time (measured inside the process, so
-interpreter start-up is left out of both), the ratio review / validate (the issue allows 1.5×),
-and each's peak RSS (the process's own high-water mark: one process, no workers); then the
-review's peak memory from the smallest size to the largest.
+It prints per size the median and spread of each's wall time and CPU time (both measured inside
+the process, so interpreter start-up is left out; on a machine shared with other work the CPU
+time is the steadier of the two), the ratios review / validate (the issue allows 1.5×), and
+each's peak RSS (the process's own high-water mark: one process, no workers); then the review's
+peak memory from the smallest size to the largest.
 """
 
 from __future__ import annotations
@@ -53,14 +54,13 @@ def write_district(folder: Path, size: int) -> tuple[Path, Path]:
     return this, last
 
 
-def child_validate(this: Path, last: Path) -> float:
+def child_validate(this: Path, last: Path) -> None:
     """What ``gov-report validate R --previous L`` does, for every report, in this process."""
     from service import documents
     from service.config import Settings
     from service.files import read_input
 
     settings = Settings()
-    started = time.perf_counter()
     for report, previous in zip(sorted(this.iterdir()), sorted(last.iterdir()), strict=True):
         raw = read_input(str(report), settings.max_body_bytes)
         limit = max(settings.max_body_bytes, settings.imports.max_document_bytes)
@@ -69,32 +69,34 @@ def child_validate(this: Path, last: Path) -> float:
         )
         result = documents.validate(raw, limits=settings.limits, previous=before)
         assert result.valid, result.errors
-    return time.perf_counter() - started
 
 
-def child_review(this: Path, last: Path) -> float:
+def child_review(this: Path, last: Path) -> None:
     """``gov-report review`` of the folder against last year's, in this process."""
     from service.cli import main
 
     with tempfile.TemporaryDirectory() as out:
-        started = time.perf_counter()
         code = main([
             "review", str(this), "--previous", str(last), "--jobs", "1",
             "-o", f"{out}/review.html", "-o", f"{out}/review.xlsx",
         ])  # fmt: skip
-        seconds = time.perf_counter() - started
     assert code == 0, code
-    return seconds
 
 
-def measure(kind: str, this: Path, last: Path) -> tuple[float, float]:
-    """(seconds, peak RSS in MB) of one run in a fresh process."""
+def measure(kind: str, this: Path, last: Path) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds, peak RSS in MB) of one run in a fresh process."""
     result = subprocess.run(
         [sys.executable, __file__, "--child", kind, str(this), str(last)],
         check=True, capture_output=True, text=True,
     )  # fmt: skip
-    seconds, peak = result.stdout.splitlines()[-1].split()  # after what the command says
-    return float(seconds), float(peak)
+    wall, cpu, peak = result.stdout.splitlines()[-1].split()  # after what the command says
+    return float(wall), float(cpu), float(peak)
+
+
+def _spread(times: list[float]) -> str:
+    """Median, min and max of some runs' times."""
+    return (f"median {statistics.median(times):6.2f} s (min {min(times):.2f},"
+            f" max {max(times):.2f}, n={len(times)})")  # fmt: skip
 
 
 def main() -> None:
@@ -109,32 +111,37 @@ def main() -> None:
     if args.child:
         kind, this, last = args.child
         run = child_review if kind == "review" else child_validate
-        seconds = run(Path(this), Path(last))
+        wall, cpu = time.perf_counter(), time.process_time()
+        run(Path(this), Path(last))
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"{seconds:.4f} {peak_mb:.1f}")
+        print(f"{wall:.4f} {cpu:.4f} {peak_mb:.1f}")
         return
     peaks: dict[int, float] = {}
     with tempfile.TemporaryDirectory() as folder:
         for size in args.sizes:
             this, last = write_district(Path(folder), size)
-            times: dict[str, list[float]] = {"validate": [], "review": []}
+            walls: dict[str, list[float]] = {"validate": [], "review": []}
+            cpus: dict[str, list[float]] = {"validate": [], "review": []}
             memory: dict[str, list[float]] = {"validate": [], "review": []}
             for _ in range(args.repeats):
                 for kind in ("validate", "review"):
-                    seconds, peak = measure(kind, this, last)
-                    times[kind].append(seconds)
+                    wall, cpu, peak = measure(kind, this, last)
+                    walls[kind].append(wall)
+                    cpus[kind].append(cpu)
                     memory[kind].append(peak)
             for kind in ("validate", "review"):
-                median = statistics.median(times[kind])
                 print(
-                    f"{size:>5} reports  {kind:<8}: median {median:6.2f} s"
-                    f" (min {min(times[kind]):.2f}, max {max(times[kind]):.2f},"
-                    f" n={len(times[kind])})  {size / median:6.1f} reports/s"
+                    f"{size:>5} reports  {kind:<8}: wall {_spread(walls[kind])}"
+                    f"  CPU {_spread(cpus[kind])}"
+                    f"  {size / statistics.median(cpus[kind]):6.1f} reports/CPU-s"
                     f"  peak RSS {max(memory[kind]):6.1f} MB",
                     flush=True,
                 )
-            ratio = statistics.median(times["review"]) / statistics.median(times["validate"])
-            print(f"{size:>5} reports  review / validate: {ratio:.2f}× (allowed: 1.50×)")
+            for name, times in (("wall", walls), ("CPU", cpus)):
+                ratio = statistics.median(times["review"]) / statistics.median(times["validate"])
+                print(f"{size:>5} reports  review / validate ({name}): {ratio:.2f}×"
+                      " (allowed 1.50×)")  # fmt: skip
             peaks[size] = max(memory["review"])
     small, large = min(args.sizes), max(args.sizes)
     if small != large:
