@@ -1,11 +1,18 @@
-"""Time reading a Word report back: import of a full 2021 report, and the round trip import +
-validate + render, against python-docx's own ``Document(path)`` on the same file.
+"""Time reading a report back: a Word report (import, and the round trip import + validate +
+render) against python-docx's own ``Document(path)`` on the same file; a report as published —
+a 6-page text PDF and a whole portal page — against its library's bare parse of the same file.
 
-Run: ``python benchmarks/import.py [N]`` (N runs per measurement, default 200). The documents
-are the 2021 example as the service renders it and the same report typed into the official
-template by hand (tests/handfilled.py). Prints the median and spread of each, in wall-clock and
-CPU time, and the ratio to python-docx measured in the same run (the machine's load affects
-both alike).
+Run: ``python benchmarks/import.py [N]`` (N runs per measurement, default 200; the published
+kinds take N/4). The documents are the 2021 example as the service renders it and the same
+report typed into the official template by hand (tests/handfilled.py); the PDF is the 2021
+example with a longer overview (6 pages, tables broken across pages) exported by LibreOffice;
+the portal page is a TRS-style GBK page (tests/portal_pages.py) with navigation, a metadata
+table and a footer around the article. The bare parses: pdfium (pypdfium2, the library the PDF
+reader uses) opening the PDF and reading every character's box and every path, and — when it
+is installed (``pip install -e '.[bench]'``) — pdfplumber's open + extract_tables; lxml's
+``lxml.html.document_fromstring`` of the page. Prints the median and spread of each, in
+wall-clock and CPU time, and the ratio to the bare parse measured in the same run (the
+machine's load affects both alike).
 """
 
 from __future__ import annotations
@@ -21,14 +28,15 @@ import docx
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "tests"))
 
-from handfilled import Filling, cycling, filled_in  # noqa: E402
 from render import describe  # noqa: E402 (benchmarks/render.py, beside this script)
 
 from schemas import load_report  # noqa: E402
 from service import documents  # noqa: E402
-from service.reading.result import DEFAULT_IMPORT_LIMITS  # noqa: E402
+from service.reading.limits import DEFAULT_IMPORT_LIMITS  # noqa: E402
+from tests.handfilled import Filling, cycling, filled_in  # noqa: E402
+from tests.portal_pages import trs_page  # noqa: E402
+from tests.reading_support import exported  # noqa: E402
 
 EXAMPLE = REPO / "service/examples/2021.json"
 
@@ -69,8 +77,74 @@ def timings(
     return wall, cpu
 
 
+def pdfium_parse(data: bytes) -> object:
+    """pypdfium2's bare parse: open, then every page's characters (text and box) and paths."""
+    import ctypes
+
+    import pypdfium2
+    import pypdfium2.raw as pdfium
+
+    document = pypdfium2.PdfDocument(data)
+    rect = pdfium.FS_RECTF()
+    found = 0
+    for index in range(len(document)):
+        page = document[index]
+        textpage = page.get_textpage()
+        for char in range(pdfium.FPDFText_CountChars(textpage.raw)):
+            pdfium.FPDFText_GetUnicode(textpage.raw, char)
+            pdfium.FPDFText_GetLooseCharBox(textpage.raw, char, ctypes.byref(rect))
+        for position in range(pdfium.FPDFPage_CountObjects(page.raw)):
+            handle = pdfium.FPDFPage_GetObject(page.raw, position)
+            if pdfium.FPDFPageObj_GetType(handle) == pdfium.FPDF_PAGEOBJ_PATH:
+                found += pdfium.FPDFPath_CountSegments(handle)
+        textpage.close()
+        page.close()
+    document.close()
+    return found
+
+
+def pdfplumber_parse(data: bytes) -> object:
+    """pdfplumber's open + extract_tables on every page (pdfminer.six underneath)."""
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return [page.extract_tables() for page in pdf.pages]
+
+
+def lxml_parse(data: bytes) -> object:
+    """lxml's bare parse of a web page into a tree."""
+    import lxml.html
+
+    return lxml.html.document_fromstring(data)
+
+
+def published() -> dict[str, tuple[bytes, list[tuple[str, Callable[[bytes], object]]]]]:
+    """The published documents and the bare parses each is measured against."""
+    import json
+
+    document = json.loads(EXAMPLE.read_bytes())
+    document["overview"]["paragraphs"] = document["overview"]["paragraphs"] * 9
+    longer = load_report(json.dumps(document)).report
+    assert longer is not None
+    [pdf] = exported({"r": documents.render(longer)}, "pdf").values()
+    pdf_bases: list[tuple[str, Callable[[bytes], object]]] = [("pdfium parse", pdfium_parse)]
+    try:
+        import pdfplumber  # noqa: F401
+    except ImportError:
+        print("(pdfplumber is not installed: its baseline is left out; pip install -e '.[bench]')")
+    else:
+        pdf_bases.append(("pdfplumber tables", pdfplumber_parse))
+    page = trs_page(longer, charset="gbk")
+    return {
+        f"text PDF, 6 pages, {len(pdf) // 1024} KB": (pdf, pdf_bases),
+        f"portal page (GBK, whole site page), {len(page) // 1024} KB": (
+            page, [("lxml parse", lxml_parse)]
+        ),
+    }
+
+
 def main() -> None:
-    """Measure both documents and print one summary line each."""
+    """Measure every document and print one summary line each."""
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 200
     report = load_report(EXAMPLE.read_bytes()).report
     assert report is not None
@@ -93,6 +167,21 @@ def main() -> None:
                   f"({statistics.median(wall) / base:.1f}× python-docx)")
             print(f"  {'':<24}cpu  {describe(cpu)}  "
                   f"({statistics.median(cpu) / base_cpu:.1f}× python-docx)")
+    for name, (data, bases) in published().items():
+        print(name)
+        few = max(5, runs // 4)
+        wall, cpu = timings(import_only, data, few)
+        medians = []
+        for label, parse in bases:
+            reference, reference_cpu = timings(parse, data, few)
+            medians.append((label, statistics.median(reference), statistics.median(reference_cpu)))
+            print(f"  {label + ':':<24}wall {describe(reference)}")
+            print(f"  {'':<24}cpu  {describe(reference_cpu)}")
+        print(f"  {'import:':<24}wall {describe(wall)}")
+        print(f"  {'':<24}cpu  {describe(cpu)}")
+        for label, base, base_cpu in medians:
+            print(f"  ratio to {label}: wall {statistics.median(wall) / base:.1f}×, "
+                  f"cpu {statistics.median(cpu) / base_cpu:.1f}×")
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ from service.batch import (
     write_batch,
 )
 from service.config import Settings
+from service.deadline import Deadline
 from service.docx import check_template
 from service.errors import (
     ConfigInvalid,
@@ -88,7 +89,7 @@ def _print_issues(title: str, issues: Sequence[Issue], out: TextIO | None = None
 
 
 def _previous(name: str | None, settings: Settings) -> Report | None:
-    """Last year's report named by ``--previous`` (.json or .docx), None without the option;
+    """Last year's report named by ``--previous`` (.json, or a document), None without the option;
     raises PreviousUnusable, FileRefused, OSError."""
     if name is None:
         return None
@@ -234,15 +235,16 @@ def _write_output(name: str, data: bytes) -> bool:
 
 
 def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
-    """Read a Word report or a filled workbook into the contract: JSON to -o or standard
-    output, problems to standard error; 0 read, 1 a Word document or workbook but not a
-    readable report, 2 not usable."""
+    """Read a Word report, a filled workbook, a PDF or a web page into the contract: JSON to -o
+    or standard output, problems to standard error; 0 read, 1 a document but not a readable
+    report, 2 not usable (reading takes at most the render budget, as over HTTP)."""
     previous = _previous_or_exit(args, settings)
     if isinstance(previous, int):
         return previous
     try:
         data = read_input(args.file, settings.imports.max_document_bytes)
-        imported, result = documents.import_document(
+        imported, result = Deadline(settings.render_timeout_seconds).run(
+            documents.import_document,
             data,
             imports=settings.imports,
             limits=settings.limits,
@@ -460,7 +462,7 @@ def _cmd_check_template(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_INVALID
 
 
-_PREVIOUS_HELP = "上年度报告（.json 或 .docx），作跨年度核对（X1、X2）"
+_PREVIOUS_HELP = "上年度报告（.json、.docx、.xlsx、.pdf 或 .html），作跨年度核对（X1、X2）"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -494,9 +496,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     reader = commands.add_parser(
         "import",
-        help="读取 Word 年度报告或填好的数据工作簿为 JSON / read a .docx or .xlsx as JSON",
+        help="读取 Word 年度报告、填好的数据工作簿或发布的 PDF、网页为 JSON / read a .docx, "
+        ".xlsx, .pdf or .html as JSON",
     )
-    reader.add_argument("file", help="Word 文档（.docx）或数据工作簿（.xlsx），- 表示标准输入")
+    reader.add_argument(
+        "file",
+        help="Word 文档（.docx）、数据工作簿（.xlsx）、文字版 PDF 或门户网页（.html），"
+        "- 表示标准输入",
+    )
     reader.add_argument(
         "-o", "--output", default=STANDARD_STREAM, help="输出 JSON 文件（默认 - ：标准输出）"
     )
@@ -530,7 +537,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     batch = commands.add_parser("batch", help="批量生成 / render many reports into one zip")
     batch.add_argument(
-        "input", help="文件夹（.json、.docx、.xlsx 文件）、.zip 或 .jsonl（每行一份报告）"
+        "input",
+        help="文件夹（.json、.docx、.xlsx、.pdf、.html 文件）、.zip 或 .jsonl（每行一份报告）",
     )
     batch.add_argument("-o", "--output", required=True, help="输出 .zip 文件，- 表示标准输出")
     batch.add_argument(
@@ -545,7 +553,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument(
         "--previous",
         metavar="DIR",
-        help="上年度报告所在文件夹（.json、.docx、.xlsx），按机关名称对应作跨年度核对",
+        help="上年度报告所在文件夹（.json、.docx、.xlsx、.pdf、.html），按机关名称对应作跨年度核对",
     )
     batch.set_defaults(handler=_cmd_batch)
 

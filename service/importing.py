@@ -1,11 +1,13 @@
 """The one way every interface reads an uploaded document into the contract.
 
-``read_document`` looks at what the bytes are before anything else: a zip is opened with the
-batch zip limits and its main part's content type decides the reader (WordprocessingML: the
-Word reader in service/docx; SpreadsheetML, macro-enabled too: the workbook reader in
-service/xlsx). Anything else gets a clear refusal that says what the file is and what to do: a
-.doc, an .xls or a password-protected Office file (all OLE compound files), a PDF, RTF, a web
-page saved as .doc, an OpenDocument file, a PowerPoint file, a damaged file.
+``read_document`` looks at what the bytes are before anything else: a PDF goes to the text-PDF
+reader in service/pdf/read, a web page (HTML, as a browser saves it or as a portal serves it)
+to the portal-page reader in service/html/read;
+a zip is opened with the batch zip limits and its main part's content type decides the reader
+(WordprocessingML: the Word reader in service/docx; SpreadsheetML, macro-enabled too: the
+workbook reader in service/xlsx). Anything else gets a clear refusal that says what the file is
+and what to do: a .doc, an .xls or a password-protected Office file (all OLE compound files),
+RTF, a web archive (.mht), an OpenDocument file, a PowerPoint file, a damaged file.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from service.errors import (
     DocumentTooLarge,
     DocumentUnsupported,
 )
+from service.html.read.reader import read_html
+from service.pdf.read.reader import read_pdf
 from service.reading.limits import ImportLimits
 from service.reading.result import Imported
 from service.reading.safezip import open_archive
@@ -65,18 +69,17 @@ def _refuse_other(data: bytes) -> DocumentUnsupported:
                 "WPS 中打开，“另存为” .xlsx 格式后再上传 / this is an Excel 97–2003 .xls "
                 "workbook: open it in Excel or WPS and save it as .xlsx"
             )
-    if head.startswith(b"%PDF"):
-        return DocumentUnsupported(
-            "这是 PDF 文件，无法读取其中的表格数据。请上传 Word（.docx）文档 / this is a PDF: "
-            "upload the Word (.docx) document"
-        )
     if head.startswith(b"{\\rtf"):
         return _save_as_docx("这是 RTF 文档，不是 .docx", "this is an RTF document")
-    if head[:200].lower().startswith((b"<html", b"<!doctype html", b"mime-version")):
-        return _save_as_docx("这是保存为 Word 格式的网页，不是 .docx", "this is a web page")
+    if head[:200].lower().startswith(b"mime-version"):
+        return DocumentUnsupported(
+            "这是网页存档（.mht，单个文件网页），无法直接读取。请在浏览器中打开，“另存为”网页"
+            "（.html）后再上传 / this is a web archive (.mht): open it in a browser and save it "
+            "as a web page (.html)"
+        )
     return DocumentUnsupported(
-        "文件不是 Word 文档（.docx）或 Excel 工作簿（.xlsx） / the file is not a Word document "
-        "(.docx) or an Excel workbook (.xlsx)"
+        "文件不是 Word 文档（.docx）、Excel 工作簿（.xlsx）、PDF 或网页（.html） / the file is "
+        "not a Word document (.docx), an Excel workbook (.xlsx), a PDF or a web page (.html)"
     )
 
 
@@ -99,6 +102,10 @@ def read_document(
     """
     if len(data) > limits.max_document_bytes:
         raise _too_large(len(data), limits)
+    if looks_like_pdf(data):
+        return read_pdf(data, limits)
+    if looks_like_html(data):
+        return read_html(data, limits)
     if not data.startswith((_ZIP, _EMPTY_ZIP)):
         raise _refuse_other(data)
     try:
@@ -135,6 +142,36 @@ def _read_archive(
     )
 
 
+def looks_like_pdf(data: bytes) -> bool:
+    """Whether bytes are a PDF: ``%PDF-`` within the first kilobyte (readers allow bytes before
+    it)."""
+    return b"%PDF-" in data[:1024]
+
+
+#: How a web page starts (after a byte-order mark and white space, lower-cased).
+_HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<title", b"<table",
+                b"<div", b"<p>", b"<p ", b"<h1", b"<section", b"<article")
+_HTML_SNIFF = 1024
+
+
+def looks_like_html(data: bytes) -> bool:
+    """Whether bytes are a web page: they start (after a BOM, white space, an XML declaration
+    and comments) with an HTML element, or declare an <html> within their first kilobyte."""
+    head = data[:_HTML_SNIFF]
+    for bom, encoding in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if head.startswith(bom):
+            head = head[2:].decode(encoding, errors="ignore").encode("ascii", errors="ignore")
+    head = head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+    if not head.startswith(b"<"):
+        return False
+    return head.startswith(_HTML_STARTS) or (
+        head.startswith((b"<?xml", b"<!--")) and b"<html" in head
+    )
+
+
 def looks_like_document(data: bytes) -> bool:
-    """Whether bytes are a zip or an OLE file (a document to import) rather than JSON text."""
-    return data.startswith((_ZIP, _EMPTY_ZIP, _OLE))
+    """Whether bytes are a document to import (a zip, an OLE file, a PDF, a web page) rather
+    than JSON text."""
+    return (
+        data.startswith((_ZIP, _EMPTY_ZIP, _OLE)) or looks_like_pdf(data) or looks_like_html(data)
+    )

@@ -189,3 +189,40 @@ def browser() -> Iterator[Browser]:
         chromium = launch(playwright)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def published() -> dict[str, bytes]:
+    """Both examples as published (test material for every interface that reads them): the
+    text PDF LibreOffice exports from the .docx (``pdf-2019``, ``pdf-2021``), the service's own
+    portal page (``html-…``) and a TRS-style portal page in GBK (``gbk-…``); and the 2021 example
+    the year before (``pdf-2020``, last year's report for the cross-year checks)."""
+    from schemas import load_report
+    from service import documents
+    from service.html.write.page import page
+    from tests.handfilled import example_model
+    from tests.portal_pages import trs_page
+    from tests.reading_support import exported
+
+    words = {}
+    files: dict[str, bytes] = {}
+    for format_id in FORMAT_IDS:
+        report = example_model(format_id)
+        words[f"pdf-{format_id}"] = documents.render(report)
+        files[f"html-{format_id}"] = page(report).encode()
+        files[f"gbk-{format_id}"] = trs_page(report, charset="gbk")
+    this = json.loads(EXAMPLES["2021"].read_bytes())
+    last = copy.deepcopy(this)
+    last["year"] = 2020
+    del last["title"]
+    last["applications"]["carried_forward"] = dict(this["applications"]["carried_over"])
+    for row in ("rules", "normative_documents"):
+        counts = this["active_disclosure"][row]
+        last["active_disclosure"][row]["in_force"] = (
+            counts["in_force"] - counts["issued"] + counts["repealed"]
+        )
+    previous = load_report(json.dumps(last), allow_inconsistent=True).report
+    assert previous is not None
+    words["pdf-2020"] = documents.render(previous)
+    files.update(exported(words, "pdf"))
+    return files

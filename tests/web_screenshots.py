@@ -12,9 +12,12 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from service import create_app
+from service import create_app, documents
 from service.config import Settings
 from tests.handfilled import Filling, example_model, filled_in
+from tests.hostile import pdfs
+from tests.portal_pages import trs_page
+from tests.reading_support import exported
 from tests.web_helpers import launch, live_server, three_errors, with_warning
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "service" / "examples" / "2019.json"
@@ -30,14 +33,25 @@ def inconsistent(example: Path) -> bytes:
 
 def upload(page: Page, name: str, data: bytes, mode: str) -> None:
     """Choose one file and press 校验 or 生成并下载."""
-    page.set_input_files("#files", {"name": name, "mimeType": "application/json", "buffer": data})
+    mime = {"pdf": "application/pdf", "html": "text/html"}.get(
+        name.rpartition(".")[2], "application/json"
+    )
+    page.set_input_files("#files", {"name": name, "mimeType": mime, "buffer": data})
     page.click(f'button[value="{mode}"]')
+
+
+def _published() -> dict[str, bytes]:
+    """The 2021 example as published: LibreOffice's PDF of its .docx, a GBK portal page."""
+    [pdf] = exported({"r": documents.render(example_model("2021"))}, "pdf").values()
+    return {"pdf": pdf, "html": trs_page(example_model("2021"), charset="gbk")}
 
 
 def main(folder: Path) -> None:
     """Write empty.png, errors.png, warnings.png, success.png, word.png (a hand-filled Word
-    report read), invalid-json.png and inconsistent-allowed.png."""
+    report read), pdf.png and portal-page.png (the report as published, read), scan.png (a
+    scanned PDF refused), invalid-json.png and inconsistent-allowed.png."""
     folder.mkdir(parents=True, exist_ok=True)
+    published = _published()
     app = create_app(Settings.for_tests())
     with live_server(app) as url, sync_playwright() as playwright:
         browser = launch(playwright)
@@ -49,6 +63,9 @@ def main(folder: Path) -> None:
             "warnings": ("有提示.json", with_warning(EXAMPLE), "check"),
             "success": ("秀洲.json", EXAMPLE.read_bytes(), "generate"),
             "word": ("秀洲2020.docx", _hand_filled(), "check"),
+            "pdf": ("秀洲2021年报.pdf", published["pdf"], "check"),
+            "portal-page": ("秀洲2021年报.html", published["html"], "check"),
+            "scan": ("扫描件.pdf", pdfs.scan(), "check"),
         }
         for name, action in shots.items():
             page.goto(url + "/")
@@ -71,12 +88,13 @@ def main(folder: Path) -> None:
         page.wait_for_selector("#notice:not(.notice-busy)")
         page.screenshot(path=folder / "inconsistent-allowed.png", full_page=True)
         context.close()
-        editor(browser, url, folder)
+        editor(browser, url, folder, published["pdf"])
         browser.close()
 
 
-def editor(browser: Browser, url: str, folder: Path) -> None:
-    """Write editor-blank.png, editor-rules.png (a broken R1), editor-next-year.png and
+def editor(browser: Browser, url: str, folder: Path, pdf: bytes) -> None:
+    """Write editor-blank.png, editor-rules.png (a broken R1), editor-next-year.png,
+    editor-pdf-next-year.png (last year's published PDF opened to start this year) and
     editor-phone.png (390 px wide, table 3 scrolled sideways)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     page = context.new_page()
@@ -95,6 +113,14 @@ def editor(browser: Browser, url: str, folder: Path) -> None:
     page.get_by_role("button", name="打开", exact=True).click()
     page.wait_for_selector("#notice:not(.notice-busy)")
     page.screenshot(path=folder / "editor-next-year.png")
+    page.goto(url + "/editor")
+    page.set_input_files(
+        "#f-upload", {"name": "秀洲2021年报.pdf", "mimeType": "application/pdf", "buffer": pdf}
+    )
+    page.get_by_label("上年报告：新建下一年度（上年结转等自动填入）").check()
+    page.get_by_role("button", name="打开", exact=True).click()
+    page.wait_for_selector("#notice:not(.notice-busy)")
+    page.screenshot(path=folder / "editor-pdf-next-year.png")
     context.close()
     phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
     page = phone.new_page()

@@ -12,7 +12,7 @@ What the floors above use is named here; the modules inside are this package's o
 """
 
 from service.batch.archive import UniqueNames, review_zip
-from service.batch.inputs import WordFile, WorkbookFile, too_large
+from service.batch.inputs import DocumentFile, WorkbookFile, too_large
 from service.batch.limits import DEFAULT_BATCH_LIMITS, BatchLimits
 from service.batch.manifest import ManifestRow
 from service.batch.pool import make_task
@@ -30,12 +30,12 @@ __all__ = [
     "BatchInput",
     "BatchLimits",
     "BatchTask",
+    "DocumentFile",
     "ManifestRow",
     "PreviousReports",
     "Progress",
     "UniqueNames",
     "WithPreviousInput",
-    "WordFile",
     "WorkbookFile",
     "make_task",
     "open_path",

@@ -1,4 +1,5 @@
-"""Batch inputs: a folder of .json, .docx or .xlsx files, a JSONL file, a JSON array; read lazily.
+"""Batch inputs: a folder of .json, .docx, .xlsx, .pdf or .html files, a JSONL file, a JSON
+array; read lazily.
 
 Each input yields ``Entry`` objects in order: an id for the manifest (file name, ``第 N 行``,
 ``第 N 项``) and either the report (raw bytes or an already parsed JSON value) or the reason it
@@ -24,7 +25,9 @@ _READ_CHUNK = 64 * 1024
 #: Names of the files (in a folder or a zip) that hold one report each.
 JSON_SUFFIX = ".json"
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-WORD_SUFFIX = ".docx"
+#: Documents read through service.importing: Word reports, and reports as published (a PDF, a
+#: portal's web page).
+DOCUMENT_SUFFIXES = (".docx", ".pdf", ".html", ".htm")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,9 +39,9 @@ class WorkbookFile:
 
 
 @dataclass(frozen=True, slots=True)
-class WordFile:
-    """The payload of an input that is a Word report (.docx): its bytes, read in the worker
-    (``service.docx``)."""
+class DocumentFile:
+    """The payload of an input that is a Word report (.docx) or a published one (.pdf, .html):
+    its bytes, read in the worker (``service.importing``)."""
 
     data: bytes
 
@@ -50,7 +53,7 @@ class Entry:
     id: str
     payload: bytes | object = None
     """Raw JSON bytes, a JSON value already parsed (an element of a JSON array), a WorkbookFile
-    or a WordFile."""
+    or a DocumentFile."""
     problem: Issue | None = None
 
 
@@ -136,25 +139,26 @@ class FolderInput:
 
 
 def is_report_file(name: str) -> bool:
-    """Whether a file called `name` holds a report: a .json, a Word report (.docx) or a
-    workbook (.xlsx, .xlsm)."""
-    return name.lower().endswith((JSON_SUFFIX, WORD_SUFFIX, *WORKBOOK_SUFFIXES))
+    """Whether a file called `name` holds a report: a .json, a Word report (.docx), a workbook
+    (.xlsx, .xlsm), a published report (.pdf, .html, .htm)."""
+    return name.lower().endswith((JSON_SUFFIX, *DOCUMENT_SUFFIXES, *WORKBOOK_SUFFIXES))
 
 
-def payload_of(name: str, data: bytes) -> bytes | WorkbookFile | WordFile:
-    """The payload of a report file: JSON bytes as they are, a workbook or Word report
+def payload_of(name: str, data: bytes) -> bytes | WorkbookFile | DocumentFile:
+    """The payload of a report file: JSON bytes as they are, a workbook or another document
     wrapped."""
     lowered = name.lower()
     if lowered.endswith(WORKBOOK_SUFFIXES):
         return WorkbookFile(data)
-    return WordFile(data) if lowered.endswith(WORD_SUFFIX) else data
+    return DocumentFile(data) if lowered.endswith(DOCUMENT_SUFFIXES) else data
 
 
 def not_json_file() -> Issue:
-    """Return the issue for a file in a folder or zip that is not .json, .docx or .xlsx."""
+    """Return the issue for a file in a folder or zip that holds no report by its name."""
     return input_problem(
         "not_json_file",
-        "不是 .json、.docx 或 .xlsx 文件，未读取 / not a .json, .docx or .xlsx file, not read",
+        "不是 .json、.docx、.xlsx、.pdf 或 .html 文件，未读取 / not a .json, .docx, .xlsx, .pdf "
+        "or .html file, not read",
     )
 
 

@@ -1,7 +1,8 @@
 """Last year's reports for a batch's cross-year checks and for a review (``--previous DIR``).
 
-The folder (or zip) is read once, in the parent process, through the batch's own inputs, before
-any report of the batch: each file a report of last year (its own 勾稽关系 do not matter). Each
+The folder (or zip) is read once, in the parent process, through the batch's own inputs (its
+``.json``, ``.docx``, ``.xlsx``, ``.pdf`` and ``.html`` files), before any report of the batch:
+each file a report of last year (its own 勾稽关系 do not matter). Each
 report is kept in a temporary file, not in memory (a district's thousand reports would
 otherwise all be held for the whole batch), indexed by organization and year. A report of the
 batch finds last year's by its organization as people write it (``same_organization``: spaces,
@@ -22,7 +23,7 @@ from schemas import JSONProblem, Report, parse_json
 from schemas.checks.crossyear import organization_core, organization_key, same_organization
 from schemas.contract.limits import Limits
 from service import documents
-from service.batch.inputs import Entry, WordFile, WorkbookFile
+from service.batch.inputs import DocumentFile, Entry, WorkbookFile
 from service.batch.limits import BatchLimits
 from service.batch.sources import BatchInput, open_path
 from service.batch.worker import WithPrevious, identity
@@ -160,7 +161,7 @@ class PreviousReports:
             self.skipped.append(f"{entry.id}：{entry.problem.message.partition(' / ')[0]}")
             return
         payload = entry.payload
-        data = payload.data if isinstance(payload, WordFile | WorkbookFile) else payload
+        data = payload.data if isinstance(payload, DocumentFile | WorkbookFile) else payload
         try:
             report = documents.load_previous(data, imports=imports, limits=limits)
         except PreviousUnusable as exc:
@@ -206,7 +207,7 @@ class WithPreviousInput:
         report is read whole here: its title holds them)."""
         if isinstance(payload, WorkbookFile):
             return identify(payload.data, self._imports)
-        if isinstance(payload, WordFile):
+        if isinstance(payload, DocumentFile):
             try:
                 report = documents.read(payload.data, imports=self._imports).report
             except (DocumentUnsupported, DocumentTooLarge):

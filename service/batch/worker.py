@@ -1,9 +1,9 @@
 """What a batch worker process does with one report: validate, render each output asked for
 (.docx, HTML, PDF through the machine's converter pool), name; small results back.
 
-A report is JSON (bytes, or a value already parsed), a Word report (``WordFile``, read by
-``service.docx``) or a workbook (``WorkbookFile``, read by
-``service.xlsx``); a valid one also sends back its figures for the batch's summary workbook.
+A report is JSON (bytes, or a value already parsed), a document (``DocumentFile``: a Word report
+or a published PDF or web page, read by ``service.importing``) or a workbook (``WorkbookFile``,
+read by ``service.xlsx``); a valid one also sends back its figures for the batch's summary workbook.
 
 Runs in worker processes (or in-process for HTTP). A ``BatchTask`` carries the batch's options
 to the workers; its ``prepare`` is the pool initializer: it prepares the Word templates once per
@@ -25,7 +25,7 @@ from schemas.model.figures import Value, figures
 from schemas.model.layout import FIELD_LABELS
 from schemas.parsing.strict_json import JSONProblem, echo, parse_json
 from service import documents
-from service.batch.inputs import INPUT_LABEL, WordFile, WorkbookFile
+from service.batch.inputs import INPUT_LABEL, DocumentFile, WorkbookFile
 from service.documents import Converter
 from service.errors import (
     DocumentTooLarge,
@@ -96,9 +96,9 @@ def process(
     imports: ImportLimits = DEFAULT_IMPORT_LIMITS,
 ) -> Outcome:
     """Validate (against last year's report when the payload comes with it) and render one
-    report, JSON, a Word report or a workbook, as each of `outputs` (none: only checked, for a
-    review); never raises for a bad report or a failed render (one output failing fails the
-    report: no half of its files is kept)."""
+    report, JSON, a document (Word, PDF, a web page) or a workbook, as each of `outputs` (none:
+    only checked, for a review); never raises for a bad report or a failed render (one output
+    failing fails the report: no half of its files is kept)."""
     previous: Report | None = None
     looked_up = isinstance(payload, WithPrevious)
     if isinstance(payload, WithPrevious):
@@ -152,7 +152,7 @@ def _checked(
     *,
     imports: ImportLimits,
 ) -> tuple[Validation, object, bool]:
-    """A payload read (a workbook or Word report) and validated, the report as read (for the
+    """A payload read (a workbook or a document) and validated, the report as read (for the
     manifest's names when it is invalid), and whether it could be read as a report at all;
     raises DocumentUnsupported or DocumentTooLarge when a document cannot be opened."""
     if isinstance(payload, WorkbookFile):
@@ -161,7 +161,7 @@ def _checked(
             previous=previous, imports=imports,
         )  # fmt: skip
         return workbook.result, workbook.document, workbook.readable
-    if isinstance(payload, WordFile):
+    if isinstance(payload, DocumentFile):
         imported, checked = documents.import_document(
             payload.data, imports=imports, limits=limits,
             allow_inconsistent=allow_inconsistent, previous=previous,
@@ -222,7 +222,7 @@ def error_issue(error: GovReportError) -> Issue:
 
 
 def unreadable_issue(error: DocumentUnsupported | DocumentTooLarge) -> Issue:
-    """Return the manifest's issue for a workbook or Word report that cannot be read at all."""
+    """Return the manifest's issue for a workbook or document that cannot be read at all."""
     code = error.code if isinstance(error, WorkbookUnreadable) else error.slug
     return Issue(path="", code=code, message=error.detail, label=INPUT_LABEL)
 

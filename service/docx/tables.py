@@ -1,13 +1,23 @@
-"""Word tables found by their first label and compared cell for cell with the official layouts."""
+"""Word tables found by their first label and compared cell for cell with the official layouts;
+a Word table as the statistics reader sees it (``WordTable``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from lxml import etree
 
 from schemas.model.layout import Cell, TableLayout
-from service.docx.xml import GridCell, grid_columns, grid_rows, squeeze
+from service.docx.ns import W
+from service.docx.xml import GridCell, grid_columns, grid_rows, own_children, paragraph_text
+from service.reading.grid import Fits, Rows, Table
+from service.reading.layouts import compare_rows, squeeze
+from service.reading.text import continued_table_line
+
+#: Body-level marks that hold no content: they may stand between the parts of a split table.
+_NOTHING = frozenset(
+    {f"{W}bookmarkStart", f"{W}bookmarkEnd", f"{W}proofErr", f"{W}permStart", f"{W}permEnd"}
+)
 
 
 def find_table(tables: Iterable[etree._Element], layout: TableLayout) -> etree._Element | None:
@@ -28,60 +38,75 @@ def compare(
     spans: bool = True,
     same_label: Callable[[str, str], bool] | None = None,
 ) -> list[str]:
-    """Return every difference between `table` and `layout`, in Chinese, top to bottom.
-
-    Labels are the same when `same_label(found, official)` says so (by default: equal without
-    white space, as labels may be typeset over several lines). `expected_data`
-    gives the text a data cell must show (compared exactly); without it data cells are not
-    compared. ``spans=False`` leaves out the grid and the merges, comparing only the cells of
-    each row in order: a person who drags a column border in Word splits the grid and changes
-    every gridSpan while the table stays the same. `rows` are the table's grid rows when the
-    caller has them already.
-    """
-    problems: list[str] = []
-    columns = grid_columns(table)
-    if spans and columns != layout.grid_columns:
-        problems.append(f"网格列数应为 {layout.grid_columns}，实为 {columns}")
-    rows = grid_rows(table) if rows is None else rows
-    if len(rows) != len(layout.rows):
-        problems.append(f"行数应为 {len(layout.rows)}，实为 {len(rows)}")
-    for number, (row, official) in enumerate(zip(rows, layout.rows, strict=False), 1):
-        if len(row) != len(official):
-            problems.append(f"第{number}行应有 {len(official)} 个单元格，实有 {len(row)} 个")
-            continue
-        for position, (cell, want) in enumerate(zip(row, official, strict=True), 1):
-            where = f"第{number}行第{position}个单元格"
-            problems.extend(
-                where + problem
-                for problem in _cell_problems(
-                    cell, want, expected_data, spans, same_label or _same_without_spaces
-                )
-            )
-    return problems
+    """Return every difference between `table` and `layout`, in Chinese, top to bottom (see
+    ``service.reading.layouts.compare_rows``; the grid's columns are the table's w:gridCol).
+    `rows` are the table's grid rows when the caller has them already."""
+    return compare_rows(
+        grid_rows(table) if rows is None else rows,
+        layout,
+        expected_data,
+        columns=grid_columns(table),
+        spans=spans,
+        same_label=same_label,
+    )
 
 
-def _cell_problems(
-    cell: GridCell,
-    want: Cell,
-    expected_data: Callable[[Cell], str] | None,
-    spans: bool,
-    same_label: Callable[[str, str], bool],
-) -> list[str]:
-    """Return the differences of one cell: merges, then label or data text."""
-    problems = []
-    if spans and (cell.colspan, cell.rowspan) != (want.colspan, want.rowspan):
-        problems.append(
-            f"合并应为 跨{want.colspan}列×跨{want.rowspan}行，实为 "
-            f"跨{cell.colspan}列×跨{cell.rowspan}行"
-        )
-    if want.key is None:
-        if not same_label(cell.text, want.text or ""):
-            problems.append(f"文字应为“{want.text}”，实为“{squeeze(cell.text)}”")
-    elif expected_data is not None and cell.text != expected_data(want):
-        problems.append(f"应显示 {want.key} 的值“{expected_data(want)}”，实为“{cell.text}”")
-    return problems
+class WordTable(Table):
+    """A w:tbl: its grid built only when asked for (a table's grid reads every table nested in
+    it, so building each one's would be quadratic in the nesting)."""
+
+    def __init__(self, element: etree._Element) -> None:
+        self.source = self.element = element
+        self._rows: list[list[GridCell]] | None = None
+
+    def first_label(self) -> str:
+        """The text of the first cell, read only up to a table nested in it (then "")."""
+        for row in own_children(self.element, f"{W}tr"):
+            for cell in own_children(row, f"{W}tc"):
+                texts = []
+                for element in cell.iter(f"{W}p", f"{W}tbl"):
+                    if element.tag == f"{W}tbl":
+                        return ""
+                    texts.append(paragraph_text(element))
+                return "\n".join(texts)
+            return ""
+        return ""
+
+    def rows(self) -> Rows:
+        """The grid rows (gridSpan, vMerge resolved)."""
+        if self._rows is None:
+            self._rows = grid_rows(self.element)
+        return self._rows
+
+    def following(self) -> Iterator[Table]:
+        """The tables right after it with nothing between them but empty paragraphs (a page
+        break, a blank line), a 续表 line and marks without content (bookmarks, proofing)."""
+        sibling = self.element.getnext()
+        while sibling is not None:
+            if sibling.tag == f"{W}tbl":
+                yield WordTable(sibling)
+            elif sibling.tag not in _NOTHING and (
+                sibling.tag != f"{W}p" or not _between_parts(paragraph_text(sibling))
+            ):
+                return
+            sibling = sibling.getnext()
+
+    def continued(self, parts: Sequence[tuple[Table, int]], fits: Fits) -> Rows:
+        """The rows with the parts' w:tr after it, its vertical merges carrying on."""
+        more = [
+            list(own_children(table.element, f"{W}tr"))[repeated:]
+            for table, repeated in parts
+            if isinstance(table, WordTable)
+        ]
+        return grid_rows(self.element, *more)
 
 
-def _same_without_spaces(found: str, official: str) -> bool:
-    """Labels compared without white space."""
-    return squeeze(found) == squeeze(official)
+def word_tables(document: etree._Element) -> list[Table]:
+    """Every table of the document at any depth, in document order."""
+    return [WordTable(element) for element in document.iter(f"{W}tbl")]
+
+
+def _between_parts(text: str) -> bool:
+    """Whether a paragraph between two tables may stand inside one table: empty, or a 续表
+    line."""
+    return not text.strip() or continued_table_line(text)

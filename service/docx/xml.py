@@ -7,15 +7,15 @@ read paragraphs and tables through here (the names themselves are in ``service.d
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from lxml import etree
 
 from service.docx.ns import NAMESPACES, W
+from service.reading.layouts import squeeze
 
-_WHITE_SPACE = re.compile(r"\s+")
+__all__ = ["squeeze"]  # re-exported: the template check and the tests compare labels with it
 #: Elements that may wrap rows or cells without being one (content controls, custom XML).
 _WRAPPERS = frozenset({f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}smartTag"})
 
@@ -41,25 +41,41 @@ _INLINE = frozenset(
 _T, _TAB, _P, _TR, _TC = f"{W}t", f"{W}tab", f"{W}p", f"{W}tr", f"{W}tc"
 _TC_PR, _GRID_SPAN, _V_MERGE, _VAL = f"{W}tcPr", f"{W}gridSpan", f"{W}vMerge", f"{W}val"
 _TEXT_TAGS = (_T, f"{W}br", f"{W}cr", _TAB)
-#: What may hold text a paragraph does not show; without any, every text node is shown.
-_ELSEWHERE = frozenset({f"{W}moveFrom", f"{W}txbxContent", f"{_MC}Fallback"})
-_TEXT_AND_ELSEWHERE = (*_TEXT_TAGS, *_ELSEWHERE)
+#: What may hold text a paragraph does not show; without any, every text node is shown. A
+#: deletion holds w:delText, but a w:t in one (WPS, hand-made files) is no more shown.
+_ELSEWHERE = frozenset({f"{W}moveFrom", f"{W}del", f"{W}txbxContent", f"{_MC}Fallback"})
+#: Run properties that hide the run's text (hidden text, Word's "special vanish").
+_HIDING = frozenset({f"{W}vanish", f"{W}specVanish"})
+_OFF = frozenset({"0", "false", "off"})
+_R, _RPR = f"{W}r", f"{W}rPr"
+_TEXT_AND_ELSEWHERE = (*_TEXT_TAGS, *_ELSEWHERE, *_HIDING)
 
 
 def paragraph_text(paragraph: etree._Element) -> str:
     """Return the text a paragraph shows, with w:br/w:cr as a line feed and w:tab as a tab.
 
-    Revisions count as accepted (inserted text in, deleted and moved-away text out); the
-    paragraphs of a text box anchored in this one are not its text.
+    Revisions count as accepted (inserted text in, deleted and moved-away text out); hidden text
+    (w:vanish) is not shown; the paragraphs of a text box anchored in this one are not its text.
     """
     pieces = []
     # A node's ancestors need checking only once something that can hide text has been met
     # (it comes before its own content in document order).
     check = False
+    hidden: set[etree._Element] = set()
     for node in paragraph.iter(_TEXT_AND_ELSEWHERE):
         tag = node.tag
         if tag in _ELSEWHERE:
             check = True
+            continue
+        if tag in _HIDING:
+            # A run's own properties (not the paragraph mark's, nor a tracked change's old ones).
+            properties = node.getparent()
+            run = properties.getparent() if properties is not None else None
+            if properties.tag == _RPR and run is not None and run.tag == _R \
+                    and node.get(_VAL, "true").lower() not in _OFF:
+                hidden.add(run)
+            continue
+        if hidden and node.getparent() in hidden:
             continue
         if check and not _shown_in(node, paragraph):
             continue
@@ -85,11 +101,6 @@ def _shown_in(node: etree._Element, paragraph: etree._Element) -> bool:
 def cell_paragraphs_text(cell: etree._Element) -> str:
     """Return a table cell's text, its paragraphs joined by line feeds."""
     return "\n".join(paragraph_text(p) for p in cell.iter(_P))
-
-
-def squeeze(text: str) -> str:
-    """Return `text` without any white space: labels may be typeset over several lines."""
-    return _WHITE_SPACE.sub("", text)
 
 
 @dataclass(slots=True)

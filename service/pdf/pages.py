@@ -18,13 +18,14 @@ from service.errors import PdfFailed
 PREVIEW_DPI = 60
 #: Colours kept in a preview image.
 PREVIEW_COLOURS = 16
-_PDFIUM = threading.Lock()
+#: pdfium is not thread-safe: every use of it in a process holds this lock.
+PDFIUM = threading.Lock()
 
 
 def page_images(pdf: bytes, max_pages: int, dpi: int = PREVIEW_DPI) -> tuple[list[bytes], int]:
     """The first `max_pages` pages as PNG bytes, and the document's page count; raises
     PdfFailed for bytes pdfium cannot read."""
-    with _PDFIUM:
+    with PDFIUM:
         try:
             document = pypdfium2.PdfDocument(pdf)
         except pypdfium2.PdfiumError as exc:

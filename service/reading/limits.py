@@ -49,6 +49,24 @@ class ImportLimits:
     short (a huge ``dimension`` record or a million empty rows cost nothing)."""
     max_sheet_columns: int = 100
     """Last column read on a workbook's sheet; a value right of it is refused, never dropped."""
+    max_html_elements: int = 100_000
+    """Most elements of a web page read; a page with more is refused as it is parsed (a whole
+    portal page with its navigation has a few thousand)."""
+    max_html_depth: int = 256
+    """Deepest nesting of elements in a web page; a page nesting deeper is refused as it is
+    parsed (real pages nest 20–40 deep, layout tables included)."""
+    max_pdf_pages: int = 100
+    """Most pages of a PDF read (a report has 4–20); checked as soon as it opens."""
+    max_pdf_objects: int = 100_000
+    """Most objects of a PDF (a report has a few hundred), counted before it is opened."""
+    max_pdf_decompressed_bytes: int = 64 * 1024 * 1024
+    """Most bytes a PDF's streams (pages, fonts; not images) decompress to, counted before it
+    is opened without ever decompressing past it (decompression bombs). Reports that embed
+    whole CJK fonts reach 20 MB."""
+    max_pdf_page_objects: int = 50_000
+    """Most objects (text runs, lines, images) on one PDF page: a page of a dense table has a
+    few thousand. Counted in each stream before the PDF is opened, and on each page as it
+    loads, before its text is read."""
     zips: ZipLimits = field(default=DEFAULT_ZIP_LIMITS, metadata={"prefix": "BATCH_"})
     """The zip the document is (and a batch's input zip): entries, total size, ratio."""
 

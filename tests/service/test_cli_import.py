@@ -16,6 +16,7 @@ from service import documents
 from service.cli import EXIT_INVALID, EXIT_OK, EXIT_UNUSABLE, main
 from tests.conftest import EXAMPLES, changed
 from tests.handfilled import Filling, example_model, filled_in
+from tests.hostile import pdfs
 
 
 def example(format_id: str = "2021") -> dict[str, Any]:
@@ -208,3 +209,45 @@ def test_batch_previous_must_be_a_folder_with_reports(tmp_path, capsys):
         assert code == EXIT_UNUSABLE
     assert "上年度报告" in capsys.readouterr().err
     assert not (tmp_path / "o.zip").exists()
+
+
+# --- reports as published: a PDF, a portal page ------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["pdf-2019", "pdf-2021", "html-2019", "gbk-2021"])
+def test_import_reads_a_published_report_exactly(tmp_path, capsys, published, name):
+    suffix = ".pdf" if name.startswith("pdf") else ".html"
+    source = write(tmp_path / f"report{suffix}", published[name])
+    assert main(["import", source]) == EXIT_OK
+    read_back = load_report(capsys.readouterr().out.encode())
+    assert read_back.report == example_model(name.rpartition("-")[2])
+
+
+def test_import_compares_with_last_years_published_pdf(tmp_path, capsys, published):
+    this = write(tmp_path / "2021.html", published["gbk-2021"])
+    last = write(tmp_path / "2020.pdf", published["pdf-2020"])
+    assert main(["import", this, "--previous", last]) == EXIT_OK
+    assert main(["validate", write(tmp_path / "r.json", example()), "--previous", last]) == EXIT_OK
+    other = write(tmp_path / "2019.pdf", published["pdf-2019"])
+    assert main(["validate", write(tmp_path / "r.json", example()), "--previous", other]) == 1
+    assert "秀洲区退役军人事务局" in capsys.readouterr().out  # another bureau: nothing compared
+
+
+@pytest.mark.parametrize(
+    ("data", "says"),
+    [
+        (pdfs.scan(), "扫描件"),
+        (pdfs.garbage(), "已损坏"),
+        (pdfs.bomb(80), "解压后超过"),
+    ],
+    ids=["scan", "damaged", "bomb"],
+)
+def test_a_pdf_that_cannot_be_read_exits_2_naming_it(tmp_path, capsys, data, says):
+    assert main(["import", write(tmp_path / "x.pdf", data)]) == EXIT_UNUSABLE
+    assert says in capsys.readouterr().err
+
+
+def test_a_page_that_is_not_a_report_exits_1_saying_what_it_holds(tmp_path, capsys):
+    page = b"<html><body><table><tr><td>\xe5\xa7\x93\xe5\x90\x8d</td></tr></table></body></html>"
+    assert main(["import", write(tmp_path / "x.html", page)]) == EXIT_INVALID
+    assert "不是官方统计表格" in capsys.readouterr().err

@@ -44,11 +44,10 @@ def office_zip(main_type: str, part: str) -> bytes:
 @pytest.mark.parametrize(
     ("data", "says"),
     [
-        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3", "这是 PDF 文件"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3", "PDF 文件已损坏"),
         (b"{\\rtf1\\ansi\\deff0", "这是 RTF 文档"),
-        (b"<html><body>report</body></html>", "保存为 Word 格式的网页"),
-        (b"MIME-Version: 1.0\r\nContent-Type: multipart/related", "保存为 Word 格式的网页"),
-        (b"", "不是 Word 文档"),
+        (b"MIME-Version: 1.0\r\nContent-Type: multipart/related", "网页存档（.mht"),
+        (b"", "不是 Word 文档（.docx）、Excel"),
         (b'{"year": 2021}', "不是 Word 文档"),
         (b"PK\x03\x04 not really a zip", "文件已损坏"),
         (zipped({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b""}),
@@ -91,7 +90,9 @@ def test_the_zip_limits_of_batches_bound_a_document_too():
 @pytest.mark.parametrize(
     ("data", "document"),
     [(b"PK\x03\x04", True), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", True), (b'{"a": 1}', False),
-     (b"", False)],
+     (b"", False), (b"<!DOCTYPE html><html>", True), (b"\xef\xbb\xbf\n <HTML>", True),
+     (b'<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml">', True),
+     ("\ufeff<html>".encode("utf-16-le"), True), (b"<report/>", False)],
 )
 def test_documents_are_told_from_json_by_their_first_bytes(data, document):
     assert looks_like_document(data) is document

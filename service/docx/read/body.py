@@ -1,5 +1,8 @@
 """The body of a Word document as a reader sees it: paragraphs with their shown text, and tables.
 
+Paragraphs are ``service.reading.text.Line``s, the same as every reader gives: the service's
+own styles become their roles (title, chapter heading, 落款).
+
 A paragraph's shown text is its list number (Word's automatic numbering, ``一、``) followed by
 its own text. Content controls and custom XML around paragraphs and tables are looked through.
 """
@@ -7,14 +10,13 @@ its own text. Content controls and custom XML around paragraphs and tables are l
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import TypeAlias
 
 from lxml import etree
 
 from service.docx.ns import W
 from service.docx.read.lists import ListNumbers
 from service.docx.xml import paragraph_text
+from service.reading.text import CHAPTER, SIGNATURE, SIGNATURE_DATE, TITLE, Block, Line
 
 #: The styles of the service's own templates (any version) that mark the report's structure.
 TITLE_STYLE = "Title"
@@ -25,25 +27,13 @@ SIGNATURE_DATE_STYLE = "SignatureDate"
 _WRAPPERS = frozenset({f"{W}sdt", f"{W}customXml"})
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
-    """One body paragraph."""
-
-    text: str
-    """The text shown: its list number, then its own text (not trimmed)."""
-    style: str | None
-    """Its paragraph style id."""
-    align: str | None
-    """Its own alignment (w:jc), None when it has none."""
-    run_in: str | None
-    """The text of its leading runs in the run-in heading style (the service's documents),
-    None when it has none."""
-    number: int
-    """Its position among the body's paragraphs, from 1 (for messages)."""
-
-
-Block: TypeAlias = Line | etree._Element
-"""A body paragraph, or a body-level table (its w:tbl)."""
+#: A paragraph's role in the report, by its style in the service's own templates.
+ROLES = {
+    TITLE_STYLE: TITLE,
+    CHAPTER_STYLE: CHAPTER,
+    SIGNATURE_STYLE: SIGNATURE,
+    SIGNATURE_DATE_STYLE: SIGNATURE_DATE,
+}
 
 
 def blocks(container: etree._Element) -> Iterator[etree._Element]:
@@ -74,8 +64,9 @@ def body(document: etree._Element, lists: ListNumbers) -> list[Block]:
         if properties is not None:
             style = _value(properties.find(f"{W}pStyle"))
             align = _value(properties.find(f"{W}jc"))
+        role = None if style is None else ROLES.get(style)
         found.append(
-            Line(lists.label(block) + paragraph_text(block), style, align, _run_in(block), number)
+            Line(lists.label(block) + paragraph_text(block), role, align, _run_in(block), number)
         )
     return found
 

@@ -36,7 +36,9 @@ class Source:
     raw: bytes
     pasted: bool = False
     read_from_document: bool = False
-    """`raw` is the report read from an uploaded Word document (JSON the page keeps)."""
+    """`raw` is the report read from an uploaded document (JSON the page keeps)."""
+    document_kind: str = ""
+    """What that document was (``docx``, ``xlsx``, ``pdf``, ``html``), to say so on the page."""
     reading: tuple[Issue, ...] = ()
     """What reading that document noted (blank cells read as 0, text left out…)."""
     places: tuple[tuple[str, str], ...] = ()
@@ -111,14 +113,15 @@ def validated(source: Source, allow_inconsistent: bool) -> Validation:
 
 
 def read_document(source: Source) -> tuple[Source, Validation | None]:
-    """An uploaded Word document or workbook read into the contract: the source then holds the
-    report's JSON (the page keeps it like an uploaded .json). Anything else is returned as it is; a
-    document that cannot be read comes with the Validation listing why."""
+    """An uploaded document (Word, workbook, PDF, web page) read into the contract: the source
+    then holds the report's JSON (the page keeps it like an uploaded .json). Anything else is
+    returned as it is; a document that cannot be read comes with the Validation listing why."""
     if source.pasted or not looks_like_document(source.raw):
         return source, None
     reading = imported(source.raw)
     if reading.report is None:
         return source, Validation(None, reading.errors, reading.warnings)
     text = json.dumps(reading.report, ensure_ascii=False, indent=2).encode()
-    read = Source(source.name, text, read_from_document=True, reading=reading.warnings)
+    read = Source(source.name, text, read_from_document=True, reading=reading.warnings,
+                  document_kind=reading.kind)
     return replace(read, places=tuple(reading.places.items())), None

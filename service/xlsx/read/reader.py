@@ -150,20 +150,37 @@ def identify(
 
 
 def _sheet(book: Book, name: str, reading: WorkbookReading) -> Sheet | None:
-    """The sheet `name`, or None with an error recorded when the workbook has none."""
+    """The sheet `name`, or None with an error recorded when the workbook has none (or hides
+    it); a warning names the cells of hidden rows and columns, which are not read."""
     sheet = book.sheet(name)
     if sheet is None:
         shown = "、".join(book.sheet_names)
-        reading.errors.append(
+        message = (
+            f"工作表“{name}”已隐藏（Excel 中看不到），未读取；请取消隐藏，或删除它并使用可见的"
+            f"工作表 / the sheet {name} is hidden and was not read"
+            if book.hidden(name)
+            else f"工作簿中没有名为“{name}”的工作表（现有：{shown}） / "
+            f"the workbook has no sheet named {name}"
+        )
+        reading.errors.append(Issue("", "missing_sheet", message, name))
+        return None
+    if sheet.hidden:
+        cells = "、".join(address(*position) for position in sheet.hidden[:_LISTED])
+        more = f"等 {len(sheet.hidden)} 个" if len(sheet.hidden) > _LISTED else ""
+        reading.warnings.append(
             Issue(
                 "",
-                "missing_sheet",
-                f"工作簿中没有名为“{name}”的工作表（现有：{shown}） / "
-                f"the workbook has no sheet named {name}",
+                "hidden_cells",
+                f"隐藏的行或列中的单元格 {cells}{more}在 Excel 中看不到，未读取 / "
+                f"{len(sheet.hidden)} cells in hidden rows or columns were not read",
                 name,
             )
         )
     return sheet
+
+
+#: How many hidden cells a warning names.
+_LISTED = 10
 
 
 # --- 基本信息 ---------------------------------------------------------------------------------

@@ -49,8 +49,16 @@ from service.reading.safezip import check_limits
 log = logging.getLogger(__name__)
 
 _READABLE_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
-#: What a sheet has before its cells (sheetPr, dimension, views, format, columns): not needed.
-_BEFORE_DATA = frozenset({PROPERTIES_TAG, DIMENSION_TAG, VIEWS_TAG, FORMAT_TAG, COL_TAG})
+#: What a sheet has before its cells (sheetPr, dimension, views, format): not needed.
+_BEFORE_DATA = frozenset({PROPERTIES_TAG, DIMENSION_TAG, VIEWS_TAG, FORMAT_TAG})
+_TRUE = frozenset({"1", "true"})
+#: Excel's last column (XFD): a hidden column range is never wider.
+_MOST_COLUMNS = 16_384
+
+
+def _int(text: str | None) -> int:
+    """An attribute's whole number, 0 when it is none."""
+    return int(text) if text is not None and text.isdigit() else 0
 
 
 def address(row: int, column: int) -> str:
@@ -76,6 +84,8 @@ class Sheet:
 
     title: str
     cells: dict[tuple[int, int], CellValue]
+    hidden: tuple[tuple[int, int], ...] = ()
+    """Cells with a value in rows or columns Excel hides (not read; said to be left out)."""
 
     def text_cells(self) -> Iterator[tuple[tuple[int, int], str]]:
         """(position, text) of every cell holding text, in reading order."""
@@ -88,17 +98,38 @@ class Sheet:
 class _CellParser(WorkSheetParser):
     """openpyxl's sheet parser, keeping a cell's formula beside its cached value, and reading
     nothing but the rows: it stops where ``sheetData`` ends, so the merges, validations and page
-    setup after it are never built (a third of the time a sheet takes)."""
+    setup after it are never built (a third of the time a sheet takes). Hidden rows and columns
+    (hidden by hand, by an outline or by a filter) are what Excel does not show: their cells
+    are set apart (``hidden``), never read as the sheet's."""
+
+    hidden_columns: set[int]
+    hidden: dict[tuple[int, int], Any]
 
     def parse(self) -> Generator[tuple[int, list[dict[str, Any]]], None, None]:
-        """Yield (row number, its cells) up to the end of ``sheetData``."""
+        """Yield (row number, its shown cells) up to the end of ``sheetData``."""
+        self.hidden_columns = set()
+        self.hidden = {}
         for _, element in iterparse(self.source):
             tag = element.tag
             if tag == ROW_TAG:
-                yield self.parse_row(element)
+                number, cells = self.parse_row(element)
+                hidden_row = element.get("hidden") in _TRUE
+                shown = []
+                for cell in cells:
+                    if hidden_row or cell["column"] in self.hidden_columns:
+                        if cell["value"] not in (None, ""):
+                            self.hidden[(cell["row"], cell["column"])] = cell["value"]
+                    else:
+                        shown.append(cell)
+                yield number, shown
                 element.clear()
             elif tag == DATA_TAG:
                 return
+            elif tag == COL_TAG:
+                if element.get("hidden") in _TRUE:
+                    first, last = _int(element.get("min")), _int(element.get("max"))
+                    self.hidden_columns.update(range(first, min(last, _MOST_COLUMNS) + 1))
+                element.clear()
             elif tag in _BEFORE_DATA:
                 element.clear()
 
@@ -127,24 +158,32 @@ class Book:
         names: list[str] = self._workbook.sheetnames
         return names
 
+    def hidden(self, name: str) -> bool:
+        """Whether the sheet `name` is hidden (or very hidden: not even listed by Unhide)."""
+        return (
+            name in self._workbook.sheetnames
+            and self._workbook[name].sheet_state != "visible"
+        )
+
     def sheet(self, name: str) -> Sheet | None:
-        """The sheet called `name` (None when there is none); raises WorkbookUnreadable when it
-        goes past a limit or cannot be parsed."""
-        if name not in self._workbook.sheetnames:
+        """The sheet called `name` (None when there is none, or it is hidden: Excel does not
+        show it); raises WorkbookUnreadable when it goes past a limit or cannot be parsed."""
+        if name not in self._workbook.sheetnames or self.hidden(name):
             return None
         worksheet = self._workbook[name]
         if not isinstance(worksheet, ReadOnlyWorksheet):  # a chart sheet
             return Sheet(name, {})
         try:
-            return Sheet(name, self._cells(worksheet))
+            return self._read(worksheet)
         except WorkbookUnreadable:
             raise
         except Exception as exc:  # openpyxl and the XML parser raise anything on bad input
             log.info("unreadable sheet %r: %r", name, exc)
             raise _unreadable(f"工作表“{name}”无法读取 / sheet {name} cannot be read") from None
 
-    def _cells(self, worksheet: ReadOnlyWorksheet) -> dict[tuple[int, int], CellValue]:
-        """Every non-empty cell of `worksheet`, stopping at the first row past the limit."""
+    def _read(self, worksheet: ReadOnlyWorksheet) -> Sheet:
+        """Every non-empty cell of `worksheet` that Excel shows, stopping at the first row past
+        the limit."""
         # The private parts are what openpyxl's own read-only rows use (openpyxl is pinned).
         workbook: Any = self._workbook
         sheet: Any = worksheet
@@ -168,7 +207,7 @@ class Book:
                     if cell["column"] > self._limits.max_sheet_columns:
                         raise _too_wide(worksheet.title, cell, self._limits.max_sheet_columns)
                     cells[(cell["row"], cell["column"])] = found
-        return cells
+        return Sheet(worksheet.title, cells, tuple(sorted(parser.hidden)))
 
 
 def _cell_value(cell: dict[str, Any]) -> CellValue | None:

@@ -16,7 +16,7 @@ from schemas.drafting.nextyear import next_year
 from schemas.parsing.strict_json import parse_json
 from schemas.registry import FORMATS
 from service import documents
-from service.batch import WordFile, WorkbookFile
+from service.batch import DocumentFile, WorkbookFile
 from service.batch import open_upload as batch_input
 from service.catalog.blank import default_year
 from service.errors import GovReportError
@@ -78,7 +78,7 @@ def open_from_job(job_id: str, report: str) -> tuple[str, int]:
         notice = Notice("error", "任务中没有这份报告，或它无法读取，未能打开。")
         return editor_page(state, Outcome(notice), 404)
     payload = entry.payload
-    if isinstance(payload, WordFile | WorkbookFile):
+    if isinstance(payload, DocumentFile | WorkbookFile):
         raw = payload.data
     else:
         raw = payload if isinstance(payload, bytes) else json.dumps(payload).encode()

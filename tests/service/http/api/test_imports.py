@@ -17,6 +17,7 @@ from service.http.downloads import DOCX_MIME
 from service.reading.limits import ImportLimits
 from tests.conftest import EXAMPLES, changed
 from tests.handfilled import Filling, example_model, filled_in
+from tests.hostile import pdfs
 from tests.service.http.api.test_reports import assert_problem, post
 
 IMPORTS = "/api/v1/imports"
@@ -204,3 +205,57 @@ def test_a_report_alone_is_still_a_report(client: FlaskClient) -> None:
     answer = post(client, "/api/v1/reports/validate", {"report": example(), "extra": 1})
     codes = [e["code"] for e in answer.get_json()["errors"]]
     assert "unknown_field" in codes
+
+
+# --- reports as published: a PDF, a portal page ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content_type"),
+    [("pdf-2021", "application/pdf"), ("pdf-2019", "application/pdf"),
+     ("html-2021", "text/html"), ("gbk-2021", "text/html; charset=gbk"),
+     ("gbk-2019", "text/html")],
+)
+def test_a_published_report_body_reads_back_exactly(
+    client: FlaskClient, published: dict[str, bytes], name: str, content_type: str
+) -> None:
+    response = client.post(IMPORTS, data=published[name], content_type=content_type)
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    assert body["valid"] is True
+    assert load_report(body["report"]).report == example_model(name.rpartition("-")[2])
+
+
+def test_a_published_report_with_last_years_pdf_is_compared(
+    client: FlaskClient, published: dict[str, bytes]
+) -> None:
+    files = {"document": (published["gbk-2021"], "本年.html"),
+             "previous": (published["pdf-2020"], "上年.pdf")}
+    body = multipart(client, files).get_json()
+    assert body["valid"] is True and not [e for e in body["errors"]]
+    mismatched = {"document": (published["gbk-2021"], "本年.html"),
+                  "previous": (published["pdf-2019"], "上年.pdf")}
+    body = multipart(client, mismatched).get_json()
+    assert body["valid"] is False  # the 2019 example is another bureau's
+    assert [e["code"] for e in body["errors"]] == ["previous_other_organization"]
+
+
+@pytest.mark.parametrize(
+    ("data", "content_type", "status", "says"),
+    [
+        (pdfs.scan(), "application/pdf", 415, "扫描件"),
+        (pdfs.without_unicode_map(), "application/pdf", 415, "没有文字对照表"),
+        (pdfs.bomb(80), "application/pdf", 413, "解压后超过"),
+        (b"<html><body><p>\xe9\xa6\x96\xe9\xa1\xb5</p></body></html>", "text/html", 422,
+         "没有任何表格"),
+        (b"<div>" * 100_000, "text/html", 413, "嵌套超过"),
+    ],
+    ids=["scan", "no unicode map", "bomb", "not a report", "too deep"],
+)
+def test_what_cannot_be_read_from_a_pdf_or_page_is_named(
+    client: FlaskClient, data: bytes, content_type: str, status: int, says: str
+) -> None:
+    response = client.post(IMPORTS, data=data, content_type=content_type)
+    assert response.status_code == status
+    body = response.get_json()
+    assert says in body["detail"] or says in json.dumps(body, ensure_ascii=False)

@@ -15,6 +15,7 @@ from playwright.sync_api import Page
 from schemas import load_report
 from service.http.downloads import DOCX_MIME
 from tests.handfilled import Filling, example_model, filled_in
+from tests.hostile import pdfs
 from tests.service.http.web.test_browser import base_url, generate, page  # noqa: F401 (the browser fixtures; browser: conftest)
 from tests.service.http.web.test_start import post
 from tests.service.http.web.test_start import text as page_text
@@ -108,3 +109,54 @@ def test_a_person_uploads_a_word_report_and_gets_json_and_a_document(
     assert load_report(saved.read_bytes()).report is not None
     document = generate(page)  # without JavaScript: one more click on the page's link
     assert document.suggested_filename.endswith("2021年政府信息公开工作年度报告.docx")
+
+
+# --- reports as published: a PDF, a portal page ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "filename", "mime", "says"),
+    [("pdf-2021", "秀洲2021.pdf", "application/pdf", "已从 PDF 读取为报告数据（JSON）"),
+     ("gbk-2019", "退役军人事务局.html", "text/html", "已从网页读取为报告数据（JSON）")],
+)
+def test_a_published_report_is_read_kept_as_json_and_regenerated(
+    client: FlaskClient, published: dict[str, bytes], name: str, filename: str, mime: str,
+    says: str,
+) -> None:
+    report = example_model(name.rpartition("-")[2])
+    shown = page_text(post(client, "check", files=[(io.BytesIO(published[name]), filename, mime)]))
+    assert says in shown and "通过校验" in shown
+    kept = shown.split('name="kept_text"', 1)[1].split(">", 1)[1].split("</textarea>", 1)[0]
+    assert load_report(kept.encode()).report == report
+    response = post(client, "generate", files=[(io.BytesIO(published[name]), filename, mime)])
+    _, document_mime, data = generated(response.get_data(as_text=True))
+    assert document_mime == DOCX_MIME
+    paragraphs = docx.Document(io.BytesIO(data)).paragraphs
+    assert report.organization in "\n".join(paragraph.text for paragraph in paragraphs)
+
+
+@pytest.mark.parametrize(
+    ("data", "filename", "says"),
+    [(pdfs.scan(), "扫描件.pdf", "这是扫描件 PDF"),
+     (b"<html><body><p>\xe9\xa6\x96\xe9\xa1\xb5</p></body></html>", "首页.html", "没有任何表格")],
+)
+def test_a_published_file_that_cannot_be_read_says_what_it_is(
+    client: FlaskClient, data: bytes, filename: str, says: str
+) -> None:
+    response = post(client, "check", files=[(io.BytesIO(data), filename, "application/pdf")])
+    assert says in page_text(response)
+
+
+@browser_only
+def test_a_person_uploads_a_published_pdf_and_a_portal_page(
+    page: Page, published: dict[str, bytes]  # noqa: F811 (the imported fixture)
+) -> None:
+    pdf = {"name": "秀洲2021年报.pdf", "mimeType": "application/pdf",
+           "buffer": published["pdf-2021"]}
+    portal = {"name": "退役军人事务局.html", "mimeType": "text/html",
+              "buffer": published["gbk-2019"]}
+    page.set_input_files("#files", [pdf, portal])
+    page.click('button[value="check"]')
+    page.wait_for_selector("text=已从 PDF 读取为报告数据")
+    page.wait_for_selector("text=已从网页读取为报告数据")
+    assert page.locator(".badge-ok").count() == 2

@@ -413,3 +413,45 @@ def test_text_with_no_place_in_the_report_is_a_warning_not_dropped_silently() ->
     assert set(not_read) == {"正文", "基本信息"}
     assert not_read["正文"].startswith("D3、F9的内容")
     assert not_read["基本信息"].startswith("A8的内容")
+
+
+# --- fidelity: read what Excel shows (issue 20) -------------------------------------------------
+
+
+def _hidden_duplicate_row(book: openpyxl.Workbook) -> None:
+    """A hidden copy of the 行政许可 row, with 1 where the visible row has 3456, above it."""
+    sheet = book["表二"]
+    visible = data_cell(sheet, label_of("2021", "active_disclosure.licensing_decisions"))
+    hidden = visible.row
+    sheet.insert_rows(hidden, 1)  # the visible row moves down by one
+    for column in range(1, sheet.max_column + 1):
+        sheet.cell(hidden, column).value = sheet.cell(hidden + 1, column).value
+    sheet.cell(hidden, visible.column).value = 1
+    sheet.row_dimensions[hidden].hidden = True
+
+
+def test_a_hidden_row_is_not_read() -> None:
+    """Defect: a hidden duplicate 行政许可 row gave 1 instead of the 3456 Excel shows, silently."""
+    result = read_changed("2021", _hidden_duplicate_row)
+    assert result.report is not None, result.errors
+    assert result.report.active_disclosure.licensing_decisions == 3456
+    [hidden] = [warning for warning in result.warnings if warning.code == "hidden_cells"]
+    assert "隐藏的行或列" in hidden.message and hidden.label.startswith("表二")
+
+
+@pytest.mark.parametrize("state", ["veryHidden", "hidden"])
+def test_a_hidden_sheet_is_not_read_and_says_so(state: str) -> None:
+    """Defect: a very hidden sheet (not even listed by Excel's Unhide) was read as the table."""
+
+    def hide(book: openpyxl.Workbook) -> None:
+        shown = book.copy_worksheet(book["表四"])
+        book["表四"].title = "表四（旧）"
+        shown.title = "表四"
+        book["表四（旧）"].sheet_state = state
+        book.move_sheet("表四", offset=-1)
+        book["表四"].sheet_state = state
+
+    result = read_changed("2021", hide)
+    assert result.report is None
+    [error] = [error for error in result.errors if error.code == "missing_sheet"]
+    assert "隐藏" in error.message and "表四" in error.message

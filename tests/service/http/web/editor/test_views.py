@@ -21,6 +21,7 @@ from service.errors import RenderTimeout
 from service.http.downloads import DOCX_MIME
 from service.http.web.editor.form import from_document
 from service.xlsx.write.workbook import write_workbook
+from tests.hostile import pdfs
 from tests.web_helpers import generated
 
 ORIGIN = {"Origin": "http://localhost"}
@@ -488,3 +489,24 @@ def test_a_filled_workbook_opens_through_the_importer(client, example_2021):
     assert fields.fields["organization"]["value"] == example_2021["organization"]
     assert fields.fields["applications.new_received.natural_person"]["value"] == "503"
     assert '/downloads/blank-2021.xlsx' in client.get("/editor").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("name", ["pdf-2021", "gbk-2021"])
+def test_a_published_report_opens_as_this_year_and_as_last_year(client, published, name):
+    filename = "2021年报.pdf" if name.startswith("pdf") else "2021年报.html"
+    page = upload(client, published[name], name=filename).get_data(as_text=True)
+    fields = fields_of(page)
+    assert fields.fields["organization"]["value"] == "嘉兴市秀洲区人民政府办公室"
+    assert fields.fields["applications.new_received.natural_person"]["value"] == "503"
+    next_year = fields_of(upload(client, published[name], "next", name=filename)
+                          .get_data(as_text=True))
+    assert next_year.fields["year"]["value"] == "2022"
+    # 上年结转 of the new year is last year's 结转下年度继续办理, as published.
+    assert next_year.fields["applications.carried_over.natural_person"]["value"] == "5"
+
+
+def test_a_scanned_pdf_opened_in_the_editor_says_so_and_keeps_the_form(client):
+    response = upload(client, pdfs.scan(), name="扫描件.pdf", organization="正在填写的机关")
+    assert response.status_code == 400
+    page = text(response)
+    assert "扫描件" in page and "表单内容未改变" in page

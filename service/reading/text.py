@@ -1,5 +1,8 @@
 """The text of a report read from its paragraphs: title, preamble, the chapters' text, the 落款.
 
+The same for every kind of file: a reader gives its paragraphs as ``Line``s (and its tables as
+other blocks, skipped here), whether they come from Word, a web page or a PDF.
+
 Chapters are found by their heading text 一、总体情况 … 六、其他需要报告的事项 (the number typed or
 shown by Word's automatic numbering, the wording as real reports vary it), in order. Within
 一、五、六 an item starts with its number （一）（二）… at the start of a paragraph; its run-in
@@ -18,17 +21,38 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeAlias
 
 from schemas.model.numbering import MAX_ITEMS, chinese_numeral
-from service.docx.read.body import (
-    CHAPTER_STYLE,
-    SIGNATURE_DATE_STYLE,
-    SIGNATURE_STYLE,
-    TITLE_STYLE,
-    Block,
-    Line,
-)
+
+#: The roles a paragraph of the service's own documents has (from its Word style, or the HTML
+#: writer's own element styles): the structure a reader then takes as given.
+TITLE = "title"
+CHAPTER = "chapter"
+SIGNATURE = "signature"
+SIGNATURE_DATE = "signature_date"
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One paragraph of the body."""
+
+    text: str
+    """The text shown: its list number, then its own text (not trimmed); a line break inside
+    the paragraph is a line feed."""
+    role: str | None
+    """TITLE, CHAPTER, SIGNATURE or SIGNATURE_DATE in the service's own documents, else None."""
+    align: str | None
+    """Its alignment (``right``, ``center``…), None when it has none of its own."""
+    run_in: str | None
+    """The text of its leading run-in heading (the service's own documents, or a heading set
+    apart by its font), None when it has none."""
+    number: int
+    """Its position among the body's paragraphs, from 1 (for messages)."""
+
+
+Block: TypeAlias = "Line | object"
+"""A paragraph, or a table (whatever object its reader uses for one: skipped here)."""
 
 #: The chapters' numbers and the word each heading must contain, whatever its exact wording
 #: (五、政府信息公开工作存在的主要问题及改进情况 is 五 too).
@@ -127,7 +151,7 @@ def continued_table_line(text: str) -> bool:
 
 def chapter_number(line: Line, house: bool) -> int | None:
     """The chapter a paragraph is the heading of, or None."""
-    if house and line.style != CHAPTER_STYLE:
+    if house and line.role != CHAPTER:
         return None
     text = shown(line.text).rstrip("。：:")
     match = _CHAPTER.fullmatch(text)
@@ -181,10 +205,7 @@ def _title(head: list[Line], text: Text, house: bool) -> None:
     lines = [line for line in head if line.text.strip()]
     if lines:
         text.opening = lines[0].text.strip()
-    if house:
-        title_lines = [line for line in lines if line.style == TITLE_STYLE]
-    else:
-        title_lines = _title_lines(lines)
+    title_lines = [line for line in lines if line.role == TITLE] if house else _title_lines(lines)
     if not title_lines:
         return
     first, last = lines.index(title_lines[0]), lines.index(title_lines[-1])
@@ -196,16 +217,21 @@ def _title(head: list[Line], text: Text, house: bool) -> None:
     if parsed is not None:
         text.fields["organization"], text.fields["year"] = parsed
     preamble = [line.text.strip() for line in lines[last + 1 :] if not house or
-                line.style != TITLE_STYLE]
+                line.role != TITLE]
     if preamble:
         text.fields["preamble"] = preamble
+
+
+def title_line(text: str) -> bool:
+    """Whether a paragraph may be (the last line of) a report's title: it ends in 报告."""
+    return _TITLE_END.search(shown(text)) is not None
 
 
 def _title_lines(lines: list[Line]) -> list[Line]:
     """The title's paragraphs: the first ending in 报告, with the one before when it alone
     does not name both organization and year."""
     for index, line in enumerate(lines):
-        if _TITLE_END.search(shown(line.text)):
+        if title_line(line.text):
             if parse_title(line.text) is None and index > 0:
                 return [lines[index - 1], line]
             return [line]
@@ -310,7 +336,7 @@ def _signature(
     date_at = None
     for index in range(len(lines) - 1, max(len(lines) - 1 - _SIGNATURE_REACH, -1), -1):
         line = lines[index]
-        if (not house or line.style == SIGNATURE_DATE_STYLE) and parse_date(line.text):
+        if (not house or line.role == SIGNATURE_DATE) and parse_date(line.text):
             date_at = index
             break
     signature: dict[str, Any] = {}
@@ -341,7 +367,7 @@ def _is_signature_organization(
     ours by its style; in other documents a short line without sentence marks before the date,
     aligned right (or centred), or naming the report's organization."""
     if house:
-        return line.style == SIGNATURE_STYLE
+        return line.role == SIGNATURE
     content = line.text.strip()
     return (
         dated
