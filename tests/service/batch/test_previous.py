@@ -71,7 +71,8 @@ def test_a_zip_is_read_like_a_folder_and_what_cannot_be_read_is_named(tmp_path: 
         assert len(previous) == 1
         skipped = "\n".join(previous.skipped)
     assert "b.json：与另一份报告的机关和年度相同，未使用" in skipped
-    assert "c.json：" in skipped and "notes.txt：不是 .json、.docx 或 .xlsx 文件" in skipped
+    assert "c.json：上年度报告 · 报告：不是有效的 JSON" in skipped
+    assert "notes.txt：不是 .json、.docx、.xlsx、.pdf 或 .html 文件" in skipped
 
 
 @pytest.mark.parametrize("kind", ["missing", "file", "nothing readable"])
