@@ -125,6 +125,7 @@ def _check_rules(
         unusable = crossyear.identity(report, previous)
         if unusable:
             return Validation(None, tuple(_issue(*finding, fmt) for finding in unusable))
+        warned.extend(crossyear.renamed(report, previous))
         found.extend(crossyear.carried_over(report, previous))
         warned.extend(crossyear.documents_in_force(report, previous))
     inconsistent = [_issue(*finding, fmt) for finding in found]

@@ -1,5 +1,5 @@
 """The ``gov-report`` command: validate, render, import, workbook, check-template, serve, batch,
-converter.
+review, converter.
 
 Exit codes: 0 success, 1 the report (or some reports) is invalid — for ``import``: the Word
 document is not a readable report —, 2 the input cannot be used.
@@ -17,18 +17,21 @@ import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 from schemas import Issue, Report, Validation
 from schemas.registry import FORMAT_IDS
 from service import documents
 from service.batch import (
+    REVIEW_HTML,
+    REVIEW_XLSX,
     BatchInput,
-    ManifestRow,
     PreviousReports,
     Progress,
     WithPreviousInput,
     open_path,
+    review_writer,
+    reviewing,
     write_batch,
 )
 from service.config import Settings
@@ -53,6 +56,7 @@ from service.outputs import DOCX, HTML, OUTPUTS, PDF, Output, by_extension
 from service.pdf.convert.client import BrokerClient, running_broker
 from service.pdf.convert.converter import Address
 from service.pdf.convert.standalone import run_converter
+from service.review import ReviewOptions
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -303,19 +307,13 @@ def _cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
     out = _messages(args.output)
     kinds = tuple(OUTPUTS[name] for name in dict.fromkeys(args.to))
     try:
-        previous = None
-        if args.previous is not None:
-            previous = PreviousReports.load(
-                Path(args.previous),
-                imports=settings.imports,
-                batch=settings.batch,
-                limits=settings.limits,
+        with contextlib.ExitStack() as stack:
+            previous = _previous_reports(args.previous, settings, stack)
+            documents.prepare(settings.template_dir)
+            opened = stack.enter_context(
+                open_path(Path(args.input), settings.batch, settings.imports.zips)
             )
-            _print_previous(previous)
-        documents.prepare(settings.template_dir)
-        with open_path(Path(args.input), settings.batch, settings.imports.zips) as opened, output(
-            args.output
-        ) as stream, contextlib.ExitStack() as stack:
+            stream = stack.enter_context(output(args.output))
             source: BatchInput = opened
             if previous is not None:
                 source = WithPreviousInput(opened, previous, settings.imports)
@@ -326,9 +324,11 @@ def _cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
             task = settings.batch_task(
                 args.allow_inconsistent, outputs=kinds, pdfa=args.pdfa, converter=converter
             )
+            options = ReviewOptions(compared=previous is not None, source=_source(args.input))
+            review = review_writer(previous, options, workbook=False)
             progress = Progress(len(source), sys.stderr)
             jobs = args.jobs or os.cpu_count() or 1
-            summary = write_batch(source, stream, task, jobs, _stoppable(progress.update))
+            summary = write_batch(source, stream, task, jobs, _stoppable(progress.update), review)
     except GovReportError as exc:
         print(exc.detail, file=sys.stderr)
         return EXIT_UNUSABLE
@@ -337,11 +337,86 @@ def _cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_UNUSABLE
     print(progress.finish(summary), file=out)
     written = (
-        f"已生成 / written: {shown(args.output)}（清单见 manifest.csv，汇总见 summary.xlsx / "
-        "see manifest.csv and summary.xlsx）"
+        f"已生成 / written: {shown(args.output)}（清单见 manifest.csv，汇总见 summary.xlsx，"
+        "审核见 review.html / see manifest.csv, summary.xlsx and review.html）"
     )
     print(written, file=out)
     return EXIT_OK if summary.failed == 0 else EXIT_INVALID
+
+
+def _previous_reports(
+    folder: str | None, settings: Settings, stack: contextlib.ExitStack
+) -> PreviousReports | None:
+    """Last year's reports of ``--previous DIR`` (said on standard error), kept until `stack`
+    ends; None without the option. Raises BatchUnusable, BatchTooLarge."""
+    if folder is None:
+        return None
+    previous = stack.enter_context(
+        PreviousReports.load(
+            Path(folder), imports=settings.imports, batch=settings.batch, limits=settings.limits
+        )
+    )
+    _print_previous(previous)
+    return previous
+
+
+def _source(name: str) -> str:
+    """How the review page names the input it reviews: its folder or file name."""
+    return shown(Path(name).resolve().name or name)
+
+
+#: What ``review -o`` writes, by the output's extension.
+_REVIEW_OUTPUTS = {".html": REVIEW_HTML, ".htm": REVIEW_HTML, ".xlsx": REVIEW_XLSX}
+
+
+def _cmd_review(args: argparse.Namespace, settings: Settings) -> int:
+    """Check every report of a folder, zip or JSONL (against last year's with ``--previous``)
+    and write the review page and workbook; 0 when every report can be issued, 1 when some must
+    be fixed or cannot be read, 2 when the input cannot be used."""
+    kinds = []
+    for name in args.output:
+        kind = REVIEW_HTML if name == STANDARD_STREAM else _REVIEW_OUTPUTS.get(
+            Path(name).suffix.lower()
+        )  # fmt: skip
+        if kind is None:
+            print(f"审核结果须为 .html 或 .xlsx 文件 / the review is written as .html or .xlsx: "
+                  f"{shown(name)}", file=sys.stderr)  # fmt: skip
+            return EXIT_UNUSABLE
+        kinds.append((name, kind))
+    out = sys.stderr if STANDARD_STREAM in args.output else sys.stdout
+    try:
+        with contextlib.ExitStack() as stack:
+            previous = _previous_reports(args.previous, settings, stack)
+            opened = stack.enter_context(
+                open_path(Path(args.input), settings.batch, settings.imports.zips)
+            )
+            options = ReviewOptions(compared=previous is not None, source=_source(args.input))
+            progress = Progress(len(opened), sys.stderr)
+            writer = stack.enter_context(reviewing(
+                opened, settings.review_task(), args.jobs or os.cpu_count() or 1,
+                previous=previous, options=options, imports=settings.imports,
+                workbook=REVIEW_XLSX in dict(kinds).values(),
+                on_row=_stoppable(lambda row: progress.count(failed=row.state != "ok")),
+            ))  # fmt: skip
+            progress.end()
+            for name, kind in kinds:
+                with output(name) as stream:
+                    if kind == REVIEW_HTML:
+                        writer.write(page=stream)
+                    else:
+                        writer.write(workbook=stream)
+                print(f"已生成 / written: {shown(name)}", file=out)
+            counts = dict(writer.counts)
+    except GovReportError as exc:
+        print(exc.detail, file=sys.stderr)
+        return EXIT_UNUSABLE
+    except OSError as exc:
+        print(f"无法写入 / cannot write: {exc.strerror}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    ok, fix, unread = (counts.get(state, 0) for state in ("ok", "fix", "unread"))
+    print(f"审核完成 / reviewed: 共 {ok + fix + unread} 份，可以发布 {ok} 份，需要修改 {fix} 份，"
+          f"无法读取 {unread} 份", file=out)  # fmt: skip
+    return EXIT_OK if fix + unread == 0 else EXIT_INVALID
 
 
 def _outputs(text: str) -> tuple[str, ...]:
@@ -482,6 +557,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     batch.set_defaults(handler=_cmd_batch)
 
+    review = commands.add_parser(
+        "review",
+        help="审核多份报告，生成审核页和汇总表 / review many reports: review.html, review.xlsx",
+    )
+    review.add_argument(
+        "input", help="本年报告：文件夹（.json、.docx、.xlsx 文件）、.zip 或 .jsonl"
+    )
+    review.add_argument(
+        "-o", "--output", action="append", required=True,
+        help="审核结果：.html（审核页）或 .xlsx（汇总表），可写两次；- 表示审核页写到标准输出",
+    )  # fmt: skip
+    review.add_argument(
+        "--previous", metavar="LASTDIR",
+        help="上年度报告所在文件夹或 .zip，按机关名称对应作跨年度比对",
+    )  # fmt: skip
+    review.add_argument(
+        "--jobs", type=_positive, default=None, help="并行工作进程数（默认：CPU 核数）"
+    )
+    review.set_defaults(handler=_cmd_review)
+
     converter = commands.add_parser(
         "converter",
         help="运行一个 PDF 转换进程，供其他机器上的服务使用 / run one PDF converter for others",
@@ -533,11 +628,14 @@ def _terminated(signum: int, _frame: object) -> None:
     _Stop.signal = signum
 
 
-def _stoppable(on_row: Callable[[ManifestRow], None]) -> Callable[[ManifestRow], None]:
+_Row = TypeVar("_Row")
+
+
+def _stoppable(on_row: Callable[[_Row], None]) -> Callable[[_Row], None]:
     """`on_row`, then SystemExit once a signal asked the batch to stop."""
     _Stop.deferred = True
 
-    def checked(row: ManifestRow) -> None:
+    def checked(row: _Row) -> None:
         on_row(row)
         if _Stop.signal is not None:
             raise SystemExit(128 + _Stop.signal)

@@ -217,6 +217,12 @@ class Settings:
             converter=converter, imports=self.imports,
         )  # fmt: skip
 
+    def review_task(self) -> BatchTask:
+        """The task of a review under these settings: each report checked, nothing rendered,
+        the tables' rules and the carry-over let through so that the review reads the figures
+        of a report that must be fixed (and says it must)."""
+        return self.batch_task(True, outputs=())
+
     def pdf_options(self) -> PoolOptions:
         """What the converter pool of these settings is made of (GOV_REPORT_PDF_*)."""
         return PoolOptions(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -103,10 +104,40 @@ def validate_workbook(
     first, every problem naming its sheet and cell; and the report as read (contract JSON,
     which names even an invalid report). Raises WorkbookUnreadable (a DocumentUnsupported) or
     DocumentTooLarge when the workbook cannot be read at all."""
+    checked = check_workbook(
+        data, allow_inconsistent=allow_inconsistent, limits=limits, previous=previous,
+        imports=imports,
+    )  # fmt: skip
+    return checked.result, checked.document
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedWorkbook:
+    """A workbook read and validated (``check_workbook``)."""
+
+    result: Validation
+    document: dict[str, Any]
+    """The report as read (contract JSON), even when invalid."""
+    readable: bool
+    """Whether the workbook was a readable report (False: a cell or sheet could not be read,
+    nothing was validated)."""
+
+
+def check_workbook(
+    data: bytes,
+    *,
+    allow_inconsistent: bool = False,
+    limits: Limits | None = None,
+    previous: Report | None = None,
+    imports: ImportLimits = DEFAULT_IMPORT_LIMITS,
+) -> CheckedWorkbook:
+    """validate_workbook, saying also whether the workbook could be read as a report; raises
+    as it does."""
     reading = read_workbook(data, imports)
     imported = reading.imported()
     if imported.report is None:
-        return Validation(None, imported.errors, imported.warnings), reading.document
+        result = Validation(None, imported.errors, imported.warnings)
+        return CheckedWorkbook(result, reading.document, False)
     result = imported.located(
         validate(
             imported.report,
@@ -116,7 +147,8 @@ def validate_workbook(
         )
     )
     warnings = (*imported.warnings, *result.warnings)
-    return Validation(result.report, result.errors, warnings), reading.document
+    checked = Validation(result.report, result.errors, warnings)
+    return CheckedWorkbook(checked, reading.document, True)
 
 
 def blank_workbook(name: str) -> bytes:

@@ -13,6 +13,8 @@ from pathlib import Path
 import docx
 import openpyxl
 
+from tests.review_support import page_rows
+
 EVIL_NAME = "../../evil.json"
 
 
@@ -62,9 +64,9 @@ def check_output(data: bytes, cases: Sequence[BatchCase], ids: Sequence[str]) ->
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert archive.testzip() is None
         names = archive.namelist()
-        assert names[-3:] == ["manifest.json", "manifest.csv", "summary.xlsx"]
+        assert names[-4:] == ["manifest.json", "manifest.csv", "summary.xlsx", "review.html"]
         expected = {case.output for case in cases if case.status == "ok"}
-        assert set(names[:-3]) == expected
+        assert set(names[:-4]) == expected
         for case in cases:
             if case.output is not None:
                 document = docx.Document(io.BytesIO(archive.read(case.output)))
@@ -73,6 +75,7 @@ def check_output(data: bytes, cases: Sequence[BatchCase], ids: Sequence[str]) ->
         manifest = json.loads(archive.read("manifest.json"))
         csv_bytes = archive.read("manifest.csv")
         summary_bytes = archive.read("summary.xlsx")
+        review = archive.read("review.html")
     rows = manifest["reports"]
     assert [row["input"] for row in rows] == list(ids)
     for row, case in zip(rows, cases, strict=True):
@@ -92,7 +95,26 @@ def check_output(data: bytes, cases: Sequence[BatchCase], ids: Sequence[str]) ->
     )
     check_csv(csv_bytes, rows)
     check_summary(summary_bytes, rows)
+    check_review(review, rows)
     return dict(manifest)
+
+
+def check_review(page: bytes, rows: list[dict[str, object]]) -> None:
+    """review.html has every input of the manifest: a valid one 可以发布 (需要修改 when R1–R4
+    were let through), a failed one 需要修改 or 无法读取, each with as many problems."""
+    reviewed = page_rows(page)
+    assert sorted(reviewed) == list(range(len(rows)))
+    for index, row in enumerate(rows):
+        errors, warnings = row["errors"], row["warnings"]
+        assert isinstance(errors, list) and isinstance(warnings, list)
+        shown = reviewed[index]
+        let_through = [w for w in warnings if w["code"] in {"R1", "R2", "R3", "R4", "X1"}]
+        if row["status"] == "ok":
+            assert shown.state == ("需要修改" if let_through else "可以发布"), row["input"]
+        else:
+            assert shown.state in {"需要修改", "无法读取"}, row["input"]
+        assert len(shown.errors) == len(errors) + len(let_through), row["input"]
+        assert len(shown.warnings) == len(warnings) - len(let_through), row["input"]
 
 
 def check_summary(data: bytes, rows: list[dict[str, object]]) -> None:

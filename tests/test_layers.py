@@ -25,7 +25,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("word_templates",),
     (
         "service.errors", "service.files", "service.deadline", "service.outputs",
-        "service.reading", "service.examples",
+        "service.reading", "service.examples", "service.sheetcells",
     ),
     ("service.docx", "service.xlsx", "service.html", "service.pdf", "service.review"),
     ("service.importing", "service.documents", "service.catalog"),

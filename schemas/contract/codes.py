@@ -40,13 +40,18 @@ Warnings (the report is produced): ``format_year_mismatch``, ``other_handling_hi
 ``fee_not_reported``, ``short_paragraph``, ``title_year_mismatch``, ``date_before_period_end``,
 ``text_table_mismatch`` (a number the text states contradicts the tables,
 schemas.checks.narrative), ``X2`` (with last year's report: 现行有效件数 does not follow,
-schemas.checks.crossyear); and ``R1`` … ``R4`` and ``X1`` when the caller allows inconsistent
-reports.
+schemas.checks.crossyear), ``previous_organization_renamed`` (last year's report names the
+bureau otherwise, e.g. without its city: compared all the same); and ``R1`` … ``R4`` and ``X1``
+when the caller allows inconsistent reports.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+#: The codes ``allow_inconsistent`` lets through as warnings: the tables' rules and the
+#: carry-over from last year. A report with one of them still has to be fixed before it is issued.
+INCONSISTENCY_CODES = frozenset({"R1", "R2", "R3", "R4", "X1"})
 
 
 class Coded(str):

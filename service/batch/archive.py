@@ -1,11 +1,12 @@
 """The output zip of a batch: the files of each valid report (its .docx, and its HTML and PDF when
-asked for), then ``manifest.json``, ``.csv`` and ``summary.xlsx``.
+asked for), then ``manifest.json``, ``.csv``, ``summary.xlsx`` and ``review.html`` (the
+disclosure office's review of the same reports, ``service.review``).
 
 Documents are written as they arrive (the zip never holds more than one in memory); the
 manifest rows are small and kept until the end, then sorted back into input order; the
 summary workbook's rows (every figure of every report) are spooled to a temporary file as they
-arrive, in input order, and the workbook is written last. The stream may be non-seekable (an
-HTTP response): zipfile then writes data descriptors.
+arrive, in input order, and the workbook is written last; the review keeps its rows the same
+way. The stream may be non-seekable (an HTTP response): zipfile then writes data descriptors.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ import posixpath
 import time
 import zipfile
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import IO, Protocol
 
 from service.batch.manifest import STATUS_TEXT, ManifestRow, Summary, manifest_csv, manifest_json
 from service.batch.pool import Done
+from service.batch.review import REVIEW_HTML, REVIEW_XLSX, reviewed
+from service.review import ReviewWriter
 from service.xlsx.write.summary import SummaryRow, SummaryWriter, first_problem
 
 MANIFEST_JSON = "manifest.json"
@@ -96,6 +99,8 @@ class BatchArchive:
     """Writes results into a zip on `stream`; ``close`` adds the manifest and finishes the zip."""
 
     stream: Sink
+    review: ReviewWriter = field(default_factory=lambda: ReviewWriter(workbook=False))
+    """The review of the batch's reports (written as ``review.html``; closed with the zip)."""
     _zip: zipfile.ZipFile = field(init=False)
     _names: UniqueNames = field(init=False, default_factory=UniqueNames)
     _rows: list[ManifestRow] = field(init=False, default_factory=list)
@@ -128,6 +133,7 @@ class BatchArchive:
                 figures=outcome.figures if outputs else None,
             )
         )
+        self.review.add(reviewed(done))
         return row
 
     def close(self, elapsed_seconds: float) -> Summary:
@@ -136,8 +142,11 @@ class BatchArchive:
         summary = Summary.of(rows, elapsed_seconds)
         self._write(MANIFEST_JSON, manifest_json(rows, summary), _MANIFEST_COMPRESSION)
         self._write(MANIFEST_CSV, manifest_csv(rows), _MANIFEST_COMPRESSION)
-        with self._zip.open(_info(SUMMARY_XLSX, _MANIFEST_COMPRESSION), "w") as member:
-            self._summary.write(member)
+        with self._zip.open(member(SUMMARY_XLSX, _MANIFEST_COMPRESSION), "w") as stored:
+            self._summary.write(stored)
+        with self._zip.open(member(REVIEW_HTML, _MANIFEST_COMPRESSION), "w") as stored:
+            self.review.write(page=stored)
+        self.review.close()
         self._zip.close()
         return summary
 
@@ -145,15 +154,26 @@ class BatchArchive:
         """After a failure: end the zip now (not at garbage collection, when the stream may be
         closed); whoever owns the stream discards what was written."""
         self._summary.discard()
+        self.review.close()
         with contextlib.suppress(OSError, ValueError):
             self._zip.close()
 
     def _write(self, name: str, data: bytes, compression: int) -> None:
         """Add one member, dated now, stored or deflated as `compression` says."""
-        self._zip.writestr(_info(name, compression), data)
+        self._zip.writestr(member(name, compression), data)
 
 
-def _info(name: str, compression: int) -> zipfile.ZipInfo:
+def review_zip(writer: ReviewWriter, stream: IO[bytes]) -> None:
+    """A review's result: ``review.html`` and ``review.xlsx`` in a zip on `stream` (the writer
+    made with its workbook); raises OSError."""
+    with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        with archive.open(member(REVIEW_HTML, _MANIFEST_COMPRESSION), "w") as stored:
+            writer.write(page=stored)
+        with archive.open(member(REVIEW_XLSX, _MANIFEST_COMPRESSION), "w") as stored:
+            writer.write(workbook=stored)
+
+
+def member(name: str, compression: int) -> zipfile.ZipInfo:
     """A member named `name`, dated now, stored or deflated as `compression` says."""
     info = zipfile.ZipInfo(name, date_time=time.localtime()[:6])
     info.compress_type = compression

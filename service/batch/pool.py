@@ -87,16 +87,16 @@ def run_inline(entries: Iterable[Entry], task: Task) -> Generator[Done, None, No
     """Process entries one after another in this thread (no worker processes)."""
     for index, entry in enumerate(entries):
         if entry.problem is not None:
-            yield Done(index, entry.id, Outcome(None, (entry.problem,)))
+            yield Done(index, entry.id, Outcome(None, (entry.problem,), read=False))
             continue
         try:
             outcome = task(entry.payload)
         except GovReportError as exc:  # e.g. the HTTP render budget's RenderTimeout
             log.warning("batch entry %s failed: %s", entry.id, exc.detail)
-            outcome = Outcome(None, (error_issue(exc),))
+            outcome = Outcome(None, (error_issue(exc),), read=False)
         except Exception:
             log.exception("batch entry %s failed unexpectedly", entry.id)
-            outcome = Outcome(None, (_INTERNAL,))
+            outcome = Outcome(None, (_INTERNAL,), read=False)
         yield Done(index, entry.id, outcome)
 
 
@@ -173,7 +173,7 @@ class _OrderedPool:
             for index, entry in taken:
                 slot = _Slot(index, entry.id, entry.payload)
                 if entry.problem is not None:
-                    slot.done = Done(index, entry.id, Outcome(None, (entry.problem,)))
+                    slot.done = Done(index, entry.id, Outcome(None, (entry.problem,), read=False))
                 else:
                     chunk.append(slot)
                 self._window.append(slot)
@@ -201,7 +201,7 @@ class _OrderedPool:
         except BrokenProcessPool:
             log.error("batch entry %s killed its worker process", slot.id)
             self._restart()
-            return Done(slot.index, slot.id, Outcome(None, (_CRASHED,)))
+            return Done(slot.index, slot.id, Outcome(None, (_CRASHED,), read=False))
 
     def _restart(self) -> None:
         """Replace the broken pool; reports it took down are marked to be retried alone."""
@@ -222,7 +222,7 @@ def _done(slot: _Slot, future: Future[list[Outcome | None]]) -> Done:
         log.exception("batch entry %s failed unexpectedly", slot.id)
         outcome = None
     if outcome is None:
-        return Done(slot.index, slot.id, Outcome(None, (_INTERNAL,)))
+        return Done(slot.index, slot.id, Outcome(None, (_INTERNAL,), read=False))
     return Done(slot.index, slot.id, outcome)
 
 
@@ -236,7 +236,8 @@ def _executor(task: BatchTask, jobs: int) -> ProcessPoolExecutor:
     """
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and threading.active_count() == 1:
-        documents.prepare(task.template_dir)
+        if task.outputs:  # a review renders nothing
+            documents.prepare(task.template_dir)
         method = "fork"
     else:
         method = "forkserver" if "forkserver" in methods else "spawn"

@@ -36,8 +36,13 @@ class Progress:
 
     def update(self, row: ManifestRow) -> None:
         """Count one finished input; show the count when enough time has passed."""
+        self.count(failed=row.status == "failed")
+
+    def count(self, *, failed: bool) -> None:
+        """Count one finished input (`failed`: one that did not come out right, e.g. a report
+        a review finds to be fixed); show the count when enough time has passed."""
         self._done += 1
-        self._failed += row.status == "failed"
+        self._failed += failed
         now = self._clock()
         if now - self._shown_at >= self._interval or self._done == self._total:
             self._shown_at = now
@@ -45,14 +50,18 @@ class Progress:
 
     def finish(self, summary: Summary) -> str:
         """End the progress display; return the summary line for the person."""
-        if self._terminal:
-            self._stream.write("\n")
-            self._stream.flush()
+        self.end()
         return (
             f"完成 / done: {summary.succeeded} 份成功 succeeded，{summary.failed} 份失败 failed，"
             f"{summary.with_warnings} 份有警告 with warnings，"
             f"用时 {summary.elapsed_seconds:.1f} 秒 s"
         )
+
+    def end(self) -> None:
+        """End the progress display (a bar on a terminal is left on its own line)."""
+        if self._terminal:
+            self._stream.write("\n")
+            self._stream.flush()
 
     def _show(self, now: float) -> None:
         """Write the current count: redrawn bar on a terminal, one line otherwise."""

@@ -15,21 +15,29 @@ from service.batch.pool import Task, run_in_processes, run_inline
 from service.batch.sources import BatchInput
 from service.batch.worker import BatchTask
 from service.files import atomic_output
+from service.review import ReviewWriter
 
 OnRow = Callable[[ManifestRow], None]
 
 
 def write_batch(
-    source: BatchInput, stream: IO[bytes], task: Task, jobs: int, on_row: OnRow | None = None
+    source: BatchInput,
+    stream: IO[bytes],
+    task: Task,
+    jobs: int,
+    on_row: OnRow | None = None,
+    review: ReviewWriter | None = None,
 ) -> Summary:
     """Process every input into a zip on `stream`; calls `on_row` as each input finishes.
 
     With `jobs` above 1 the reports go through that many worker processes; with 1 (or 0) they
     are processed in this process, which is the fastest way to use one core (no hand-over of
-    reports and documents between processes). Raises OSError from the stream.
+    reports and documents between processes). `review` is the writer of the zip's review (one
+    that knows last year's reports; by default a plain one); it is closed with the zip.
+    Raises OSError from the stream.
     """
     started = time.monotonic()
-    archive = BatchArchive(stream)
+    archive = BatchArchive(stream) if review is None else BatchArchive(stream, review)
     if jobs > 1:
         assert isinstance(task, BatchTask), "worker processes take a picklable BatchTask"
         results = run_in_processes(source, task, jobs)
@@ -48,11 +56,16 @@ def write_batch(
 
 
 def write_batch_file(
-    source: BatchInput, output: Path, task: Task, jobs: int, on_row: OnRow | None = None
+    source: BatchInput,
+    output: Path,
+    task: Task,
+    jobs: int,
+    on_row: OnRow | None = None,
+    review: ReviewWriter | None = None,
 ) -> Summary:
     """Like write_batch into the file `output`, which appears only once complete."""
     with atomic_output(output) as stream:
-        return write_batch(source, stream, task, jobs, on_row)
+        return write_batch(source, stream, task, jobs, on_row, review)
 
 
 def stream_batch(source: BatchInput, task: Task, seconds: float) -> Iterator[bytes]:

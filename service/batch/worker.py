@@ -21,6 +21,7 @@ from pathlib import Path
 
 from schemas import Issue, Report, Validation
 from schemas.contract.limits import Limits
+from schemas.model.figures import Value, figures
 from schemas.model.layout import FIELD_LABELS
 from schemas.parsing.strict_json import JSONProblem, echo, parse_json
 from service import documents
@@ -34,7 +35,7 @@ from service.errors import (
 )
 from service.outputs import DOCX, Output
 from service.reading.limits import DEFAULT_IMPORT_LIMITS, ImportLimits
-from service.xlsx.write.summary import Value, figures
+from service.review import LastYear
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,12 @@ class Outcome:
     """The report's other outputs (name and bytes) when several were asked for (HTML, PDF)."""
     format: str | None = None
     figures: tuple[Value, ...] | None = None
-    """Every data cell's value of a valid report, for the summary workbook."""
+    """Every data cell's value of a report whose tables were read (a valid one, or one whose
+    only errors were let through), for the summary workbook and the review."""
+    read: bool = True
+    """Whether the input was read as a report at all (False: not one, damaged, unreadable)."""
+    previous: LastYear | None = None
+    """Last year's report it was compared with, for the review."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,25 +96,35 @@ def process(
     imports: ImportLimits = DEFAULT_IMPORT_LIMITS,
 ) -> Outcome:
     """Validate (against last year's report when the payload comes with it) and render one
-    report, JSON, a document or a workbook, as each of `outputs`; never raises for a bad
-    report or a failed render (one output failing fails the report: no half of its files is
-    kept)."""
+    report, JSON, a document (Word, PDF, a web page) or a workbook, as each of `outputs` (none:
+    only checked, for a review); never raises for a bad report or a failed render (one output
+    failing fails the report: no half of its files is kept)."""
     previous: Report | None = None
     looked_up = isinstance(payload, WithPrevious)
     if isinstance(payload, WithPrevious):
         previous = payload.previous
         payload = payload.payload
+    last = LastYear.of(previous) if previous is not None else None
     try:
-        result, read = _checked(payload, allow_inconsistent, limits, previous, imports=imports)
+        result, read, readable = _checked(
+            payload, allow_inconsistent, limits, previous, imports=imports
+        )
     except (DocumentUnsupported, DocumentTooLarge) as exc:
-        return Outcome(None, (unreadable_issue(exc),))
+        return Outcome(None, (unreadable_issue(exc),), read=False, previous=last)
     report = result.report
     organization, year = identity(read) if report is None else (report.organization, report.year)
     warnings = result.warnings
     if looked_up and previous is None and organization is not None and year is not None:
         warnings = (*warnings, missing_previous(organization, year))
     if report is None:
-        return Outcome(None, result.errors, warnings, organization, year)
+        return Outcome(
+            None, result.errors, warnings, organization, year, read=readable, previous=last
+        )
+    if not outputs:
+        return Outcome(
+            None, (), warnings, report.organization, report.year, format=report.format,
+            figures=figures(report), previous=last,
+        )  # fmt: skip
     try:
         files = [
             (documents.filename(report, output), documents.render_output(
@@ -117,19 +133,15 @@ def process(
         ]  # fmt: skip
     except GovReportError as exc:
         log.warning("batch render failed for %s %s: %s", report.organization, report.year, exc)
-        return Outcome(None, (error_issue(exc),), warnings, report.organization, report.year)
+        return Outcome(
+            None, (error_issue(exc),), warnings, report.organization, report.year,
+            format=report.format, figures=figures(report), previous=last,
+        )  # fmt: skip
     (name, document), *more = files
     return Outcome(
-        document,
-        (),
-        warnings,
-        report.organization,
-        report.year,
-        name,
-        tuple(more),
-        report.format,
-        figures(report),
-    )
+        document, (), warnings, report.organization, report.year, name, tuple(more),
+        report.format, figures(report), previous=last,
+    )  # fmt: skip
 
 
 def _checked(
@@ -139,29 +151,30 @@ def _checked(
     previous: Report | None,
     *,
     imports: ImportLimits,
-) -> tuple[Validation, object]:
-    """A payload read (a workbook or a document) and validated, and the report as read (for
-    the manifest's names when it is invalid); raises DocumentUnsupported or DocumentTooLarge
-    when a document cannot be read at all."""
+) -> tuple[Validation, object, bool]:
+    """A payload read (a workbook or a document) and validated, the report as read (for the
+    manifest's names when it is invalid), and whether it could be read as a report at all;
+    raises DocumentUnsupported or DocumentTooLarge when a document cannot be opened."""
     if isinstance(payload, WorkbookFile):
-        return documents.validate_workbook(
+        workbook = documents.check_workbook(
             payload.data, allow_inconsistent=allow_inconsistent, limits=limits,
             previous=previous, imports=imports,
         )  # fmt: skip
+        return workbook.result, workbook.document, workbook.readable
     if isinstance(payload, DocumentFile):
         imported, checked = documents.import_document(
             payload.data, imports=imports, limits=limits,
             allow_inconsistent=allow_inconsistent, previous=previous,
         )  # fmt: skip
         if checked is None:
-            return Validation(None, imported.errors, imported.warnings), imported.report
+            return Validation(None, imported.errors, imported.warnings), imported.report, False
         # What reading noted (cells read as 0, text left out) stays with the report's warnings.
         warnings = (*imported.warnings, *checked.warnings)
-        return Validation(checked.report, checked.errors, warnings), imported.report
+        return Validation(checked.report, checked.errors, warnings), imported.report, True
     checked = documents.validate(
         payload, allow_inconsistent=allow_inconsistent, limits=limits, previous=previous
     )
-    return checked, payload
+    return checked, payload, not checked.unreadable
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +187,7 @@ class BatchTask:
     template_dir: Path | None = None
     """Where the Word templates are (None: the shipped ones)."""
     outputs: tuple[Output, ...] = (DOCX,)
-    """What each report becomes, in this order (at least one)."""
+    """What each report becomes, in this order; none: each is only checked (a review)."""
     pdfa: bool = False
     converter: Converter | None = None
     """Where PDFs are made (picklable: the broker's client)."""
@@ -195,7 +208,8 @@ class BatchTask:
         templates; raises TemplateProblem."""
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        documents.prepare(self.template_dir)
+        if self.outputs:  # a review renders nothing
+            documents.prepare(self.template_dir)
 
 
 #: The BatchTask fields the worker takes as keyword options (all but the worker itself).

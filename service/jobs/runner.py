@@ -1,4 +1,4 @@
-"""The job runner: the one process per job directory that renders queued batch jobs.
+"""The job runner: the one process per job directory that runs queued jobs (batches, reviews).
 
 HTTP workers only store jobs (service.jobs.store) and make sure a runner is alive
 (``ensure_running``: it holds ``runner.lock`` for its life, so a free lock means none runs).
@@ -20,16 +20,26 @@ import multiprocessing
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from service import documents
-from service.batch import ManifestRow, open_upload, write_batch_file
+from service.batch import (
+    BatchInput,
+    PreviousReports,
+    open_upload,
+    review_writer,
+    review_zip,
+    reviewing,
+    write_batch_file,
+)
 from service.config import Settings
 from service.deadline import Deadline
 from service.errors import GovReportError
-from service.jobs.store import FINISHED, INPUT, RESULT, JobStore
+from service.files import atomic_output
+from service.jobs.store import FINISHED, INPUT, PREVIOUS, RESULT, REVIEW, JobSpec, JobStore
+from service.review import ReviewOptions
 
 log = logging.getLogger(__name__)
 
@@ -182,22 +192,19 @@ class _Orphaned(Exception):
 
 
 def run_job(store: JobStore, job_id: str, attempt: int, settings: Settings) -> None:
-    """Render attempt `attempt` of job `job_id` into its result.zip, recording progress; never
-    raises. Stops (leaving the job to the next runner) as soon as its runner is gone."""
+    """Render (or review) attempt `attempt` of job `job_id` into its result.zip, recording
+    progress; never raises. Stops (leaving the job to the next runner) as soon as its runner
+    is gone."""
     spec = store.spec(job_id)
     folder = store.folder(job_id)
-    task = functools.partial(
-        Deadline(settings.render_timeout_seconds).run,
-        settings.batch_task(spec.allow_inconsistent),
-    )
     counts = {"done": 0, "failed": 0}
     shown = time.monotonic()
     runner = os.getppid()
 
-    def on_row(row: ManifestRow) -> None:
+    def finished(failed: bool) -> None:
         nonlocal shown
         counts["done"] += 1
-        counts["failed"] += row.status == "failed"
+        counts["failed"] += failed
         if os.getppid() != runner:
             raise _Orphaned()
         if time.monotonic() - shown >= _PROGRESS_SECONDS:
@@ -210,7 +217,20 @@ def run_job(store: JobStore, job_id: str, attempt: int, settings: Settings) -> N
         with (folder / INPUT).open("rb") as stream, open_upload(
             spec.kind, stream, settings.batch, settings.imports.zips
         ) as source:
-            write_batch_file(source, folder / RESULT, task, jobs=1, on_row=on_row)
+            if spec.task == REVIEW:
+                _review(source, folder, spec, settings, finished)
+            else:
+                task = functools.partial(
+                    Deadline(settings.render_timeout_seconds).run,
+                    settings.batch_task(spec.allow_inconsistent),
+                )
+                review = review_writer(
+                    None, ReviewOptions(editor_link=spec.editor_link), workbook=False
+                )
+                write_batch_file(
+                    source, folder / RESULT, task, jobs=1,
+                    on_row=lambda row: finished(row.status == "failed"), review=review,
+                )  # fmt: skip
     except _Orphaned:
         log.warning("job %s: its runner is gone, left to the next one", job_id)
         return
@@ -226,6 +246,35 @@ def run_job(store: JobStore, job_id: str, attempt: int, settings: Settings) -> N
         return
     store.progress(job_id, attempt, counts["done"], counts["failed"])
     store.finish(job_id, "done", attempt=attempt)
+
+
+def _review(
+    source: BatchInput,
+    folder: Path,
+    spec: JobSpec,
+    settings: Settings,
+    finished: Callable[[bool], None],
+) -> None:
+    """A review job: every report checked (against last year's, when the job has them) and
+    the review's page and workbook written into result.zip; raises GovReportError, OSError."""
+    task = functools.partial(Deadline(settings.render_timeout_seconds).run, settings.review_task())
+    with contextlib.ExitStack() as stack:
+        previous = None
+        if spec.previous is not None:
+            stream = stack.enter_context((folder / PREVIOUS).open("rb"))
+            last = stack.enter_context(
+                open_upload(spec.previous, stream, settings.batch, settings.imports.zips)
+            )
+            previous = stack.enter_context(
+                PreviousReports.read(last, imports=settings.imports, limits=settings.limits)
+            )
+        options = ReviewOptions(compared=previous is not None, editor_link=spec.editor_link)
+        writer = stack.enter_context(reviewing(
+            source, task, 1, previous=previous, options=options, imports=settings.imports,
+            on_row=lambda row: finished(row.state != "ok"),
+        ))  # fmt: skip
+        with atomic_output(folder / RESULT) as result:
+            review_zip(writer, result)
 
 
 def _alive(pid: int) -> bool:

@@ -1,9 +1,11 @@
 """Batch jobs on disk: one folder per job under the job directory, shared by every process.
 
-A job folder holds ``input`` (the uploaded batch, as received), ``job.json`` (what it is: input
-kind, options, count) and ``status.json`` (state, progress, error), replaced atomically on each
-change, and at the end ``result.zip``. A ``cancel`` file asks a running job to stop. Changes of
-state happen under the job's ``lock`` (flock), so a cancel and a start never cross.
+A job folder holds ``input`` (the uploaded batch, as received; a review may hold last year's
+reports beside it as ``previous``), ``job.json`` (what it is: a batch or a review, input kind,
+options, count) and ``status.json`` (state, progress, error), replaced atomically on each
+change, and at the end ``result.zip`` (a batch's zip, or a review's page and workbook). A
+``cancel`` file asks a running job to stop. Changes of state happen under the job's ``lock``
+(flock), so a cancel and a start never cross.
 
 The folder is the queue: HTTP workers add jobs, the job runner (service.jobs.runner) takes
 the queued ones. Nothing lives in a process's memory, so jobs outlive any worker, and a job
@@ -32,7 +34,12 @@ from service.files import write_atomically
 State = Literal["queued", "running", "done", "failed", "cancelled"]
 FINISHED: frozenset[State] = frozenset({"done", "failed", "cancelled"})
 INPUT = "input"
+#: Last year's reports of a review job (a zip), beside its input.
+PREVIOUS = "previous"
 RESULT = "result.zip"
+#: What a job does: render a batch, or review the reports (``JobSpec.task``).
+BATCH = "batch"
+REVIEW = "review"
 _JOB = "job.json"
 _STATUS = "status.json"
 _CANCEL = "cancel"
@@ -44,12 +51,19 @@ _DRAFT_SECONDS = 3600.0
 
 @dataclass(frozen=True, slots=True)
 class JobSpec:
-    """What a job renders: the input's kind (``json``, ``jsonl`` or ``zip``), its report count
-    and the validation option."""
+    """What a job does: the input's kind (``json``, ``jsonl`` or ``zip``), its report count
+    and the validation option; a batch or a review, with last year's reports (their kind) and
+    where the editor opens a report of the job, when given."""
 
     kind: str
     total: int
     allow_inconsistent: bool
+    task: str = BATCH
+    """BATCH (render into a zip) or REVIEW (check and write the review)."""
+    previous: str | None = None
+    """The kind of the job's PREVIOUS input (last year's reports), None without one."""
+    editor_link: str | None = None
+    """The URL the index of a report of the job is appended to, to open it in the editor."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -195,7 +195,7 @@ def test_disk_full_while_storing_the_upload_is_503_and_the_next_request_succeeds
                           "storage-unavailable")
         assert "稍后重试" in body_of["title"]
     names, _ = manifest(post(client, body, ZIP))
-    assert len(names) == 4  # a.json's document, the two manifests and the summary
+    assert len(names) == 5  # a.json's document, the two manifests, the summary, the review
 
 
 def test_disk_full_while_writing_the_batch_zip_leaves_no_file(

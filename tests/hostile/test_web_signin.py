@@ -17,7 +17,9 @@ from tests.hostile.payloads import dumps, example
 
 TOKEN = "staff-token-1"
 #: Blueprints with their own protection (bearer tokens) or none needed (health, API docs).
-_NOT_STAFF = ("health", "api-docs", "docs_assets", "reports", "formats", "batches", "imports")
+_NOT_STAFF = (
+    "health", "api-docs", "docs_assets", "reports", "formats", "batches", "imports", "reviews"
+)
 
 
 def csrf_of(page: Any) -> str:

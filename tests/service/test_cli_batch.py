@@ -73,7 +73,7 @@ def test_allow_inconsistent_turns_rules_into_warnings(
     code, output = run(tmp_path, folder, "--jobs", "1", "--allow-inconsistent")
     assert code == EXIT_OK
     with zipfile.ZipFile(output) as archive:
-        assert len(archive.namelist()) == 4  # the document, the manifests, the summary
+        assert len(archive.namelist()) == 5  # the document, manifests, summary, review
 
 
 def _corrupt_zip(tmp_path: Path) -> Path:

@@ -107,7 +107,7 @@ def test_batch_to_every_output(tmp_path: Path) -> None:
             assert (docx[-5:], html[-5:], pdf[-4:]) == (".docx", ".html", ".pdf")
             assert row["organization"] in pdf_text(archive.read(pdf))
             assert archive.read(html).startswith(b"<!DOCTYPE html>")
-    assert len(names) == 3 * 2 + 3  # and manifest.json, manifest.csv, summary.xlsx
+    assert len(names) == 3 * 2 + 4  # and manifest.json, manifest.csv, summary.xlsx, review.html
 
 
 @pytest.mark.parametrize("value", ["odt", "docx,odt", "docx;pdf", ""])

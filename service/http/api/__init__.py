@@ -8,7 +8,7 @@ from flask import Flask
 from flask_smorest import Api
 
 from schemas.contract.limits import Limits
-from service.http.api import batches, contract_spec, docs, formats, imports, reports
+from service.http.api import batches, contract_spec, docs, formats, imports, reports, reviews
 from service.http.api.wire import ProblemSchema
 from service.http.problems import PROBLEM_MIME
 
@@ -66,6 +66,7 @@ def register(app: Flask, limits: Limits) -> Api:
     api.register_blueprint(formats.blp, url_prefix=f"{PREFIX}/formats")
     api.register_blueprint(batches.blp, url_prefix=f"{PREFIX}/batches")
     api.register_blueprint(imports.blp, url_prefix=f"{PREFIX}/imports")
+    api.register_blueprint(reviews.blp, url_prefix=f"{PREFIX}/reviews")
     app.register_blueprint(docs.bp, url_prefix=f"{PREFIX}/docs/assets")
     app.after_request(docs.declare_language)
     return api

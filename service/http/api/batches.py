@@ -98,7 +98,7 @@ def create_batch(allow_inconsistent: bool, stream: bool) -> Response:
         return _streamed(kind, allow_inconsistent)
     with new_job() as (job_id, path):
         with path.open("w+b") as upload:
-            _receive(upload, settings.batch_max_body_bytes)
+            receive(upload, settings.batch_max_body_bytes)
             with open_upload(kind, upload, settings.batch, settings.imports.zips) as source:
                 total = len(source)
         status = current_jobs().submit(job_id, JobSpec(kind, total, allow_inconsistent))
@@ -173,7 +173,7 @@ def _streamed(kind: str, allow_inconsistent: bool) -> Response:
         spool = cleanup.enter_context(
             tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY)  # noqa: SIM115
         )
-        _receive(spool, settings.batch_max_body_bytes)
+        receive(spool, settings.batch_max_body_bytes)
         source = cleanup.enter_context(
             open_upload(kind, spool, settings.batch, settings.imports.zips)
         )
@@ -220,7 +220,7 @@ def _kind() -> str:
     )
 
 
-def _receive(spool: IO[bytes], limit: int) -> None:
+def receive(spool: IO[bytes], limit: int) -> None:
     """Copy the request body into `spool` (rewound after), never more than `limit` bytes;
     raises BatchTooLarge past it (chunked bodies too), StorageUnavailable when the spool cannot
     be written (disk full)."""

@@ -180,3 +180,15 @@ class JobStatusSchema(ma.Schema):
     error = ma.fields.String(
         required=True, allow_none=True, metadata={"description": "why the job failed"}
     )
+
+
+class ReviewStatusSchema(JobStatusSchema):
+    """Where a review job stands (the answer of POST, GET and DELETE on /reviews): the batch
+    job's status, ``failed`` counting the reports that cannot be issued as they are."""
+
+    page = ma.fields.String(
+        required=True, allow_none=True, metadata={"description": "URL of review.html, once done"}
+    )
+    workbook = ma.fields.String(
+        required=True, allow_none=True, metadata={"description": "URL of review.xlsx, once done"}
+    )

@@ -3,7 +3,9 @@ module per page, and what the pages share.
 
 - ``start``: ``/``, the start page (check, generate, or queue several reports as a job);
 - ``editor/``: ``/editor``, the whole report as one form in the official table layout;
-- ``jobs``: ``/jobs/<id>``, a job the start page queued, then its zip;
+- ``jobs``: ``/jobs/<id>``, a job the start page or 审核多份报告 queued, then its result: the
+  review in a frame, and the downloads;
+- ``reviews``: ``/reviews``, 审核多份报告: every bureau's report (and last year's) as a review job;
 - ``preview``: ``/preview``, a report as it will be published, in the pages' preview frame;
 - ``samples``: the blank and example reports of each format as JSON, Word and Excel files;
 - ``signin``: ``/sign-in`` and ``/sign-out``; every page of the blueprint is behind it.
@@ -117,7 +119,15 @@ def favicon() -> Response:
 
 
 # The pages join the blueprint when their modules are imported; they use what is above.
-from service.http.web import editor, jobs, preview, samples, signin, start  # noqa: E402, F401
+from service.http.web import (  # noqa: E402, F401
+    editor,
+    jobs,
+    preview,
+    reviews,
+    samples,
+    signin,
+    start,
+)
 
 #: Every page and file of the blueprint, those added later included, needs a sign-in.
 bp.before_request(signin.require_sign_in)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from pathlib import PurePosixPath
 
 from werkzeug.datastructures import MultiDict
 from werkzeug.datastructures.file_storage import FileStorage
@@ -73,12 +72,6 @@ def collect(form: MultiDict[str, str], files: MultiDict[str, FileStorage]) -> li
     pasted = form.get("pasted", "")
     extra = [Source(PASTED_NAME, pasted.encode(), pasted=True)] if pasted.strip() else []
     return uploaded + kept + extra
-
-
-def own_name(name: str) -> str:
-    """An uploaded file's own name, without the folders some clients send before it (with
-    either slash)."""
-    return PurePosixPath(name.replace("\\", "/")).name
 
 
 def unique(sources: list[Source]) -> tuple[list[Source], list[tuple[Source, Source]]]:

@@ -23,9 +23,10 @@ from service import catalog
 from service.errors import GovReportError
 from service.http.downloads import json_file
 from service.http.state import current_settings
+from service.http.uploads import own_name
 from service.http.web import Notice, bp, chinese, csrf, jobs, size_text
 from service.http.web.generated import generated_file
-from service.http.web.inputs import Source, collect, own_name, read_document, unique, validated
+from service.http.web.inputs import Source, collect, read_document, unique, validated
 from service.outputs import DOCX, PDF
 
 CHECK = "check"

@@ -17,30 +17,17 @@ import pickle
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
-from functools import cache
 from typing import IO, Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from schemas import Issue
-from schemas.model.cells import unit_path
-from schemas.model.layout import label
-from schemas.model.paths import model_value
-from schemas.model.report import Report
-from schemas.parsing.strict_json import echo
-from schemas.registry import FORMATS
+from schemas.model.figures import Value, data_columns, data_headers
+from service.sheetcells import row_cells
 
-Value = int | Decimal | str | None
-
-#: Text an Excel cell holds at most.
-_CELL_CHARS = 32_767
-_FORMULA_START = ("=", "+", "-", "@")
 _BOLD = Font(bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
@@ -69,60 +56,6 @@ _SUMMARY_HEADER = (
 )
 _SUMMARY_WIDTHS = (28, 26, 7, 7, 7, 40, 7, 7, 60, *(12 for _ in KEY_FIGURES))
 _IDENTITY = ("输入文件", "机关名称", "年度", "格式")
-
-
-@cache
-def data_columns() -> tuple[str, ...]:
-    """The contract path of every data cell of every format, in table order (the current
-    format's cells first where they differ), plus the procurement unit after its amount."""
-    paths: list[str] = []
-    for table in ("table2", "table3", "table4"):
-        for spec in reversed(FORMATS):
-            for cell in spec.tables[table].data_cells():
-                assert cell.key is not None
-                if cell.key not in paths:
-                    paths.append(cell.key)
-                unit = unit_path(cell)
-                if unit is not None and unit not in paths:
-                    paths.append(unit)
-    return tuple(paths)
-
-
-@cache
-def _data_headers() -> tuple[str, ...]:
-    """The header of each data column: the cell's official label in the format that has it."""
-    headers = []
-    for path in data_columns():
-        spec = next(s for s in reversed(FORMATS) if _has(s.id, path))
-        headers.append(label(path, spec.id))
-    return tuple(headers)
-
-
-@cache
-def _format_paths(format_id: str) -> frozenset[str]:
-    """The data paths a format's tables have."""
-    spec = next(s for s in FORMATS if s.id == format_id)
-    keys = {c.key for t in spec.tables.values() for c in t.data_cells() if c.key is not None}
-    return frozenset(keys | set(spec.unit_paths))
-
-
-def _has(format_id: str, path: str) -> bool:
-    """Whether format `format_id` has the data cell `path`."""
-    return path in _format_paths(format_id)
-
-
-def figures(report: Report) -> tuple[Value, ...]:
-    """The report's value of every data column (None for a cell of another format): counts as
-    given or computed, amounts exact, the procurement unit as text."""
-    values: list[Value] = []
-    for path in data_columns():
-        if not _has(report.format, path):
-            values.append(None)
-            continue
-        value = model_value(report, path)
-        assert isinstance(value, int | Decimal | str)
-        values.append(value)
-    return tuple(values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,14 +96,14 @@ class SummaryWriter:
         overview = book.create_sheet("汇总")
         data = book.create_sheet("数据")
         _start(overview, _SUMMARY_HEADER, _SUMMARY_WIDTHS, "B2", self._count)
-        data_header = (*_IDENTITY, *_data_headers())
+        data_header = (*_IDENTITY, *data_headers())
         widths = (28, 26, 7, 7, *(14 for _ in data_columns()))
         _start(data, data_header, widths, "C2", self._valid)
         for row in self._rows():
-            overview.append(_cells(overview, _summary_values(row)))
+            overview.append(row_cells(overview, _summary_values(row)))
             if row.figures is not None:
                 identity = (row.input, row.organization, row.year, row.format)
-                data.append(_cells(data, (*identity, *row.figures)))
+                data.append(row_cells(data, (*identity, *row.figures)))
         book.save(stream)
         self.discard()
 
@@ -201,7 +134,7 @@ def _start(
         settings.column_dimensions[get_column_letter(number)].width = width
     sheet.freeze_panes = freeze
     settings.auto_filter.ref = f"A1:{get_column_letter(len(header))}{rows + 1}"
-    cells = _cells(sheet, header)
+    cells = row_cells(sheet, header)
     for cell in cells:
         cell.font, cell.alignment = _BOLD, _WRAP
     sheet.append(cells)
@@ -222,31 +155,6 @@ def _summary_values(row: SummaryRow) -> tuple[Value, ...]:
         row.first_problem,
         *(figures.get(path) for _, path in KEY_FIGURES),
     )
-
-
-def _cells(sheet: WriteOnlyWorksheet, values: Sequence[Value]) -> list[Cell]:
-    """Cells for one row: numbers as numbers, every text as text (never a formula)."""
-    cells = []
-    for value in values:
-        if isinstance(value, str):
-            cell = WriteOnlyCell(sheet, _storable(value))
-            cell.data_type = "s"  # openpyxl would store text starting with = as a formula
-            if value.startswith(_FORMULA_START):
-                cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
-        else:
-            number: Any = value  # openpyxl writes a Decimal's digits as they are
-            cell = WriteOnlyCell(sheet, number)
-        cells.append(cell)
-    return cells
-
-
-def _storable(text: str) -> str:
-    """`text` as a cell can hold it: control characters and lone surrogates written as escapes
-    (``\\x07``), at most an Excel cell's length (the manifest keeps every name whole)."""
-    shown = echo(ILLEGAL_CHARACTERS_RE.sub(lambda found: f"\\x{ord(found.group()):02x}", text))
-    if len(shown) > _CELL_CHARS:
-        return shown[: _CELL_CHARS - 1] + "…"
-    return shown
 
 
 def first_problem(errors: Sequence[Issue], warnings: Sequence[Issue]) -> str:

@@ -137,3 +137,71 @@ def test_organizations_are_the_same_whatever_their_width_and_spacing():
     document["organization"] = "嘉兴市秀洲区人民政府办公室（本级）"
     last = previous_of(document, organization="嘉兴市秀洲区 人民政府办公室(本级)")
     assert codes(load_report(document, previous=last))[0] == []
+
+
+#: Last year's 现行有效件数 that this year's example follows (X2 holds).
+IN_FORCE = {
+    "active_disclosure__rules__in_force": 14,
+    "active_disclosure__normative_documents__in_force": 80,
+}
+
+
+@pytest.mark.parametrize(
+    ("last_name", "this_name", "change"),
+    [
+        ("洪泽区人民政府", "淮安市洪泽区人民政府", "名称前加了上级名称“淮安市”"),
+        ("淮安市洪泽区人民政府", "洪泽区人民政府", "名称前去掉了上级名称“淮安市”"),
+        ("洪泽区财政局", "江苏省淮安市洪泽区财政局", "名称前加了上级名称“江苏省淮安市”"),
+        ("洪泽区 财政局", "洪泽区财政局", "仅空格、全角半角或括号的写法不同"),
+        ("洪泽区财政局(本级)", "洪泽区财政局【本级】", "仅空格、全角半角或括号的写法不同"),
+        ("ＡＢ市财政局", "AB市财政局", "仅空格、全角半角或括号的写法不同"),
+        ("海西州财政局", "青海省海西州财政局", "名称前加了上级名称“青海省”"),
+    ],
+)
+def test_a_bureau_named_from_another_level_is_compared_with_a_warning(
+    last_name, this_name, change
+):
+    document = example()
+    document["organization"] = this_name
+    last = previous_of(document, organization=last_name, **IN_FORCE)
+    result = load_report(document, previous=last)
+    assert codes(result) == ([], [("previous.organization", "previous_organization_renamed")])
+    warning = result.warnings[0]
+    expected = f"上年度报告的机关名称为“{last_name}”，本报告为“{this_name}”（{change}）"
+    assert expected in warning.message
+    # Compared: a carry-over that differs is found under the new name too.
+    forward = dict(document["applications"]["carried_over"], natural_person=0)
+    forward["total"] = sum(value for key, value in forward.items() if key != "total")
+    other = previous_of(document, organization=last_name, applications__carried_forward=forward)
+    assert ("applications.carried_over.natural_person", "X1") in codes(
+        load_report(document, previous=other)
+    )[0]
+
+
+@pytest.mark.parametrize(
+    ("last_name", "this_name"),
+    [
+        ("清河区人民政府", "洪泽区人民政府"),  # two districts of one city
+        # The city's office, not the district's:
+        ("淮安市人民政府办公室", "淮安市洪泽区人民政府办公室"),
+        ("淮安市财政局", "洪泽区财政局"),
+        ("市财政局", "淮安市财政局"),  # 淮安 alone is not a division's name
+        ("洪泽区财政局", "洪泽区财政局办公室"),
+        ("洪泽区商务局", "洪泽区商务局（粮食和物资储备局）"),  # more than brackets
+    ],
+)
+def test_another_bureau_stays_an_error(last_name, this_name):
+    document = example()
+    document["organization"] = this_name
+    last = previous_of(document, organization=last_name)
+    result = load_report(document, previous=last)
+    assert codes(result)[0] == [("previous.organization", "previous_other_organization")]
+    assert codes(result)[1] == []
+
+
+def test_the_same_name_gives_no_renaming_warning():
+    document = example()
+    last = previous_of(document)
+    assert "previous_organization_renamed" not in {
+        code for _, code in codes(load_report(document, previous=last))[1]
+    }

@@ -50,7 +50,9 @@ def test_non_seekable_stream_gives_a_valid_zip_in_input_order() -> None:
     summary = archive.close(1.5)
     assert (summary.total, summary.succeeded, summary.failed) == (2, 1, 1)
     with zipfile.ZipFile(io.BytesIO(sink.take())) as result:
-        assert result.namelist() == ["甲.docx", "manifest.json", "manifest.csv", "summary.xlsx"]
+        assert result.namelist() == [
+            "甲.docx", "manifest.json", "manifest.csv", "summary.xlsx", "review.html"
+        ]
         assert result.read("甲.docx") == b"doc"
         assert result.getinfo("甲.docx").external_attr >> 16 == 0o644
         manifest = json.loads(result.read("manifest.json"))

@@ -43,7 +43,11 @@ _OTHER_FIELDS = 50
 @bp.get("/editor")
 def editor() -> tuple[str, int]:
     """A blank report of the format asked for (default, or unknown: the newest), for last
-    year within its years, every field empty."""
+    year within its years, every field empty; with ``?job=…&report=N`` the N-th report of a
+    job instead (a review page's link). Raises JobNotFound."""
+    job = request.args.get("job")
+    if job is not None:
+        return opening.open_from_job(job, request.args.get("report", ""))
     name = request.args.get("format", "")
     spec = find(name) if name in FORMAT_IDS else FORMATS[-1]
     state = EditorState(spec.id, {"year": str(default_year(spec))})

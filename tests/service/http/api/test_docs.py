@@ -35,6 +35,11 @@ def test_openapi_document_describes_the_api(client: FlaskClient) -> None:
         "/api/v1/formats/{name}/workbook",
         "/api/v1/batches/{job_id}",
         "/api/v1/batches/{job_id}/result",
+        "/api/v1/reviews",
+        "/api/v1/reviews/{job_id}",
+        "/api/v1/reviews/{job_id}/result",
+        "/api/v1/reviews/{job_id}/review.html",
+        "/api/v1/reviews/{job_id}/review.xlsx",
     }
     schemas = spec["components"]["schemas"]
     assert {"Issue", "Problem", "ValidationResult", "Format", "Report", "ImportResult"} <= set(

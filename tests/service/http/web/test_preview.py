@@ -118,10 +118,11 @@ def page(request: pytest.FixtureRequest, browser: Browser, base_url: str) -> Ite
 def test_preview_in_the_browser(page: Page, example_2021_path: Path) -> None:
     page.set_input_files("#files", str(example_2021_path))
     page.click("button[value=preview]")
-    frame = page.frame(name="preview")
-    assert frame is not None
-    frame.wait_for_selector("figure img", timeout=60_000)
-    assert "政府信息公开工作年度报告" in frame.inner_text("h1")
+    # Located through its element: while the frame navigates, Playwright may hold no frame by
+    # that name for a moment.
+    frame = page.frame_locator("iframe[name=preview]")
+    frame.locator("figure img").first.wait_for(timeout=60_000)
+    assert "政府信息公开工作年度报告" in frame.locator("h1").inner_text()
     assert frame.locator("table").count() == 3
     assert frame.locator("figure img").count() >= 3
     # every page image was decoded (a broken one has no natural width)

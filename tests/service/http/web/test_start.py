@@ -261,7 +261,7 @@ def test_several_reports_are_a_job_with_a_progress_page_then_the_zip(
     ]
     archive = job_zip(client, post(client, "generate", files=files))
     names = archive.namelist()
-    assert names[-3:] == ["manifest.json", "manifest.csv", "summary.xlsx"]
+    assert names[-4:] == ["manifest.json", "manifest.csv", "summary.xlsx", "review.html"]
     assert len([name for name in names if name.endswith(".docx")]) == 2
     manifest = json.loads(archive.read("manifest.json"))
     assert [row["input"] for row in manifest["reports"]] == ["a.json", "b.json"]

@@ -11,14 +11,13 @@ import openpyxl
 import pytest
 
 from schemas import Issue, load_report
+from schemas.model.figures import data_columns, figures
 from schemas.model.totals import computed_totals
 from schemas.registry import FORMAT_IDS, FORMATS
 from service.xlsx.write.summary import (
     KEY_FIGURES,
     SummaryRow,
     SummaryWriter,
-    data_columns,
-    figures,
     first_problem,
 )
 from tests.conftest import EXAMPLES
