@@ -5,7 +5,9 @@ a 6-page text PDF and a whole portal page — against its library's bare parse o
 Run: ``python benchmarks/import.py [N]`` (N runs per measurement, default 200; the published
 kinds take N/4). The documents are the 2021 example as the service renders it and the same
 report typed into the official template by hand (tests/handfilled.py); the PDF is the 2021
-example with a longer overview (6 pages, tables broken across pages) exported by LibreOffice;
+example with a longer overview (6 pages, tables broken across pages) exported by LibreOffice,
+and the same PDF protected by a permissions password by qpdf (RC4-128 and AES-256: each stream
+decrypted in the measure, pdfium decrypting again);
 the portal page is a TRS-style GBK page (tests/portal_pages.py) with navigation, a metadata
 table and a footer around the article. The bare parses: pdfium (pypdfium2, the library the PDF
 reader uses) opening the PDF and reading every character's box and every path, and — when it
@@ -36,7 +38,7 @@ from service import documents  # noqa: E402
 from service.reading.limits import DEFAULT_IMPORT_LIMITS  # noqa: E402
 from tests.handfilled import Filling, cycling, filled_in  # noqa: E402
 from tests.portal_pages import trs_page  # noqa: E402
-from tests.reading_support import exported  # noqa: E402
+from tests.reading_support import exported, qpdf_protected  # noqa: E402
 
 EXAMPLE = REPO / "service/examples/2021.json"
 
@@ -137,6 +139,9 @@ def published() -> dict[str, tuple[bytes, list[tuple[str, Callable[[bytes], obje
     page = trs_page(longer, charset="gbk")
     return {
         f"text PDF, 6 pages, {len(pdf) // 1024} KB": (pdf, pdf_bases),
+        **{f"the same protected by a permissions password, {protection}": (
+            qpdf_protected(pdf, protection), pdf_bases
+        ) for protection in ("rc4-128", "aes-256")},
         f"portal page (GBK, whole site page), {len(page) // 1024} KB": (
             page, [("lxml parse", lxml_parse)]
         ),

@@ -7,10 +7,11 @@ cd "$(dirname "$0")/.."
 # opens and re-saves the workbooks) and its own Python for unoserver (python3-uno: the PDF
 # converters), the fonts standing in for the official ones (a Kai face among them; BabelStone Han
 # and DejaVu for rare characters and symbols), poppler for page counts, fonts and text, Chromium for the staff page's browser tests,
-# nginx (the buffering front of `gov-report serve --front nginx`).
+# nginx (the buffering front of `gov-report serve --front nginx`), qpdf (protects the test PDFs
+# with a permissions password at every revision exporters write, and checks our own).
 apt_packages=(libreoffice-writer-nogui libreoffice-calc-nogui python3-uno fonts-noto-cjk
   fonts-arphic-ukai fonts-liberation fonts-babelstone-han fonts-dejavu-core poppler-utils chromium
-  nginx-light)
+  nginx-light qpdf)
 missing=()
 for package in "${apt_packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

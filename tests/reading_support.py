@@ -42,6 +42,36 @@ PERMISSIONS = 'pdf:writer_pdf_Export:{"RestrictPermissions":{"type":"boolean","v
     '"EnableCopyingOfContent":{"type":"boolean","value":"false"}}'
 
 
+#: qpdf's permissions-password protections (empty user password), as exporters write them:
+#: name -> (options before --encrypt, key bits, options after it).
+QPDF_PROTECTIONS: dict[str, tuple[list[str], str, list[str]]] = {
+    "rc4-40": ([], "40", []),
+    "rc4-128": ([], "128", ["--use-aes=n"]),
+    "rc4-128-crypt-filter": ([], "128", ["--use-aes=n", "--force-V4"]),
+    "aes-128": ([], "128", ["--use-aes=y"]),
+    "aes-128-clear-metadata": ([], "128", ["--use-aes=y", "--cleartext-metadata"]),
+    "aes-256-r5": ([], "256", ["--force-R5"]),
+    "aes-256": ([], "256", []),
+    "aes-256-object-streams": (["--object-streams=generate"], "256", []),
+}
+
+
+def qpdf_protected(pdf: bytes, protection: str, user: str = "") -> bytes:
+    """A PDF protected by qpdf as `protection` (QPDF_PROTECTIONS) with the permissions
+    password "owner", copying and changing forbidden, and the user password `user`."""
+    before, bits, after = QPDF_PROTECTIONS[protection]
+    restrictions = ["--print=full", "--modify=none"] if bits != "40" else ["--modify=n"]
+    with tempfile.TemporaryDirectory(prefix="qpdf-") as folder:
+        source, target = Path(folder) / "in.pdf", Path(folder) / "out.pdf"
+        source.write_bytes(pdf)
+        subprocess.run(
+            ["qpdf", "--allow-weak-crypto", *before, "--encrypt", user, "owner", bits,
+             *restrictions, "--extract=n", *after, "--", str(source), str(target)],
+            check=True, capture_output=True, timeout=60,
+        )
+        return target.read_bytes()
+
+
 def exported(documents: Mapping[str, bytes], to: str, how: str | None = None) -> dict[str, bytes]:
     """Word documents (by name) as LibreOffice exports them to `to` (html, pdf; `how`: another
     filter with its options): one soffice run with a profile of its own, so that it never meets

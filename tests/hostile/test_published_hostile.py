@@ -1,9 +1,12 @@
 """Hostile PDFs and web pages given to the published-report readers through every interface
-(service, API, CLI, staff page, batch): decompression bombs, a broken cross-reference table, a
-million tiny text objects, fonts without a Unicode map, encrypted and scanned PDFs, damaged
-bytes; pages nested ten thousand deep, pages of too many elements, scripts and links that must
-never run or be fetched. Each gets a clear answer — never a 5xx, never a hang — within the
-request's time budget, and every bound is configuration with a test at the limit and one over."""
+(service, API, CLI, staff page, batch): decompression bombs (encrypted too), a broken
+cross-reference table, a million tiny text objects, fonts without a Unicode map, scanned PDFs,
+PDFs that need a password to open, hostile encryption dictionaries (an unknown handler, an
+absurd key length, a huge /O, a crypt filter loop, badly padded AES), damaged bytes; pages
+nested ten thousand deep, pages of too many elements, scripts and links that must never run or
+be fetched. Each gets a clear answer — never a 5xx, never a hang — within the request's time
+budget, and every bound is configuration with a test at the limit and one over, for PDFs
+protected by a permissions password too; such a PDF is read, not refused."""
 
 from __future__ import annotations
 
@@ -24,9 +27,26 @@ from service.html.read import blocks
 from service.importing import read_document
 from service.reading.limits import ImportLimits
 from tests.hostile import pdfs
+from tests.hostile.pdfs import Protection
 from tests.hostile.test_web_hostile import page_text, post
 
 MIB = 1024 * 1024
+#: Every PDF bound is checked on the file unprotected and protected by a permissions password.
+PROTECTIONS = [None, Protection("rc4-128"), Protection("aes-128"), Protection("aes-256")]
+PROTECTION_IDS = ["unprotected", "rc4-128", "aes-128", "aes-256"]
+
+
+def protected(protection: Protection, **changes: Any) -> bytes:
+    """A one-page PDF ("x") protected as given."""
+    extra = changes.pop("extra", [])
+    return pdfs.document([pdfs.text_page(["x"])], extra=extra, protection=protection)
+
+
+def badly_padded() -> bytes:
+    protection = Protection("aes-128")
+    protection.streams = lambda data, number: protection.stream(
+        data, number, padding=b"\x00" * (16 - len(data) % 16))
+    return protected(protection)
 
 
 def nested_tables(count: int) -> bytes:
@@ -56,6 +76,9 @@ class Hostile:
 HOSTILE = [
     Hostile("pdf-bomb", functools.cache(lambda: pdfs.bomb(200)), "application/pdf", 413,
             "解压后超过"),
+    Hostile("bomb-under-an-escaped-filter-name", functools.cache(
+        lambda: pdfs.bomb(200).replace(b"/FlateDecode", b"/Flat#65Decode")),
+            "application/pdf", 413, "解压后超过"),
     Hostile("million-text-objects", functools.cache(pdfs.million_text_objects),
             "application/pdf", 413, "对象"),
     Hostile("no-unicode-map", pdfs.without_unicode_map, "application/pdf", 415,
@@ -66,6 +89,28 @@ HOSTILE = [
     Hostile("encrypted", lambda: pdfs.document([pdfs.text_page(["x"])],
                                                trailer=b"/Encrypt 9 0 R "),
             "application/pdf", 415, "已加密"),
+    Hostile("permissions-password-only", lambda: protected(Protection("aes-256")),
+            "application/pdf", 422, "找不到年度报告的章节"),
+    Hostile("user-password", lambda: protected(Protection("aes-256", user=b"secret")),
+            "application/pdf", 415, "设置了打开密码"),
+    Hostile("encrypted-bomb", functools.cache(
+        lambda: pdfs.document([pdfs.stream(b" " * (200 * MIB))],
+                              protection=Protection("aes-128"))),
+            "application/pdf", 413, "解压后超过"),
+    Hostile("encryption-unknown-handler",
+            lambda: protected(Protection(entries={"Filter": b"/Adobe.PubSec"})),
+            "application/pdf", 415, "/Adobe.PubSec"),
+    Hostile("encryption-absurd-length",
+            lambda: protected(Protection("rc4-128", entries={"Length": b"4096"})),
+            "application/pdf", 415, "/Length 4096"),
+    Hostile("encryption-huge-o",
+            lambda: protected(Protection(entries={"O": b"<" + b"41" * (2 * MIB) + b">"})),
+            "application/pdf", 415, "无法解析"),
+    Hostile("encryption-filter-loop",
+            lambda: protected(Protection(entries={"CF": b"<< /StdCF 5 0 R >>"}),
+                              extra=[b"5 0 R"]),
+            "application/pdf", 415, "成环"),
+    Hostile("aes-badly-padded", badly_padded, "application/pdf", 415, "填充错误"),
     Hostile("nested-tables", lambda: nested_tables(10_000), "text/html", 413, "嵌套超过"),
     Hostile("too-many-elements", lambda: many_elements(120_000), "text/html", 413,
             "元素超过"),
@@ -203,25 +248,31 @@ def test_a_page_never_reaches_the_network_or_runs_its_scripts(
 # --- PDFs: every bound at its limit and one over ------------------------------------------------
 
 
-def test_pages_at_the_limit_and_one_over() -> None:
-    data = pdfs.document([pdfs.text_page(["x"])] * 3)
+@pytest.mark.parametrize("protection", PROTECTIONS, ids=PROTECTION_IDS)
+def test_pages_at_the_limit_and_one_over(protection: Protection | None) -> None:
+    data = pdfs.document([pdfs.text_page(["x"])] * 3, protection=protection)
     assert read_document(data, ImportLimits(max_pdf_pages=3)).errors[0].code == "not_a_report"
     with pytest.raises(DocumentTooLarge) as caught:
         read_document(data, ImportLimits(max_pdf_pages=2))
     assert "3 页" in caught.value.detail
 
 
-def test_objects_at_the_limit_and_one_over() -> None:
-    data = pdfs.document([pdfs.text_page(["x"])] * 3)  # catalog, pages, 3 × (page, content)
-    assert read_document(data, ImportLimits(max_pdf_objects=8)).errors[0].code == "not_a_report"
+@pytest.mark.parametrize("protection", PROTECTIONS, ids=PROTECTION_IDS)
+def test_objects_at_the_limit_and_one_over(protection: Protection | None) -> None:
+    # catalog, pages, 3 × (page, content), and the encryption dictionary
+    data = pdfs.document([pdfs.text_page(["x"])] * 3, protection=protection)
+    count = 8 if protection is None else 9
+    limits = ImportLimits(max_pdf_objects=count)
+    assert read_document(data, limits).errors[0].code == "not_a_report"
     with pytest.raises(DocumentTooLarge) as caught:
-        read_document(data, ImportLimits(max_pdf_objects=7))
-    assert "7 个对象" in caught.value.detail
+        read_document(data, ImportLimits(max_pdf_objects=count - 1))
+    assert f"{count - 1} 个对象" in caught.value.detail
 
 
-def test_decompressed_bytes_at_the_limit_and_one_over() -> None:
+@pytest.mark.parametrize("protection", PROTECTIONS, ids=PROTECTION_IDS)
+def test_decompressed_bytes_at_the_limit_and_one_over(protection: Protection | None) -> None:
     content = b"BT /F1 12 Tf 72 700 Td (x) Tj ET\n" + b" " * 10_000
-    data = pdfs.document([pdfs.stream(content)])
+    data = pdfs.document([pdfs.stream(content)], protection=protection)
     size = len(content)
     limits = ImportLimits(max_pdf_decompressed_bytes=size)
     assert read_document(data, limits).errors[0].code == "not_a_report"
@@ -230,15 +281,20 @@ def test_decompressed_bytes_at_the_limit_and_one_over() -> None:
     assert "解压后超过" in caught.value.detail
 
 
-def test_page_objects_at_the_limit_and_one_over() -> None:
-    data = pdfs.million_text_objects(1_000)
+@pytest.mark.parametrize("protection", PROTECTIONS, ids=PROTECTION_IDS)
+def test_page_objects_at_the_limit_and_one_over(protection: Protection | None) -> None:
+    data = pdfs.million_text_objects(1_000, protection)
     assert read_document(data, ImportLimits(max_pdf_page_objects=1_000)).errors
     with pytest.raises(DocumentTooLarge):
         read_document(data, ImportLimits(max_pdf_page_objects=999))
 
 
-def test_a_bomb_is_never_decompressed_past_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The measure stops inflating at the limit: a 1 GB bomb costs what 64 MB does."""
+@pytest.mark.parametrize("protection", PROTECTIONS, ids=PROTECTION_IDS)
+def test_a_bomb_is_never_decompressed_past_the_limit(
+    monkeypatch: pytest.MonkeyPatch, protection: Protection | None
+) -> None:
+    """The measure stops inflating at the limit: a 1 GB bomb costs what 64 MB does, decrypted
+    first when it is encrypted."""
     import zlib
 
     produced = 0
@@ -261,16 +317,20 @@ def test_a_bomb_is_never_decompressed_past_the_limit(monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr(bounds.zlib, "decompressobj", Counting)
     with pytest.raises(DocumentTooLarge):
-        bounds.measure(pdfs.bomb(1024), ImportLimits(max_pdf_decompressed_bytes=MIB))
+        bounds.measure(pdfs.bomb(1024, protection), ImportLimits(max_pdf_decompressed_bytes=MIB))
     assert produced <= MIB + 1
 
 
-def test_a_heavy_pdf_within_its_limits_is_stopped_at_the_time_budget(make_client) -> None:
+@pytest.mark.parametrize("protection", [None, Protection("aes-256")],
+                         ids=["unprotected", "aes-256"])
+def test_a_heavy_pdf_within_its_limits_is_stopped_at_the_time_budget(
+    make_client, protection: Protection | None
+) -> None:
     """Limits raised so that a page of 300,000 text objects is read: reading it takes longer
     than a tiny budget, which answers 503 render-timeout instead of waiting."""
     limits = ImportLimits(max_pdf_page_objects=1_000_000)
     client = make_client(imports=limits, render_timeout_seconds=0.2)
-    response = client.post("/api/v1/imports", data=pdfs.million_text_objects(300_000),
+    response = client.post("/api/v1/imports", data=pdfs.million_text_objects(300_000, protection),
                            content_type="application/pdf")
     assert response.status_code == 503
     assert response.get_json()["type"].endswith("render-timeout")

@@ -17,6 +17,7 @@ from service.cli import EXIT_INVALID, EXIT_OK, EXIT_UNUSABLE, main
 from tests.conftest import EXAMPLES, changed
 from tests.handfilled import Filling, example_model, filled_in
 from tests.hostile import pdfs
+from tests.reading_support import qpdf_protected
 
 
 def example(format_id: str = "2021") -> dict[str, Any]:
@@ -221,6 +222,26 @@ def test_import_reads_a_published_report_exactly(tmp_path, capsys, published, na
     assert main(["import", source]) == EXIT_OK
     read_back = load_report(capsys.readouterr().out.encode())
     assert read_back.report == example_model(name.rpartition("-")[2])
+
+
+@pytest.mark.parametrize("protection", ["rc4-128", "aes-256"])
+def test_import_reads_a_pdf_with_a_permissions_password_as_the_unprotected_one(
+    tmp_path, capsys, published, protection
+):
+    plain = write(tmp_path / "plain.pdf", published["pdf-2021"])
+    protected = write(tmp_path / "protected.pdf",
+                      qpdf_protected(published["pdf-2021"], protection))
+    assert main(["import", plain, "-o", str(tmp_path / "plain.json")]) == EXIT_OK
+    assert main(["import", protected, "-o", str(tmp_path / "protected.json")]) == EXIT_OK
+    assert (tmp_path / "protected.json").read_bytes() == (tmp_path / "plain.json").read_bytes()
+    assert load_report((tmp_path / "protected.json").read_bytes()).report == example_model("2021")
+
+
+def test_import_refuses_a_pdf_that_needs_a_password_exit_2(tmp_path, capsys, published):
+    locked = write(tmp_path / "x.pdf", qpdf_protected(published["pdf-2021"], "aes-256", "pw"))
+    assert main(["import", locked, "-o", str(tmp_path / "x.json")]) == EXIT_UNUSABLE
+    assert "PDF 已加密（设置了打开密码）" in capsys.readouterr().err
+    assert not (tmp_path / "x.json").exists()
 
 
 def test_import_compares_with_last_years_published_pdf(tmp_path, capsys, published):

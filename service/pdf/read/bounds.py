@@ -10,8 +10,11 @@ streams are not counted: text extraction never decodes them. So a decompression 
 most the limit's worth of inflating, and a PDF over a limit is refused before pdfium builds
 anything.
 
-An encrypted PDF is refused (its streams cannot be measured without decrypting them, and a
-report is never published encrypted for a reason the service can honour).
+An encrypted PDF is measured decrypted (``security``): one protected by a permissions password
+only is opened with the empty user password, as every viewer opens it, each stream decrypted
+before its filters; one that needs a password to open is refused. A stream pdfium may read
+undecrypted (a cross-reference or object stream, metadata left unencrypted, an object the
+encryption dictionary uses) is measured both ways, the larger counted.
 """
 
 from __future__ import annotations
@@ -22,14 +25,10 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from service.errors import DocumentTooLarge, DocumentUnsupported
+from service.errors import DocumentTooLarge
+from service.pdf.read.security import Decryption, standard_security, unreadable
 from service.reading.limits import ImportLimits
 
-ENCRYPTED = (
-    "PDF 已加密（设置了打开密码或权限密码），无法读取。请上传报告的 Word 文档或数据工作簿，"
-    "或在编辑器中录入 / the PDF is encrypted: upload the Word document or the workbook, or type "
-    "the report into the editor"
-)
 #: An object's header ending where ``obj`` was found (found first with bytes.find: C speed
 #: over a file of compressed binary, where a regex tried at every digit is ten times slower).
 _OBJECT = re.compile(rb"(?<![0-9])([0-9]{1,10})\s+([0-9]{1,5})\s+\Z")
@@ -46,7 +45,13 @@ _NOT_CONTENT = re.compile(
 )
 _OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm\b")
 _COUNT = re.compile(rb"/N\s+([0-9]{1,10})(?![0-9])")
-_ENCRYPT = re.compile(rb"/Encrypt\s*(?:[0-9]+\s+[0-9]+\s+R|<<)")
+_NAME_ESCAPE = re.compile(rb"(?<=[A-Za-z0-9/])#([0-9A-Fa-f]{2})")
+_FIRST = re.compile(rb"/First\s+([0-9]{1,10})(?![0-9])")
+#: Streams pdfium may read undecrypted: cross-reference and object streams (an object stream
+#: read before the encryption is known could hold the encryption dictionary), metadata.
+_MAY_BE_PLAIN = re.compile(rb"/Type\s*/(?:XRef|ObjStm|Metadata)\b")
+_METADATA = re.compile(rb"/Type\s*/Metadata\b")
+_EOL_BEFORE = re.compile(rb"(?:\r\n|\n|\r)\Z")
 #: How far back from ``stream`` its dictionary may start.
 _DICTIONARY_REACH = 16 * 1024
 _CHUNK = 64 * 1024
@@ -62,6 +67,8 @@ class Measure:
     decompressed: int
     operators: int
     """Text-showing and path operators in the stream that has the most."""
+    revision: int = -1
+    """The security handler's revision (``/R``) of an encrypted PDF, else -1 (as pdfium)."""
 
 
 class _OverLimit(Exception):
@@ -69,22 +76,24 @@ class _OverLimit(Exception):
 
 
 def measure(data: bytes, limits: ImportLimits) -> Measure:
-    """Count a PDF's objects, decompressed bytes and page operators; raises DocumentTooLarge
-    at the first limit passed, DocumentUnsupported for an encrypted PDF."""
+    """Count a PDF's objects, decompressed bytes and page operators (its streams decrypted when
+    it is encrypted); raises DocumentTooLarge at the first limit passed, DocumentUnsupported
+    for a PDF that needs a password to open or whose encryption cannot be read."""
     objects = 0
     lengths: dict[tuple[int, int], int] = {}
+    starts: dict[int, list[int]] = {}
     for found in _keyword(data, b"obj"):
         after = data[found + 3 : found + 4]
         match = _OBJECT.search(data, max(0, found - _HEADER_REACH), found)
         if match is None or (after and (after.isalnum() or after == b"_")):
             continue
         objects += 1
+        starts.setdefault(int(match.group(1)), []).append(found + 3)
         tail = data[found + 3 : found + 3 + 32].lstrip()
         number = re.match(rb"([0-9]{1,12})\s+endobj", tail)
         if number is not None:
             lengths[(int(match.group(1)), int(match.group(2)))] = int(number.group(1))
-    if b"/Encrypt" in data and _ENCRYPT.search(data):
-        raise DocumentUnsupported(ENCRYPTED)
+    decryption = standard_security(data, starts)
     budget = limits.max_pdf_decompressed_bytes
     decompressed = 0
     most_operators = 0
@@ -94,8 +103,9 @@ def measure(data: bytes, limits: ImportLimits) -> Measure:
         if keyword < position or eol is None or data[keyword - 1 : keyword].isalpha():
             continue  # inside the data of the stream before, or endstream, or no keyword
         start = eol.end()
-        header = _dictionary(data, keyword)
-        if _OBJECT_STREAM.search(header):
+        header, owner = _dictionary(data, keyword)
+        object_stream = _OBJECT_STREAM.search(header) is not None
+        if object_stream:
             count = _COUNT.search(header)
             objects += int(count.group(1)) if count else 0
         if objects > limits.max_pdf_objects:
@@ -104,17 +114,23 @@ def measure(data: bytes, limits: ImportLimits) -> Measure:
         position = end
         if _IMAGE.search(header):
             continue
+        readings = [data[start:end]]
+        if decryption is not None:
+            readings = _decrypted(readings[0], header, owner, decryption)
         try:
-            size, operators = _decoded(
-                data[start:end], _filters(header), budget - decompressed,
-                count=_NOT_CONTENT.search(header) is None,
-            )
+            decoded = [_decoded(reading, _filters(header), budget - decompressed)
+                       for reading in readings]
         except _OverLimit:
             raise _too_large(
                 f"PDF 的内容解压后超过 {limits.max_pdf_decompressed_bytes} 字节",
                 f"the PDF decompresses to more than {limits.max_pdf_decompressed_bytes} bytes",
             ) from None
-        decompressed += size
+        if decryption is not None and object_stream:
+            _refuse_hidden(decoded, header, decryption)
+        decompressed += max(len(reading) for reading in decoded)
+        count_operators = _NOT_CONTENT.search(header) is None
+        operators = max(len(_OPERATORS.findall(reading)) if count_operators else 0
+                        for reading in decoded)
         most_operators = max(most_operators, operators)
         if operators > limits.max_pdf_page_objects:
             raise _too_large(
@@ -126,7 +142,44 @@ def measure(data: bytes, limits: ImportLimits) -> Measure:
             f"PDF 有超过 {limits.max_pdf_objects} 个对象",
             f"the PDF has more than {limits.max_pdf_objects} objects",
         )
-    return Measure(objects, decompressed, most_operators)
+    return Measure(objects, decompressed, most_operators,
+                   decryption.revision if decryption is not None else -1)
+
+
+def _decrypted(
+    raw: bytes, header: bytes, owner: tuple[int, int] | None, decryption: Decryption
+) -> list[bytes]:
+    """What an encrypted PDF's stream may be read as: decrypted, and undecrypted too when
+    pdfium may read it so (then decrypted as leniently as pdfium decrypts); raises
+    DocumentUnsupported for a stream of no object or AES data that is not whole blocks or
+    badly padded."""
+    if owner is None:
+        raise unreadable("有数据流不属于任何对象，无法解密",
+                         "a stream belongs to no object and cannot be decrypted")
+    if b"Crypt" in _filters(header):
+        raise unreadable("数据流使用了自己的加密过滤器 /Crypt", "a stream has a /Crypt filter")
+    number, generation = owner
+    may_be_plain = number in decryption.plain_objects or (
+        _MAY_BE_PLAIN.search(header) is not None
+        and (decryption.encrypt_metadata is False or _METADATA.search(header) is None)
+    )
+    if may_be_plain:
+        return [raw, decryption.stream(raw, number, generation, lenient=True)]
+    return [decryption.stream(raw, number, generation)]
+
+
+def _refuse_hidden(decoded: list[bytes], header: bytes, decryption: Decryption) -> None:
+    """Refuse an object stream that declares an object the encryption dictionary uses (pdfium
+    would read it there, undecrypted, unmeasured); raises DocumentUnsupported."""
+    first = _FIRST.search(header)
+    if first is None:
+        return
+    for reading in decoded:
+        numbers = re.findall(rb"[0-9]{1,10}", reading[: int(first.group(1))])
+        declared = {int(number) for number in numbers[::2]}
+        if declared & decryption.plain_objects:
+            raise unreadable("加密字典用到的对象放在了对象流中",
+                             "an object of the encryption dictionary is inside an object stream")
 
 
 def _keyword(data: bytes, word: bytes) -> Iterator[int]:
@@ -142,11 +195,24 @@ def _too_large(chinese: str, english: str) -> DocumentTooLarge:
     return DocumentTooLarge(f"{chinese}，超出读取上限 / {english}, over the reading limit")
 
 
-def _dictionary(data: bytes, keyword: int) -> bytes:
-    """The bytes of a stream's dictionary: from its object's ``obj`` to ``stream``."""
+def _dictionary(data: bytes, keyword: int) -> tuple[bytes, tuple[int, int] | None]:
+    """The bytes of a stream's dictionary (from its object's ``obj`` to ``stream``) and its
+    object's number and generation when its header is found."""
     low = max(0, keyword - _DICTIONARY_REACH)
     found = data.rfind(b"obj", low, keyword)
-    return data[(found if found >= 0 else low) : keyword]
+    if found < 0:
+        return _unescaped(data[low:keyword]), None
+    header = _OBJECT.search(data, max(0, found - _HEADER_REACH), found)
+    owner = (int(header.group(1)), int(header.group(2))) if header is not None else None
+    return _unescaped(data[found:keyword]), owner
+
+
+def _unescaped(dictionary: bytes) -> bytes:
+    """A dictionary's bytes with the ``#xx`` escapes of its names decoded, as pdfium reads them
+    (``/Flat#65Decode`` is ``/FlateDecode``: a bomb must not pass the measure under it)."""
+    if b"#" not in dictionary:
+        return dictionary
+    return _NAME_ESCAPE.sub(lambda match: bytes([int(match.group(1), 16)]), dictionary)
 
 
 def _stream_end(
@@ -163,7 +229,10 @@ def _stream_end(
     if length is not None and start + length <= len(data):
         return start + length
     found = data.find(b"endstream", start)
-    return len(data) if found < 0 else found
+    if found < 0:
+        return len(data)
+    eol = _EOL_BEFORE.search(data, start, found)  # the end of line before endstream is no data
+    return eol.start() if eol is not None else found
 
 
 def _filters(header: bytes) -> list[bytes]:
@@ -176,11 +245,9 @@ def _filters(header: bytes) -> list[bytes]:
     return _NAME.findall(match.group(2))
 
 
-def _decoded(
-    raw: bytes, filters: list[bytes], budget: int, *, count: bool = True
-) -> tuple[int, int]:
-    """(decompressed size, operators counted when `count`: a stream that may be page content)
-    of a stream's data through its filters; raises _OverLimit past `budget` bytes."""
+def _decoded(raw: bytes, filters: list[bytes], budget: int) -> bytes:
+    """A stream's data through its filters (up to the first that only an image needs); raises
+    _OverLimit past `budget` bytes."""
     data = raw
     for name in filters:
         if name in (b"FlateDecode", b"Fl"):
@@ -197,7 +264,7 @@ def _decoded(
             break  # image codecs (DCT, JPX, CCITT, JBIG2): decoded only to draw
         if len(data) > budget:
             raise _OverLimit()
-    return len(data), len(_OPERATORS.findall(data)) if count else 0
+    return data
 
 
 def _inflate(data: bytes, budget: int) -> bytes:

@@ -18,7 +18,7 @@ import pypdfium2.raw as pdfium
 
 from service.errors import DocumentTooLarge, DocumentUnsupported
 from service.pdf.pages import PDFIUM
-from service.pdf.read.bounds import ENCRYPTED
+from service.pdf.read.security import ENCRYPTED, unreadable
 from service.reading.limits import ImportLimits
 
 #: How thin a filled rectangle is drawn to be a ruling line (Word draws borders so).
@@ -76,21 +76,28 @@ def _too_large(chinese: str, english: str) -> DocumentTooLarge:
     return DocumentTooLarge(f"{chinese}，超出读取上限 / {english}, over the reading limit")
 
 
-def pages(data: bytes, limits: ImportLimits) -> list[PageContent]:
-    """Every page's characters and ruling lines; raises DocumentUnsupported (encrypted,
-    damaged beyond repair) or DocumentTooLarge (too many pages or page objects)."""
+def pages(data: bytes, limits: ImportLimits, revision: int = -1) -> list[PageContent]:
+    """Every page's characters and ruling lines, the PDF opened with the empty password
+    (`revision`: its security handler's, as the measure found it, -1 for none); raises
+    DocumentUnsupported (needs a password, encrypted otherwise than measured, damaged beyond
+    repair) or DocumentTooLarge (too many pages or page objects)."""
     with PDFIUM:
         try:
-            document = pypdfium2.PdfDocument(data)
+            document = pypdfium2.PdfDocument(data, password="")
         except pypdfium2.PdfiumError as exc:
-            if getattr(exc, "err_code", None) == pdfium.FPDF_ERR_PASSWORD:
+            code = getattr(exc, "err_code", None)
+            if code == pdfium.FPDF_ERR_PASSWORD and revision == -1:
                 raise DocumentUnsupported(ENCRYPTED) from None
+            if code in (pdfium.FPDF_ERR_PASSWORD, pdfium.FPDF_ERR_SECURITY):
+                raise _not_as_measured() from None
             raise DocumentUnsupported(
                 "PDF 文件已损坏，无法打开 / the PDF is damaged and cannot be opened"
             ) from exc
         try:
-            if pdfium.FPDF_GetSecurityHandlerRevision(document.raw) != -1:
-                raise DocumentUnsupported(ENCRYPTED)
+            if pdfium.FPDF_GetSecurityHandlerRevision(document.raw) != revision:
+                # pdfium found other encryption than the measure decrypted: what it would
+                # decode was not measured.
+                raise _not_as_measured()
             count = len(document)
             if count > limits.max_pdf_pages:
                 raise _too_large(
@@ -100,6 +107,12 @@ def pages(data: bytes, limits: ImportLimits) -> list[PageContent]:
             return [_page(document, index, limits) for index in range(count)]
         finally:
             document.close()
+
+
+def _not_as_measured() -> DocumentUnsupported:
+    """The refusal of a PDF pdfium decrypts otherwise than the measure did."""
+    return unreadable("PDF 引擎读到的加密设置与文件中的不一致",
+                      "the PDF engine finds other encryption than the file shows")
 
 
 def _page(document: pypdfium2.PdfDocument, index: int, limits: ImportLimits) -> PageContent:

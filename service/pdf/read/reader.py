@@ -8,9 +8,10 @@ paragraphs and tables with the logic every reader shares (service.reading): the 
 found by their first labels, every cell located by its label and read through schemas.model.cells, a
 table broken across pages (its header repeated or not) read as one.
 
+A PDF protected by a permissions password only is read as the unprotected one (``security``).
 What it cannot read is refused, naming what it is: a scan (pages that are pictures, no text),
-an encrypted PDF, a PDF whose fonts have no Unicode map (its text cannot be known), a damaged
-one.
+a PDF that needs a password to open or whose encryption cannot be read, a PDF whose fonts have
+no Unicode map (its text cannot be known), a damaged one.
 """
 
 from __future__ import annotations
@@ -43,10 +44,12 @@ _WORD_OR_EDITOR = (
 
 
 def read_pdf(data: bytes, limits: ImportLimits) -> Imported:
-    """Read a PDF (its bytes); raises DocumentTooLarge (over a limit) or DocumentUnsupported (a
-    scan, encrypted, unreadable fonts, damaged); problems with the report are in the result."""
-    measure(data, limits)
-    contents = pages(data, limits)
+    """Read a PDF (its bytes; one protected by a permissions password only as an unprotected
+    one); raises DocumentTooLarge (over a limit) or DocumentUnsupported (a scan, needing a
+    password to open, encrypted unreadably, unreadable fonts, damaged); problems with the
+    report are in the result."""
+    measured = measure(data, limits)
+    contents = pages(data, limits, measured.revision)
     _refuse_unreadable(contents)
     blocks = _blocks(contents)
     grids = [block for block in blocks if isinstance(block, Grid)]

@@ -1,8 +1,9 @@
 """service.pdf.read: a report read back from a text PDF — the service's .docx exported by
 LibreOffice, the official template filled in by hand, tables broken across pages with and
-without their header repeated, random reports — exactly: every cell, organization, year,
-chapters; and what is not a readable PDF (a scan, an encrypted one, fonts without a Unicode map,
-a damaged file), named."""
+without their header repeated, random reports, each also protected by a permissions password
+(qpdf at every protection, LibreOffice's own export option) — exactly: every cell,
+organization, year, chapters; and what is not a readable PDF (a scan, one that needs a password
+to open, fonts without a Unicode map, a damaged file), named."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import zipfile
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from schemas import load_report
 from schemas.model.report import Report
@@ -20,6 +22,7 @@ from service import documents
 from service.catalog import example
 from service.errors import DocumentUnsupported
 from service.pdf.convert.client import BrokerClient
+from service.pdf.read.security import ENCRYPTED as NEEDS_PASSWORD
 from tests.handfilled import (
     Filling,
     cycling,
@@ -27,7 +30,15 @@ from tests.handfilled import (
     filled_in,
 )
 from tests.hostile import pdfs
-from tests.reading_support import ENCRYPTED, PERMISSIONS, exported, read, read_back
+from tests.reading_support import (
+    ENCRYPTED,
+    PERMISSIONS,
+    QPDF_PROTECTIONS,
+    exported,
+    qpdf_protected,
+    read,
+    read_back,
+)
 from tests.schemas.test_properties import consistent_reports
 
 
@@ -120,16 +131,53 @@ def test_random_reports_read_back_from_their_pdf(pdf_converter: BrokerClient, do
     assert read_back(pdf) == original
 
 
-@pytest.mark.parametrize(
-    ("how", "says"),
-    [(ENCRYPTED, "PDF 已加密"), (PERMISSIONS, "PDF 已加密")],
-    ids=["open password", "permissions password"],
-)
-def test_an_encrypted_pdf_is_refused_as_encrypted(how, says):
-    [pdf] = exported({"x": documents.render(example_model("2021"))}, "pdf", how).values()
-    with pytest.raises(DocumentUnsupported) as caught:
-        read(pdf)
-    assert says in caught.value.detail and caught.value.status == 415
+#: The cases also read protected by a permissions password.
+PROTECTED = ["ours-2019", "ours-2021", "handfilled-2021", "broken-4"]
+
+
+@pytest.fixture(scope="module")
+def protected_pdfs(exported_pdfs: dict[str, bytes]) -> dict[tuple[str, str], bytes]:
+    """(case, protection) -> the case's PDF protected by a permissions password only: by qpdf
+    at each of QPDF_PROTECTIONS, and by LibreOffice's own export (copying forbidden)."""
+    protected = {(name, protection): qpdf_protected(exported_pdfs[name], protection)
+                 for name in PROTECTED for protection in QPDF_PROTECTIONS}
+    libreoffice = exported({name: _cases()[name][1] for name in PROTECTED}, "pdf", PERMISSIONS)
+    protected.update({(name, "libreoffice"): pdf for name, pdf in libreoffice.items()})
+    return protected
+
+
+@pytest.mark.parametrize("protection", [*QPDF_PROTECTIONS, "libreoffice"])
+@pytest.mark.parametrize("name", PROTECTED)
+def test_a_pdf_with_a_permissions_password_reads_as_the_unprotected_one(
+    exported_pdfs, protected_pdfs, name, protection
+):
+    protected = protected_pdfs[(name, protection)]
+    assert b"/Encrypt" in protected
+    assert read(protected) == read(exported_pdfs[name])
+    assert read_back(protected) == _cases()[name][0]
+
+
+@settings(max_examples=4, deadline=None)
+@given(consistent_reports(), st.sampled_from(sorted(QPDF_PROTECTIONS)))
+def test_random_reports_read_back_from_their_protected_pdf(
+    pdf_converter: BrokerClient, document, protection
+):
+    original = load_report(document).report
+    assert original is not None
+    pdf = qpdf_protected(pdf_converter.convert(documents.render(original)), protection)
+    assert read_back(pdf) == original
+
+
+def test_a_pdf_that_needs_a_password_to_open_is_refused_as_before(exported_pdfs):
+    [libreoffice] = exported({"x": documents.render(example_model("2021"))}, "pdf",
+                             ENCRYPTED).values()
+    with_user_password = [qpdf_protected(exported_pdfs["ours-2021"], protection, user="secret")
+                          for protection in ("rc4-40", "rc4-128", "aes-128", "aes-256")]
+    for pdf in [libreoffice, *with_user_password]:
+        with pytest.raises(DocumentUnsupported) as caught:
+            read(pdf)
+        assert caught.value.detail == NEEDS_PASSWORD and caught.value.status == 415
+    assert "PDF 已加密（设置了打开密码）" in NEEDS_PASSWORD
 
 
 @pytest.mark.parametrize(
